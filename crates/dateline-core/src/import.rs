@@ -539,6 +539,7 @@ pub async fn import_files(
     store: &dyn Store,
     media: &dyn MediaStore,
     sources: &[SourceFile<'_>],
+    now: DateTime<Utc>,
 ) -> Result<Vec<Imported>, ImportFailure> {
     let services = store.services().await.map_err(storage_failure)?;
     let mut errors = Vec::new();
@@ -558,7 +559,7 @@ pub async fn import_files(
         store_images(media, item).await?;
     }
     let drafts: Vec<ArticleDraft> = prepared.iter().map(|p| p.draft.clone()).collect();
-    let outcomes = store.save_articles(&drafts).await.map_err(storage_failure)?;
+    let outcomes = store.save_articles(&drafts, now).await.map_err(storage_failure)?;
     let code_of = |id| services.iter().find(|s| s.id == id).map(|s| s.code.clone()).unwrap_or_default();
     Ok(prepared
         .into_iter()

@@ -92,7 +92,7 @@ pub struct Translation {
 #[async_trait]
 pub trait Store: Send + Sync {
     /// Creates a service. A taken code is a [`StoreError::Conflict`].
-    async fn create_service(&self, new: &NewService) -> StoreResult<Service>;
+    async fn create_service(&self, new: &NewService, now: DateTime<Utc>) -> StoreResult<Service>;
 
     /// All services, in the order they were created.
     async fn services(&self) -> StoreResult<Vec<Service>>;
@@ -100,7 +100,7 @@ pub trait Store: Send + Sync {
     /// Saves articles in one transaction: all of them or none. An article with the same
     /// service and slug as an existing one replaces it. A `translation_of` may name an
     /// article saved earlier in the same call.
-    async fn save_articles(&self, drafts: &[ArticleDraft]) -> StoreResult<Vec<SaveOutcome>>;
+    async fn save_articles(&self, drafts: &[ArticleDraft], now: DateTime<Utc>) -> StoreResult<Vec<SaveOutcome>>;
 
     /// Whether an article exists, in any status.
     async fn article_exists(&self, article: &ArticleRef) -> StoreResult<bool>;

@@ -1,1 +1,146 @@
-//! placeholder
+//! Dateline's storage: one SQL store for SQLite and PostgreSQL, and the media folder.
+//!
+//! Both databases run the same SQL text through sqlx's `Any` driver: parameters are written
+//! `$1`, which SQLite and PostgreSQL both accept; times are integer microseconds and flags
+//! 0/1 integers, which both store alike. What truly differs — the schema's DDL, connection
+//! settings, SQLite's single writer — is chosen once, at [`open`], from the URL scheme.
+//! Keeping one query text per operation means the two backends cannot drift apart.
+
+mod media;
+mod rows;
+mod sql_store;
+
+pub use media::LocalMediaStore;
+pub use sql_store::SqlStore;
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor};
+use thiserror::Error;
+
+/// Which database a URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An SQLite file (the embedded default).
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names, by its scheme.
+    pub fn from_url(url: &str) -> Result<Backend, OpenError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(OpenError::UnsupportedUrl(redact_url(url)))
+        }
+    }
+
+    fn migrations(self) -> &'static [(i64, &'static str, &'static str)] {
+        match self {
+            Backend::Sqlite => &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))],
+            Backend::Postgres => &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))],
+        }
+    }
+}
+
+/// Why the store could not be opened.
+#[derive(Debug, Error)]
+pub enum OpenError {
+    /// The URL names neither SQLite nor PostgreSQL.
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://USER@HOST/DB")]
+    UnsupportedUrl(String),
+    /// The database could not be reached or opened.
+    #[error("cannot open the database {url}: {source}")]
+    Connect {
+        /// The URL, without its password.
+        url: String,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
+    /// A migration failed.
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// The SQLite URL of the database file `dateline.db` in a data folder.
+pub fn sqlite_url_for(data_dir: &std::path::Path) -> String {
+    format!("sqlite://{}?mode=rwc", data_dir.join("dateline.db").display())
+}
+
+/// Removes the password from a database URL, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    match rest.split_once('@') {
+        Some((credentials, host)) if credentials.contains(':') => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Opens the store at `url`, creating the SQLite file if needed, and applies migrations.
+pub async fn open(url: &str) -> Result<SqlStore, OpenError> {
+    install_default_drivers();
+    let backend = Backend::from_url(url)?;
+    let connect_error = |source| OpenError::Connect { url: redact_url(url), source };
+    let (read, write) = match backend {
+        Backend::Sqlite => {
+            // One writer connection: SQLite allows one writer at a time, and a single
+            // connection queues writers in the pool instead of failing them with SQLITE_BUSY.
+            let write = sqlite_pool(1).connect(url).await.map_err(connect_error)?;
+            write.execute("PRAGMA journal_mode = WAL").await.map_err(connect_error)?;
+            let read = sqlite_pool(8).connect(url).await.map_err(connect_error)?;
+            (read, write)
+        }
+        Backend::Postgres => {
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+                .map_err(connect_error)?;
+            (pool.clone(), pool)
+        }
+    };
+    migrator(backend).run(&write).await?;
+    Ok(SqlStore::new(backend, read, write))
+}
+
+fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                // FULL: a commit is on disk before it returns (acknowledged writes survive
+                // a crash). busy_timeout: wait for another process's writer (the CLI).
+                conn.execute(
+                    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
+}
+
+fn migrator(backend: Backend) -> Migrator {
+    let migrations: Vec<Migration> = backend
+        .migrations()
+        .iter()
+        .map(|&(version, description, sql)| {
+            Migration::new(version, Cow::Borrowed(description), MigrationType::Simple, Cow::Borrowed(sql), false)
+        })
+        .collect();
+    Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
+}
+
+/// The pool type both backends share.
+pub type Pool = AnyPool;

@@ -1,0 +1,416 @@
+//! The [`Store`] implementation, one SQL text for both databases.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use dateline_core::article::{Article, ArticleDraft, ArticleId, ArticleRef, ArticleSummary, Status, tag_slug};
+use dateline_core::clock::{from_micros, to_micros};
+use dateline_core::service::{NewService, Service, ServiceId};
+use dateline_core::store::{
+    ArticleListing, Page, PageRequest, SaveOutcome, Store, StoreError, StoreResult, Translation,
+};
+use sqlx::any::AnyRow;
+use sqlx::error::ErrorKind;
+use sqlx::{Any, AnyPool, Row, Transaction};
+
+use crate::Backend;
+use crate::rows::{self, ARTICLE_COLUMNS, SERVICE_COLUMNS, SUMMARY_COLUMNS, decode_error};
+
+/// Dateline's store on SQLite or PostgreSQL.
+#[derive(Debug, Clone)]
+pub struct SqlStore {
+    backend: Backend,
+    /// Connections for reading.
+    read: AnyPool,
+    /// Connections for writing (on SQLite, a single one).
+    write: AnyPool,
+}
+
+/// Maps a driver error to the store's error, keeping unique violations apart.
+fn db_error(what: &str) -> impl Fn(sqlx::Error) -> StoreError + '_ {
+    move |error| match &error {
+        sqlx::Error::Database(db) if db.kind() == ErrorKind::UniqueViolation => StoreError::Conflict(what.to_owned()),
+        _ => {
+            tracing::error!(%error, "database operation failed: {what}");
+            StoreError::Database(error.to_string())
+        }
+    }
+}
+
+impl SqlStore {
+    pub(crate) fn new(backend: Backend, read: AnyPool, write: AnyPool) -> SqlStore {
+        SqlStore { backend, read, write }
+    }
+
+    /// Which database this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes every connection (at shutdown).
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+
+    async fn summaries(&self, sql: &str, binds: Binds<'_>, page: PageRequest) -> StoreResult<Page<ArticleSummary>> {
+        let limit = i64::from(page.per_page) + 1;
+        let mut query = sqlx::query(sql);
+        for value in binds.0 {
+            query = match value {
+                Bind::Int(v) => query.bind(*v),
+                Bind::Text(v) => query.bind(*v),
+            };
+        }
+        let rows = query
+            .bind(limit)
+            .bind(page.offset())
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error("article list"))?;
+        let mut items = rows.iter().map(rows::summary).collect::<StoreResult<Vec<_>>>()?;
+        let has_next = items.len() > page.per_page as usize;
+        items.truncate(page.per_page as usize);
+        Ok(Page { items, has_next })
+    }
+}
+
+/// Parameters of a list query, bound before its LIMIT and OFFSET.
+struct Binds<'a>(&'a [Bind<'a>]);
+
+enum Bind<'a> {
+    Int(i64),
+    Text(&'a str),
+}
+
+async fn save_one(tx: &mut Transaction<'_, Any>, draft: &ArticleDraft, now: DateTime<Utc>) -> StoreResult<SaveOutcome> {
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE service_id = $1 AND slug = $2")
+        .bind(draft.service_id.0)
+        .bind(&draft.slug)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(db_error("article"))?;
+    let lead = draft.lead_image.as_ref();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO articles (service_id, slug, headline, summary, body_markdown, body_html, \
+             published_at, updated_at, comment_policy, lead_image_key, lead_image_caption, \
+             lead_image_alt, lead_image_credit, lead_image_file_photo, lead_image_width, \
+             lead_image_height, created_at, modified_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
+         ON CONFLICT (service_id, slug) DO UPDATE SET \
+             headline = excluded.headline, summary = excluded.summary, \
+             body_markdown = excluded.body_markdown, body_html = excluded.body_html, \
+             published_at = excluded.published_at, updated_at = excluded.updated_at, \
+             comment_policy = excluded.comment_policy, lead_image_key = excluded.lead_image_key, \
+             lead_image_caption = excluded.lead_image_caption, lead_image_alt = excluded.lead_image_alt, \
+             lead_image_credit = excluded.lead_image_credit, \
+             lead_image_file_photo = excluded.lead_image_file_photo, \
+             lead_image_width = excluded.lead_image_width, lead_image_height = excluded.lead_image_height, \
+             modified_at = excluded.modified_at \
+         RETURNING id",
+    )
+    .bind(draft.service_id.0)
+    .bind(&draft.slug)
+    .bind(&draft.headline)
+    .bind(&draft.summary)
+    .bind(&draft.body_markdown)
+    .bind(&draft.body_html)
+    .bind(draft.published_at.map(to_micros))
+    .bind(draft.updated_at.map(to_micros))
+    .bind(draft.comment_policy.map(|p| p.as_str()))
+    .bind(lead.map(|l| l.media.as_str().to_owned()))
+    .bind(lead.map(|l| l.caption.clone()).unwrap_or_default())
+    .bind(lead.map(|l| l.alt.clone()).unwrap_or_default())
+    .bind(lead.map(|l| l.credit.clone()).unwrap_or_default())
+    .bind(i64::from(lead.is_some_and(|l| l.file_photo)))
+    .bind(lead.map(|l| i64::from(l.width)).unwrap_or_default())
+    .bind(lead.map(|l| i64::from(l.height)).unwrap_or_default())
+    .bind(to_micros(now))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_error("article"))?;
+
+    replace_credits(tx, id, draft).await?;
+    replace_tags(tx, id, draft).await?;
+    if let Some(target) = &draft.translation_of {
+        link_translation(tx, id, target).await?;
+    }
+    Ok(match existing {
+        Some(_) => SaveOutcome::Updated(ArticleId(id)),
+        None => SaveOutcome::Created(ArticleId(id)),
+    })
+}
+
+async fn replace_credits(tx: &mut Transaction<'_, Any>, article: i64, draft: &ArticleDraft) -> StoreResult<()> {
+    sqlx::query("DELETE FROM article_credits WHERE article_id = $1")
+        .bind(article)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error("credits"))?;
+    for (position, credit) in (0_i64..).zip(&draft.credits) {
+        let names = serde_json::to_string(&credit.names).map_err(decode_error)?;
+        sqlx::query(
+            "INSERT INTO article_credits (article_id, position, role, names, for_service) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(article)
+        .bind(position)
+        .bind(credit.role.as_str())
+        .bind(names)
+        .bind(credit.for_service.as_deref())
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error("credit"))?;
+    }
+    Ok(())
+}
+
+async fn replace_tags(tx: &mut Transaction<'_, Any>, article: i64, draft: &ArticleDraft) -> StoreResult<()> {
+    sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
+        .bind(article)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error("tags"))?;
+    for (position, tag) in (0_i64..).zip(&draft.tags) {
+        sqlx::query("INSERT INTO article_tags (article_id, position, tag_slug, tag_name) VALUES ($1, $2, $3, $4)")
+            .bind(article)
+            .bind(position)
+            .bind(tag_slug(tag))
+            .bind(tag.as_str())
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error("tag"))?;
+    }
+    Ok(())
+}
+
+/// Puts an article in the translation group of `target` (starting the group if needed).
+async fn link_translation(tx: &mut Transaction<'_, Any>, article: i64, target: &ArticleRef) -> StoreResult<()> {
+    let row = sqlx::query(
+        "SELECT a.id, a.translation_group FROM articles a JOIN services s ON s.id = a.service_id \
+         WHERE s.code = $1 AND a.slug = $2",
+    )
+    .bind(&target.service)
+    .bind(&target.slug)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(db_error("translation"))?
+    .ok_or_else(|| StoreError::NotFound(format!("article {target}")))?;
+    let target_id: i64 = row.try_get("id").map_err(decode_error)?;
+    let group: Option<i64> = row.try_get("translation_group").map_err(decode_error)?;
+    sqlx::query("UPDATE articles SET translation_group = $1 WHERE id = $2 OR id = $3")
+        .bind(group.unwrap_or(target_id))
+        .bind(target_id)
+        .bind(article)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error("translation"))?;
+    Ok(())
+}
+
+async fn load_article_parts(pool: &AnyPool, mut article: Article) -> StoreResult<Article> {
+    let credit_rows = sqlx::query(
+        "SELECT role, names, for_service FROM article_credits WHERE article_id = $1 ORDER BY position",
+    )
+    .bind(article.id.0)
+    .fetch_all(pool)
+    .await
+    .map_err(db_error("credits"))?;
+    article.credits = credit_rows.iter().map(rows::credit).collect::<StoreResult<_>>()?;
+    article.tags = sqlx::query_scalar("SELECT tag_name FROM article_tags WHERE article_id = $1 ORDER BY position")
+        .bind(article.id.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_error("tags"))?;
+    Ok(article)
+}
+
+fn listing(row: &AnyRow, now: DateTime<Utc>) -> StoreResult<ArticleListing> {
+    let published: Option<i64> = row.try_get("published_at").map_err(decode_error)?;
+    Ok(ArticleListing {
+        service_code: row.try_get("code").map_err(decode_error)?,
+        slug: row.try_get("slug").map_err(decode_error)?,
+        headline: row.try_get("headline").map_err(decode_error)?,
+        status: Status::at(published.map(from_micros), now),
+    })
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn create_service(&self, new: &NewService, now: DateTime<Utc>) -> StoreResult<Service> {
+        let row = sqlx::query(&format!(
+            "INSERT INTO services (code, name, native_name, language, direction, time_zone, comment_policy, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {SERVICE_COLUMNS}"
+        ))
+        .bind(&new.code)
+        .bind(&new.name)
+        .bind(&new.native_name)
+        .bind(&new.language)
+        .bind(new.direction.as_str())
+        .bind(new.time_zone.name())
+        .bind(new.comment_policy.as_str())
+        .bind(to_micros(now))
+        .fetch_one(&self.write)
+        .await
+        .map_err(db_error(&format!("service {:?}", new.code)))?;
+        rows::service(&row)
+    }
+
+    async fn services(&self) -> StoreResult<Vec<Service>> {
+        sqlx::query(&format!("SELECT {SERVICE_COLUMNS} FROM services ORDER BY id"))
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error("services"))?
+            .iter()
+            .map(rows::service)
+            .collect()
+    }
+
+    async fn save_articles(&self, drafts: &[ArticleDraft], now: DateTime<Utc>) -> StoreResult<Vec<SaveOutcome>> {
+        let mut tx = self.write.begin().await.map_err(db_error("transaction"))?;
+        let mut outcomes = Vec::with_capacity(drafts.len());
+        for draft in drafts {
+            outcomes.push(save_one(&mut tx, draft, now).await?);
+        }
+        tx.commit().await.map_err(db_error("commit"))?;
+        Ok(outcomes)
+    }
+
+    async fn article_exists(&self, article: &ArticleRef) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT a.id FROM articles a JOIN services s ON s.id = a.service_id WHERE s.code = $1 AND a.slug = $2",
+        )
+        .bind(&article.service)
+        .bind(&article.slug)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_error("article"))?;
+        Ok(found.is_some())
+    }
+
+    async fn article_by_slug(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.service_id = $1 AND a.slug = $2"
+        ))
+        .bind(service.0)
+        .bind(slug)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_error("article"))?;
+        match row {
+            Some(row) => Ok(Some(load_article_parts(&self.read, rows::article(&row)?).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn published_articles(
+        &self,
+        service: ServiceId,
+        now: DateTime<Utc>,
+        page: PageRequest,
+    ) -> StoreResult<Page<ArticleSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles a \
+             WHERE a.service_id = $1 AND a.published_at <= $2 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+        );
+        self.summaries(&sql, Binds(&[Bind::Int(service.0), Bind::Int(to_micros(now))]), page).await
+    }
+
+    async fn articles_by_tag(
+        &self,
+        service: ServiceId,
+        tag_slug: &str,
+        now: DateTime<Utc>,
+        page: PageRequest,
+    ) -> StoreResult<Page<ArticleSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles a JOIN article_tags t ON t.article_id = a.id \
+             WHERE a.service_id = $1 AND a.published_at <= $2 AND t.tag_slug = $3 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $4 OFFSET $5"
+        );
+        let binds = [Bind::Int(service.0), Bind::Int(to_micros(now)), Bind::Text(tag_slug)];
+        self.summaries(&sql, Binds(&binds), page).await
+    }
+
+    async fn tag_name(&self, service: ServiceId, tag_slug: &str, now: DateTime<Utc>) -> StoreResult<Option<String>> {
+        sqlx::query_scalar(
+            "SELECT t.tag_name FROM article_tags t JOIN articles a ON a.id = t.article_id \
+             WHERE a.service_id = $1 AND t.tag_slug = $2 AND a.published_at <= $3 \
+             ORDER BY a.published_at DESC LIMIT 1",
+        )
+        .bind(service.0)
+        .bind(tag_slug)
+        .bind(to_micros(now))
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_error("tag"))
+    }
+
+    async fn latest_by_service(&self, now: DateTime<Utc>, per_service: u32) -> StoreResult<Vec<ArticleSummary>> {
+        let sql = format!(
+            "SELECT * FROM (SELECT {SUMMARY_COLUMNS}, \
+                 ROW_NUMBER() OVER (PARTITION BY a.service_id ORDER BY a.published_at DESC, a.id DESC) AS rank \
+             FROM articles a WHERE a.published_at <= $1) ranked \
+             WHERE rank <= $2 ORDER BY service_id, rank"
+        );
+        sqlx::query(&sql)
+            .bind(to_micros(now))
+            .bind(i64::from(per_service))
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error("latest articles"))?
+            .iter()
+            .map(rows::summary)
+            .collect()
+    }
+
+    async fn translations(&self, article: &Article, now: DateTime<Utc>) -> StoreResult<Vec<Translation>> {
+        let Some(group) = article.translation_group else { return Ok(Vec::new()) };
+        let found = sqlx::query(
+            "SELECT service_id, slug, headline, published_at FROM articles \
+             WHERE translation_group = $1 AND id <> $2 AND published_at <= $3 ORDER BY service_id",
+        )
+        .bind(group)
+        .bind(article.id.0)
+        .bind(to_micros(now))
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error("translations"))?;
+        found
+            .iter()
+            .map(|row| {
+                Ok(Translation {
+                    service_id: ServiceId(row.try_get("service_id").map_err(decode_error)?),
+                    slug: row.try_get("slug").map_err(decode_error)?,
+                    headline: row.try_get("headline").map_err(decode_error)?,
+                    published_at: from_micros(row.try_get("published_at").map_err(decode_error)?),
+                })
+            })
+            .collect()
+    }
+
+    async fn article_listing(&self, now: DateTime<Utc>) -> StoreResult<Vec<ArticleListing>> {
+        sqlx::query(
+            "SELECT s.code, a.slug, a.headline, a.published_at FROM articles a \
+             JOIN services s ON s.id = a.service_id \
+             ORDER BY s.id, a.published_at IS NULL DESC, a.published_at DESC, a.id DESC",
+        )
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error("article list"))?
+        .iter()
+        .map(|row| listing(row, now))
+        .collect()
+    }
+
+    async fn article_count(&self) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM articles")
+            .fetch_one(&self.read)
+            .await
+            .map_err(db_error("article count"))
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.read).await.map_err(db_error("ping"))?;
+        Ok(())
+    }
+}
