@@ -1,0 +1,93 @@
+//! Static files of the theme (the stylesheet), and media files.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use axum::extract::{Path as UrlPath, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::WebError;
+use crate::state::AppState;
+use dateline_core::media::MediaKey;
+
+const EMBEDDED_ASSETS: &[(&str, &str, &str)] = &[("style.css", "text/css; charset=utf-8", include_str!("../static/style.css"))];
+
+/// A static file could not be read from the theme folder.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read theme file {path}: {source}")]
+pub struct AssetError {
+    path: String,
+    source: std::io::Error,
+}
+
+#[derive(Debug, Clone)]
+struct Asset {
+    content_type: &'static str,
+    body: String,
+    version: String,
+}
+
+/// The theme's static files, held in memory.
+#[derive(Debug, Clone)]
+pub struct Assets {
+    files: HashMap<&'static str, Asset>,
+}
+
+impl Assets {
+    /// The embedded files, each replaced by `THEME/static/NAME` if present.
+    pub fn load(theme_dir: Option<&Path>) -> Result<Assets, AssetError> {
+        let mut files = HashMap::new();
+        for &(name, content_type, embedded) in EMBEDDED_ASSETS {
+            let override_path = theme_dir.map(|dir| dir.join("static").join(name)).filter(|p| p.is_file());
+            let body = match override_path {
+                Some(path) => std::fs::read_to_string(&path)
+                    .map_err(|source| AssetError { path: path.display().to_string(), source })?,
+                None => embedded.to_owned(),
+            };
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            body.hash(&mut hasher);
+            let version = format!("{:016x}", hasher.finish());
+            files.insert(name, Asset { content_type, body, version });
+        }
+        Ok(Assets { files })
+    }
+
+    /// The URL of a static file, versioned by its content so browsers may cache it long.
+    pub fn url(&self, name: &str) -> String {
+        match self.files.get(name) {
+            Some(asset) => format!("/static/{name}?v={}", &asset.version[..12]),
+            None => format!("/static/{name}"),
+        }
+    }
+}
+
+/// `GET /static/{name}`
+pub async fn static_file(State(app): State<AppState>, UrlPath(name): UrlPath<String>) -> Result<Response, WebError> {
+    let asset = app.assets.files.get(name.as_str()).ok_or(WebError::NotFound { service: None })?;
+    Ok((
+        [(header::CONTENT_TYPE, asset.content_type), (header::CACHE_CONTROL, "public, max-age=86400")],
+        asset.body.clone(),
+    )
+        .into_response())
+}
+
+/// `GET /media/{key}`: an image file; its name is its content hash, so it never changes.
+pub async fn media_file(State(app): State<AppState>, UrlPath(key): UrlPath<String>) -> Result<Response, WebError> {
+    let key = MediaKey::parse(&key).ok_or(WebError::NotFound { service: None })?;
+    let bytes = app
+        .media
+        .get(&key)
+        .await
+        .map_err(|error| WebError::Internal(error.to_string()))?
+        .ok_or(WebError::NotFound { service: None })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, key.kind().content_type()),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,132 @@
+//! The web layer's one error type, and the middleware that turns it into a page.
+//!
+//! A handler returns `Err(WebError::…)`; the error becomes a bare response carrying an
+//! [`ErrorPage`] extension, and [`render_error_pages`] — which has the templates — renders
+//! the page in the right language. Internal details go to the log, never to the page.
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use dateline_core::service::Service;
+use dateline_core::store::StoreError;
+use serde::Serialize;
+
+use crate::pages::{Layout, PageContext};
+use crate::state::AppState;
+use crate::templates::RenderError;
+
+/// What can go wrong while answering a request.
+#[derive(Debug)]
+pub enum WebError {
+    /// Nothing here; the page is in the language of `service` if the path named one.
+    NotFound {
+        /// The service the path belongs to, if any.
+        service: Option<Service>,
+    },
+    /// The request is malformed.
+    BadRequest {
+        /// The service the path belongs to, if any.
+        service: Option<Service>,
+    },
+    /// Our fault; the text goes to the log only.
+    Internal(String),
+}
+
+impl From<StoreError> for WebError {
+    fn from(error: StoreError) -> Self {
+        WebError::Internal(error.to_string())
+    }
+}
+
+impl From<RenderError> for WebError {
+    fn from(error: RenderError) -> Self {
+        WebError::Internal(error.to_string())
+    }
+}
+
+/// Marks a response whose page is still to be rendered.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    status: StatusCode,
+    service: Option<Service>,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, service) = match self {
+            WebError::NotFound { service } => (StatusCode::NOT_FOUND, service),
+            WebError::BadRequest { service } => (StatusCode::BAD_REQUEST, service),
+            WebError::Internal(detail) => {
+                tracing::error!(%detail, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, None)
+            }
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(ErrorPage { status, service });
+        response
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorView {
+    title_id: &'static str,
+    text_id: &'static str,
+    status: u16,
+    home_href: String,
+    service_name: Option<String>,
+}
+
+fn message_ids(status: StatusCode) -> (&'static str, &'static str) {
+    match status {
+        StatusCode::NOT_FOUND => ("error-not-found-title", "error-not-found-text"),
+        StatusCode::BAD_REQUEST => ("error-bad-request-title", "error-bad-request-text"),
+        _ => ("error-internal-title", "error-internal-text"),
+    }
+}
+
+async fn render(app: &AppState, page: &ErrorPage) -> Result<String, WebError> {
+    let services = app.store.services().await.unwrap_or_default();
+    let (title_id, text_id) = message_ids(page.status);
+    let (language, direction) = match &page.service {
+        Some(service) => (service.language.clone(), service.direction.as_str()),
+        None => (app.site.default_language.clone(), if crate::views::is_rtl_language(&app.site.default_language) { "rtl" } else { "ltr" }),
+    };
+    let title = app.catalogs.text(&language, title_id, &[]);
+    let layout = Layout::new(app, &language, direction, &title, &services, page.service.as_ref());
+    let view = ErrorView {
+        title_id,
+        text_id,
+        status: page.status.as_u16(),
+        home_href: page.service.as_ref().map_or("/".to_owned(), |s| format!("/{}/", s.code)),
+        service_name: page.service.as_ref().map(|s| s.native_name.clone()),
+    };
+    Ok(app.templates.render("error.html", PageContext::new(&language, direction, layout, view))?)
+}
+
+/// Renders the page of any response that carries an [`ErrorPage`].
+pub async fn render_error_pages(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else { return response };
+    match render(&app, &page).await {
+        Ok(html) => (page.status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(?error, "cannot render the error page");
+            (page.status, "The page could not be shown.").into_response()
+        }
+    }
+}
+
+/// The answer to any path no route claims: a 404 in the language of the service the
+/// path starts with, if it does.
+pub async fn not_found(State(app): State<AppState>, request: Request) -> WebError {
+    let first_segment = request.uri().path().trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
+    let service = app
+        .store
+        .services()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .find(|s| s.code == first_segment);
+    WebError::NotFound { service }
+}

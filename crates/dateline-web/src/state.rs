@@ -1,0 +1,91 @@
+//! The application state every handler shares.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use dateline_core::clock::Clock;
+use dateline_core::media::MediaStore;
+use dateline_core::store::Store;
+
+use crate::assets::Assets;
+use crate::i18n::Catalogs;
+use crate::templates::Templates;
+
+/// Settings of the public site.
+#[derive(Debug, Clone)]
+pub struct SiteSettings {
+    /// The site's name in the masthead and page titles.
+    pub name: String,
+    /// Language of pages that belong to no service (the front page, site-wide errors).
+    pub default_language: String,
+    /// Folder whose templates, catalogs and static files override the default theme.
+    pub theme_dir: Option<PathBuf>,
+    /// Longest time a request may take before it is answered with 408.
+    pub request_timeout: Duration,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        SiteSettings {
+            name: "Dateline".into(),
+            default_language: "en".into(),
+            theme_dir: None,
+            request_timeout: Duration::from_secs(30),
+            max_body_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// Everything a handler may use.
+pub struct App {
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// Image files.
+    pub media: Arc<dyn MediaStore>,
+    /// The source of the current time.
+    pub clock: Arc<dyn Clock>,
+    /// Templates of the theme.
+    pub templates: Templates,
+    /// Interface text.
+    pub catalogs: Arc<Catalogs>,
+    /// Static files of the theme.
+    pub assets: Assets,
+    /// Site settings.
+    pub site: SiteSettings,
+}
+
+/// Shared handle to the [`App`].
+pub type AppState = Arc<App>;
+
+/// Why the web application could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// An interface text catalog is invalid.
+    #[error(transparent)]
+    Catalog(#[from] crate::i18n::CatalogError),
+    /// A template does not compile.
+    #[error(transparent)]
+    Template(#[from] crate::templates::RenderError),
+    /// A theme's static file could not be read.
+    #[error(transparent)]
+    Asset(#[from] crate::assets::AssetError),
+}
+
+impl App {
+    /// Builds the application: loads catalogs, templates and static files of the theme.
+    pub fn build(
+        store: Arc<dyn Store>,
+        media: Arc<dyn MediaStore>,
+        clock: Arc<dyn Clock>,
+        site: SiteSettings,
+    ) -> Result<AppState, BuildError> {
+        let catalogs = Arc::new(Catalogs::load(site.theme_dir.as_deref())?);
+        let templates = Templates::new(site.theme_dir.as_deref(), catalogs.clone());
+        templates.check()?;
+        let assets = Assets::load(site.theme_dir.as_deref())?;
+        Ok(Arc::new(App { store, media, clock, templates, catalogs, assets, site }))
+    }
+}

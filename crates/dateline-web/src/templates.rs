@@ -1,0 +1,104 @@
+//! Templates: embedded in the binary as the default theme; a theme folder overrides any
+//! of them (`THEME/templates/NAME.html`) without recompiling.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use fluent_bundle::FluentValue;
+use minijinja::value::{Kwargs, Value, ValueKind};
+use minijinja::{Environment, ErrorKind, State};
+use serde::Serialize;
+
+use crate::i18n::Catalogs;
+
+/// The default theme's templates, by name.
+pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("front.html", include_str!("../templates/front.html")),
+    ("service.html", include_str!("../templates/service.html")),
+    ("article.html", include_str!("../templates/article.html")),
+    ("error.html", include_str!("../templates/error.html")),
+];
+
+/// The template engine with the theme and the interface text loaded.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    env: Arc<Environment<'static>>,
+}
+
+/// A template failed to render.
+#[derive(Debug, thiserror::Error)]
+#[error("template {template} failed: {source:#}")]
+pub struct RenderError {
+    template: String,
+    source: minijinja::Error,
+}
+
+fn load_template(theme_dir: Option<&Path>, name: &str) -> Result<Option<String>, minijinja::Error> {
+    if let Some(dir) = theme_dir {
+        let path: PathBuf = dir.join("templates").join(name);
+        if path.is_file() {
+            return std::fs::read_to_string(&path).map(Some).map_err(|error| {
+                minijinja::Error::new(ErrorKind::InvalidOperation, format!("cannot read {}: {error}", path.display()))
+            });
+        }
+    }
+    Ok(EMBEDDED_TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, text)| (*text).to_owned()))
+}
+
+/// `t("message-id", name=value, …)`: interface text in the page's language (`lang`).
+fn translate(catalogs: &Catalogs, state: &State, id: &str, kwargs: Kwargs) -> Result<String, minijinja::Error> {
+    let language = state.lookup("lang").and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let mut args: Vec<(String, FluentValue<'static>)> = Vec::new();
+    for name in kwargs.args() {
+        let value: Value = kwargs.get(name)?;
+        let fluent = match value.kind() {
+            ValueKind::Number => match i64::try_from(value.clone()) {
+                Ok(n) => FluentValue::from(n),
+                Err(_) => FluentValue::from(value.to_string()),
+            },
+            _ => FluentValue::from(value.to_string()),
+        };
+        args.push((name.to_owned(), fluent));
+    }
+    kwargs.assert_all_used()?;
+    let borrowed: Vec<(&str, FluentValue<'_>)> = args.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+    Ok(catalogs.text(&language, id, &borrowed))
+}
+
+impl Templates {
+    /// The default theme, overridden by `theme_dir` where it has a template of the same name.
+    pub fn new(theme_dir: Option<&Path>, catalogs: Arc<Catalogs>) -> Templates {
+        let mut env = Environment::new();
+        let theme_dir = theme_dir.map(Path::to_path_buf);
+        env.set_loader(move |name| load_template(theme_dir.as_deref(), name));
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
+        });
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.add_function("t", move |state: &State, id: &str, kwargs: Kwargs| translate(&catalogs, state, id, kwargs));
+        Templates { env: Arc::new(env) }
+    }
+
+    /// Renders a template with a context.
+    pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, RenderError> {
+        let error = |source| RenderError { template: name.to_owned(), source };
+        let template = self.env.get_template(name).map_err(error)?;
+        template.render(context).map_err(error)
+    }
+
+    /// Checks that every template of the theme compiles (at start-up).
+    pub fn check(&self) -> Result<(), RenderError> {
+        for (name, _) in EMBEDDED_TEMPLATES {
+            self.env
+                .get_template(name)
+                .map_err(|source| RenderError { template: (*name).to_owned(), source })?;
+        }
+        Ok(())
+    }
+}
