@@ -285,7 +285,9 @@ fn prepare(source: &SourceFile<'_>, services: &[Service]) -> Result<Prepared, Ve
         Ok(front) => front,
         Err(error) => {
             let message = error.message().to_owned();
-            problems.at(error.span().as_ref(), "", format!("invalid front matter: {message}"));
+            // A missing field has an empty or whole-document span: it points at no line.
+            let span = error.span().filter(|s| !(s.start == 0 && (s.end == 0 || s.end >= split.front.len())));
+            problems.at(span.as_ref(), "", format!("invalid front matter: {message}"));
             return Err(problems.errors);
         }
     };

@@ -21,7 +21,6 @@ article-updated = Updated
 article-file-photo = File photo
 article-photo-credit = Photo: { $credit }
 article-translations = This story in other languages
-article-credits-label = Credits
 
 comments-heading = Comments
 comments-pending-feature = Reader comments for this story will appear here after a moderator approves them.

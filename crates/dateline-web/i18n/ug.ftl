@@ -1,80 +1,80 @@
-# Dateline interface text: English, the fallback for every other catalog.
-# Every catalog must define exactly the messages of this one (a test checks it).
+# Dateline interface text: Uyghur, Arabic script (ئۇيغۇرچە).
+# Every catalog must define exactly the messages of en.ftl (a test checks it).
 
-site-tagline = News in the languages of the people it is about
-skip-to-content = Skip to the main content
-nav-label = Language services
-nav-front-page = Front page
-front-heading = Latest news from every service
-front-empty = No stories have been published yet.
-front-more-from = More from this service
+site-tagline = خەۋەر ئىگىلىرىنىڭ ئۆز تىلىدىكى خەۋەرلەر
+skip-to-content = ئاساسىي مەزمۇنغا ئۆتۈش
+nav-label = تىل بۆلۈملىرى
+nav-front-page = باش بەت
+front-heading = ھەرقايسى بۆلۈملەرنىڭ ئەڭ يېڭى خەۋەرلىرى
+front-empty = تېخى ھېچقانداق خەۋەر ئېلان قىلىنمىدى.
+front-more-from = بۇ بۆلۈمنىڭ باشقا خەۋەرلىرى
 service-heading = { $service }
-service-empty = This service has not published any stories yet.
-pagination-label = Pages
-pagination-newer = Newer stories
-pagination-older = Older stories
-pagination-page = Page { $page }
-tag-heading = Stories tagged “{ $tag }”
-tags-label = Tags
-article-published = Published
-article-updated = Updated
-article-file-photo = File photo
-article-photo-credit = Photo: { $credit }
-article-translations = This story in other languages
-article-credits-label = Credits
+service-empty = بۇ بۆلۈم تېخى ھېچقانداق خەۋەر ئېلان قىلمىدى.
+pagination-label = بەتلەر
+pagination-newer = يېڭىراق خەۋەرلەر
+pagination-older = كونىراق خەۋەرلەر
+pagination-page = { $page }-بەت
+tag-heading = «{ $tag }» خەتكۈچى قويۇلغان خەۋەرلەر
+tags-label = خەتكۈچلەر
+article-published = ئېلان قىلىنغان ۋاقتى:
+article-updated = يېڭىلانغان ۋاقتى:
+article-file-photo = ئارخىپ سۈرەت
+article-photo-credit = سۈرەت: { $credit }
+article-translations = بۇ خەۋەرنىڭ باشقا تىللاردىكى نۇسخىلىرى
 
-comments-heading = Comments
-comments-pending-feature = Reader comments for this story will appear here after a moderator approves them.
-comments-closed = Comments are closed for this story.
+comments-heading = ئىنكاسلار
+comments-pending-feature = ئوقۇرمەنلەرنىڭ بۇ خەۋەرگە يازغان ئىنكاسلىرى باشقۇرغۇچى تەستىقلىغاندىن كېيىن بۇ يەردە كۆرسىتىلىدۇ.
+comments-closed = بۇ خەۋەرگە ئىنكاس يېزىش تاقالدى.
 
-credit-reported_by = Reported by { $names }
-credit-translated_by = Translated by { $names }
-credit-written_in_english_by = Written in English by { $names }
-credit-written_by = Written by { $names }
-credit-edited_by = Edited by { $names }
-credit-photo_by = Photo by { $names }
-credit-for-service = { $credit } for the { $service } Service
+# A credit line reads e.g. "مۇخبىر: A، B ۋە C (كورېيەچە بۆلۈمى). تەرجىمە قىلغۇچى: D."
+credit-reported_by = مۇخبىر: { $names }
+credit-translated_by = تەرجىمە قىلغۇچى: { $names }
+credit-written_in_english_by = ئىنگلىزچە يازغۇچى: { $names }
+credit-written_by = يازغۇچى: { $names }
+credit-edited_by = مۇھەررىر: { $names }
+credit-photo_by = سۈرەتكە ئالغۇچى: { $names }
+credit-for-service = { $credit } ({ $service } بۆلۈمى)
 credit-sentence = { $credit }.
 
-list-pair = { $first } and { $second }
-list-separator = {", "}
+list-pair = { $first } ۋە { $second }
+list-separator = {"، "}
 
 # The name of a language service in this catalog's language, by service code;
 # services a catalog does not know use the name given when they were created.
 service-name = { $code ->
-    [english] English
-    [korean] Korean
-    [mandarin] Mandarin
-    [uyghur] Uyghur
-    [vietnamese] Vietnamese
-    [tibetan] Tibetan
-    [burmese] Burmese
+    [english] ئىنگلىزچە
+    [korean] كورېيەچە
+    [mandarin] خىتايچە
+    [uyghur] ئۇيغۇرچە
+    [vietnamese] ۋيېتنامچە
+    [tibetan] تىبەتچە
+    [burmese] بىرماچە
    *[other] { $name }
 }
 
 # A date and time. Variables: year, month (1–12), monthName, day, time (HH:MM), zone.
-datetime = { $monthName } { $day }, { $year }, { $time } { $zone }
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
+datetime = { $year }-يىلى { $day }-{ $monthName }، { $time } { $zone }
+month-1 = يانۋار
+month-2 = فېۋرال
+month-3 = مارت
+month-4 = ئاپرېل
+month-5 = ماي
+month-6 = ئىيۇن
+month-7 = ئىيۇل
+month-8 = ئاۋغۇست
+month-9 = سېنتەبىر
+month-10 = ئۆكتەبىر
+month-11 = نويابىر
+month-12 = دېكابىر
 
-error-not-found-title = Page not found
-error-not-found-text = We could not find the page you asked for. It may have moved, or the address may be mistyped.
-error-bad-request-title = This request could not be understood
-error-bad-request-text = Something in the address or the form was not valid. Please go back and try again.
-error-internal-title = Something went wrong on our side
-error-internal-text = The page could not be shown just now. Please try again in a moment.
-error-front-page-link = Go to the front page
-error-service-home-link = Go to the { $service } home page
+error-not-found-title = بەت تېپىلمىدى
+error-not-found-text = سىز ئىزدىگەن بەتنى تاپالمىدۇق. بۇ بەت باشقا يەرگە يۆتكەلگەن ياكى ئادرېس خاتا كىرگۈزۈلگەن بولۇشى مۇمكىن.
+error-bad-request-title = بۇ تەلەپنى چۈشەنگىلى بولمىدى
+error-bad-request-text = ئادرېس ياكى جەدۋەلدىكى بەزى مەزمۇنلار توغرا ئەمەس. ئالدىنقى بەتكە قايتىپ قايتا سىناپ بېقىڭ.
+error-internal-title = بىز تەرەپتە خاتالىق كۆرۈلدى
+error-internal-text = بۇ بەتنى ھازىرچە كۆرسىتەلمىدۇق. سەل تۇرۇپ قايتا سىناپ بېقىڭ.
+error-front-page-link = باش بەتكە قايتىش
+error-service-home-link = { $service } بۆلۈمىنىڭ باش بېتىگە كىرىش
 
-footer-privacy = This site loads nothing from other websites and does not track its readers.
-footer-powered = Published with Dateline.
+footer-privacy = بۇ تور بېكەت باشقا تور بېكەتلەردىن ھېچنەرسە يۈكلىمەيدۇ، ئوقۇرمەنلىرىنىمۇ ئىز قوغلىمايدۇ.
+footer-powered = Dateline ئارقىلىق ئېلان قىلىندى.

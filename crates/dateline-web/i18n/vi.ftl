@@ -1,80 +1,80 @@
-# Dateline interface text: English, the fallback for every other catalog.
-# Every catalog must define exactly the messages of this one (a test checks it).
+# Dateline interface text: Vietnamese (Tiếng Việt).
+# Every catalog must define exactly the messages of en.ftl (a test checks it).
 
-site-tagline = News in the languages of the people it is about
-skip-to-content = Skip to the main content
-nav-label = Language services
-nav-front-page = Front page
-front-heading = Latest news from every service
-front-empty = No stories have been published yet.
-front-more-from = More from this service
+site-tagline = Tin tức bằng chính ngôn ngữ của những người trong cuộc
+skip-to-content = Chuyển đến nội dung chính
+nav-label = Các ban ngôn ngữ
+nav-front-page = Trang chủ
+front-heading = Tin mới nhất từ các ban
+front-empty = Chưa có bài viết nào được đăng.
+front-more-from = Xem thêm bài của ban này
 service-heading = { $service }
-service-empty = This service has not published any stories yet.
-pagination-label = Pages
-pagination-newer = Newer stories
-pagination-older = Older stories
-pagination-page = Page { $page }
-tag-heading = Stories tagged “{ $tag }”
-tags-label = Tags
-article-published = Published
-article-updated = Updated
-article-file-photo = File photo
-article-photo-credit = Photo: { $credit }
-article-translations = This story in other languages
-article-credits-label = Credits
+service-empty = Ban này chưa đăng bài viết nào.
+pagination-label = Trang
+pagination-newer = Bài mới hơn
+pagination-older = Bài cũ hơn
+pagination-page = Trang { $page }
+tag-heading = Các bài viết có thẻ “{ $tag }”
+tags-label = Thẻ
+article-published = Đăng ngày
+article-updated = Cập nhật ngày
+article-file-photo = Ảnh tư liệu
+article-photo-credit = Ảnh: { $credit }
+article-translations = Đọc bài này bằng ngôn ngữ khác
 
-comments-heading = Comments
-comments-pending-feature = Reader comments for this story will appear here after a moderator approves them.
-comments-closed = Comments are closed for this story.
+comments-heading = Bình luận
+comments-pending-feature = Bình luận của độc giả về bài viết này sẽ xuất hiện tại đây sau khi được người kiểm duyệt chấp thuận.
+comments-closed = Bài viết này đã đóng bình luận.
 
-credit-reported_by = Reported by { $names }
-credit-translated_by = Translated by { $names }
-credit-written_in_english_by = Written in English by { $names }
-credit-written_by = Written by { $names }
-credit-edited_by = Edited by { $names }
-credit-photo_by = Photo by { $names }
-credit-for-service = { $credit } for the { $service } Service
+# A credit line reads e.g. "Phóng viên: A, B và C (Ban Tiếng Hàn). Biên dịch: D. Bài gốc tiếng Anh: E."
+credit-reported_by = Phóng viên: { $names }
+credit-translated_by = Biên dịch: { $names }
+credit-written_in_english_by = Bài gốc tiếng Anh: { $names }
+credit-written_by = Bài: { $names }
+credit-edited_by = Biên tập: { $names }
+credit-photo_by = Ảnh: { $names }
+credit-for-service = { $credit } (Ban { $service })
 credit-sentence = { $credit }.
 
-list-pair = { $first } and { $second }
+list-pair = { $first } và { $second }
 list-separator = {", "}
 
 # The name of a language service in this catalog's language, by service code;
 # services a catalog does not know use the name given when they were created.
 service-name = { $code ->
-    [english] English
-    [korean] Korean
-    [mandarin] Mandarin
-    [uyghur] Uyghur
-    [vietnamese] Vietnamese
-    [tibetan] Tibetan
-    [burmese] Burmese
+    [english] Tiếng Anh
+    [korean] Tiếng Hàn
+    [mandarin] Tiếng Trung
+    [uyghur] Tiếng Duy Ngô Nhĩ
+    [vietnamese] Tiếng Việt
+    [tibetan] Tiếng Tây Tạng
+    [burmese] Tiếng Miến Điện
    *[other] { $name }
 }
 
 # A date and time. Variables: year, month (1–12), monthName, day, time (HH:MM), zone.
-datetime = { $monthName } { $day }, { $year }, { $time } { $zone }
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
+datetime = { $day } tháng { $month } năm { $year }, { $time } { $zone }
+month-1 = tháng 1
+month-2 = tháng 2
+month-3 = tháng 3
+month-4 = tháng 4
+month-5 = tháng 5
+month-6 = tháng 6
+month-7 = tháng 7
+month-8 = tháng 8
+month-9 = tháng 9
+month-10 = tháng 10
+month-11 = tháng 11
+month-12 = tháng 12
 
-error-not-found-title = Page not found
-error-not-found-text = We could not find the page you asked for. It may have moved, or the address may be mistyped.
-error-bad-request-title = This request could not be understood
-error-bad-request-text = Something in the address or the form was not valid. Please go back and try again.
-error-internal-title = Something went wrong on our side
-error-internal-text = The page could not be shown just now. Please try again in a moment.
-error-front-page-link = Go to the front page
-error-service-home-link = Go to the { $service } home page
+error-not-found-title = Không tìm thấy trang
+error-not-found-text = Chúng tôi không tìm thấy trang bạn yêu cầu. Trang này có thể đã được chuyển đi, hoặc địa chỉ bị gõ sai.
+error-bad-request-title = Không thể hiểu yêu cầu này
+error-bad-request-text = Địa chỉ hoặc biểu mẫu có thông tin không hợp lệ. Vui lòng quay lại và thử lại.
+error-internal-title = Đã xảy ra sự cố từ phía chúng tôi
+error-internal-text = Hiện chưa thể hiển thị trang này. Vui lòng thử lại sau ít phút.
+error-front-page-link = Về trang chủ
+error-service-home-link = Đến trang chủ Ban { $service }
 
-footer-privacy = This site loads nothing from other websites and does not track its readers.
-footer-powered = Published with Dateline.
+footer-privacy = Trang web này không tải bất cứ nội dung nào từ các trang web khác và không theo dõi độc giả.
+footer-powered = Xuất bản bằng Dateline.

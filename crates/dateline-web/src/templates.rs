@@ -67,6 +67,33 @@ fn translate(catalogs: &Catalogs, state: &State, id: &str, kwargs: Kwargs) -> Re
     Ok(catalogs.text(&language, id, &borrowed))
 }
 
+/// Escapes text for HTML content and quoted attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Writes a value into a template's output. Strings are escaped with [`escape_html`]
+/// (minijinja's default also escapes `/`, which bloats every URL for no gain).
+fn format_value(out: &mut minijinja::Output<'_>, state: &State<'_, '_>, value: &Value) -> Result<(), minijinja::Error> {
+    match value.as_str() {
+        Some(text) if !value.is_safe() && matches!(state.auto_escape(), minijinja::AutoEscape::Html) => {
+            out.write_str(&escape_html(text)).map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "cannot write output"))
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
 impl Templates {
     /// The default theme, overridden by `theme_dir` where it has a template of the same name.
     pub fn new(theme_dir: Option<&Path>, catalogs: Arc<Catalogs>) -> Templates {
@@ -81,6 +108,7 @@ impl Templates {
             }
         });
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_formatter(format_value);
         env.add_function("t", move |state: &State, id: &str, kwargs: Kwargs| translate(&catalogs, state, id, kwargs));
         Templates { env: Arc::new(env) }
     }

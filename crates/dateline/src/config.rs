@@ -1,0 +1,171 @@
+//! Settings: defaults, then a TOML file, then `DATELINE_…` environment variables, then
+//! command-line flags — each overriding the one before.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object a line.
+    Json,
+}
+
+/// The config file, as written. Every field is optional; unknown fields are errors.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    theme_dir: Option<PathBuf>,
+    site_name: Option<String>,
+    default_language: Option<String>,
+    log_format: Option<LogFormat>,
+    request_timeout_secs: Option<u64>,
+    max_body_bytes: Option<usize>,
+}
+
+/// Options given on the command line, which override everything else.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// `--config`
+    pub config: Option<PathBuf>,
+    /// `--data-dir`
+    pub data_dir: Option<PathBuf>,
+    /// `--database-url`
+    pub database_url: Option<String>,
+    /// `--bind`
+    pub bind: Option<String>,
+}
+
+/// The settings in force.
+#[derive(Clone)]
+pub struct Settings {
+    /// Address the server listens on.
+    pub bind: SocketAddr,
+    /// Folder of the SQLite database and media files.
+    pub data_dir: PathBuf,
+    /// Database URL; the SQLite file in the data folder unless given.
+    pub database_url: String,
+    /// Theme folder overriding templates, catalogs and static files.
+    pub theme_dir: Option<PathBuf>,
+    /// Site name.
+    pub site_name: String,
+    /// Language of pages outside any service.
+    pub default_language: String,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Request timeout.
+    pub request_timeout: Duration,
+    /// Largest request body.
+    pub max_body_bytes: usize,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &dateline_store::redact_url(&self.database_url))
+            .field("theme_dir", &self.theme_dir)
+            .field("site_name", &self.site_name)
+            .field("default_language", &self.default_language)
+            .field("log_format", &self.log_format)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish()
+    }
+}
+
+/// Reads one environment variable, treating an empty value as unset.
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn env_parsed<T: std::str::FromStr>(name: &str) -> anyhow::Result<Option<T>>
+where
+    T::Err: fmt::Display,
+{
+    env_var(name)
+        .map(|v| v.trim().parse::<T>().map_err(|e| anyhow::anyhow!("environment variable {name}={v:?}: {e}")))
+        .transpose()
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
+    toml::from_str(&text).map_err(|e| anyhow::anyhow!("config file {}: {e}", path.display()))
+}
+
+impl Settings {
+    /// Resolves the settings from the config file, the environment and the flags.
+    pub fn resolve(overrides: &Overrides) -> anyhow::Result<Settings> {
+        let config_path = overrides.config.clone().or_else(|| env_var("DATELINE_CONFIG").map(PathBuf::from));
+        let file = match &config_path {
+            Some(path) => read_file(path)?,
+            None => FileConfig::default(),
+        };
+        let bind_text = overrides
+            .bind
+            .clone()
+            .or_else(|| env_var("DATELINE_BIND"))
+            .or(file.bind)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind: SocketAddr = bind_text
+            .parse()
+            .with_context(|| format!("bind address {bind_text:?} is not an IP address and port such as 127.0.0.1:8080"))?;
+        let data_dir = overrides
+            .data_dir
+            .clone()
+            .or_else(|| env_var("DATELINE_DATA_DIR").map(PathBuf::from))
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./dateline-data"));
+        let database_url = overrides
+            .database_url
+            .clone()
+            .or_else(|| env_var("DATELINE_DATABASE_URL"))
+            .or_else(|| env_var("DATABASE_URL"))
+            .or(file.database_url)
+            .unwrap_or_else(|| dateline_store::sqlite_url_for(&data_dir));
+        let log_format = match env_var("DATELINE_LOG_FORMAT").as_deref() {
+            Some("json") => LogFormat::Json,
+            Some("text") => LogFormat::Text,
+            Some(other) => bail!("environment variable DATELINE_LOG_FORMAT={other:?}: use text or json"),
+            None => file.log_format.unwrap_or(LogFormat::Text),
+        };
+        let timeout_secs = env_parsed::<u64>("DATELINE_REQUEST_TIMEOUT_SECS")?.or(file.request_timeout_secs).unwrap_or(30);
+        if timeout_secs == 0 {
+            bail!("request_timeout_secs must be at least 1");
+        }
+        Ok(Settings {
+            bind,
+            data_dir,
+            database_url,
+            theme_dir: env_var("DATELINE_THEME_DIR").map(PathBuf::from).or(file.theme_dir),
+            site_name: env_var("DATELINE_SITE_NAME").or(file.site_name).unwrap_or_else(|| "Dateline".into()),
+            default_language: env_var("DATELINE_DEFAULT_LANGUAGE").or(file.default_language).unwrap_or_else(|| "en".into()),
+            log_format,
+            request_timeout: Duration::from_secs(timeout_secs),
+            max_body_bytes: env_parsed::<usize>("DATELINE_MAX_BODY_BYTES")?.or(file.max_body_bytes).unwrap_or(64 * 1024),
+        })
+    }
+
+    /// The web layer's part of the settings.
+    pub fn site(&self) -> dateline_web::SiteSettings {
+        dateline_web::SiteSettings {
+            name: self.site_name.clone(),
+            default_language: self.default_language.clone(),
+            theme_dir: self.theme_dir.clone(),
+            request_timeout: self.request_timeout,
+            max_body_bytes: self.max_body_bytes,
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! The `dateline` command: one binary that serves the site and runs the newsroom's tools.
+//!
+//! Every command works through the same library code as the web layer; the command line
+//! never has SQL of its own.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use dateline_core::clock::{Clock, SystemClock};
+use dateline_store::{LocalMediaStore, SqlStore};
+
+use crate::config::{LogFormat, Settings};
+
+/// The opened state: database and media folder.
+pub struct Opened {
+    /// The store.
+    pub store: Arc<SqlStore>,
+    /// The media folder.
+    pub media: Arc<LocalMediaStore>,
+}
+
+/// Opens the data folder and the database, applying migrations.
+pub async fn open(settings: &Settings) -> anyhow::Result<Opened> {
+    std::fs::create_dir_all(&settings.data_dir)
+        .with_context(|| format!("cannot create the data folder {}", settings.data_dir.display()))?;
+    let store = dateline_store::open(&settings.database_url).await?;
+    let media = LocalMediaStore::new(settings.data_dir.join("media"));
+    Ok(Opened { store: Arc::new(store), media: Arc::new(media) })
+}
+
+/// Sets up logging to standard error; `RUST_LOG` overrides `default_level`.
+pub fn init_logging(format: LogFormat, default_level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+/// The real clock.
+pub fn clock() -> Arc<dyn Clock> {
+    Arc::new(SystemClock)
+}
+
+/// Waits for SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Reads a file for import, resolving images relative to its folder.
+pub fn read_relative_to(file: &Path) -> impl Fn(&str) -> std::io::Result<Vec<u8>> + Sync + use<> {
+    let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    move |relative: &str| std::fs::read(base.join(relative))
+}

@@ -1,0 +1,69 @@
+//! Interface text: every catalog has every message, and every message used exists.
+
+use std::collections::BTreeSet;
+
+use dateline_core::credit::CreditRole;
+use dateline_web::i18n::{Catalogs, EMBEDDED_CATALOGS, FALLBACK_LANGUAGE};
+use dateline_web::templates::EMBEDDED_TEMPLATES;
+
+/// Message ids the Rust code builds at run time.
+fn ids_used_by_code() -> BTreeSet<String> {
+    let mut ids: BTreeSet<String> = [
+        "datetime", "list-pair", "list-separator", "service-name", "credit-for-service", "credit-sentence",
+        "article-photo-credit", "service-heading", "tag-heading", "site-tagline",
+        "error-not-found-title", "error-not-found-text", "error-bad-request-title", "error-bad-request-text",
+        "error-internal-title", "error-internal-text",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    ids.extend((1..=12).map(|m| format!("month-{m}")));
+    ids.extend(CreditRole::ALL.iter().map(|role| format!("credit-{}", role.as_str())));
+    ids
+}
+
+/// Message ids the templates name literally: `t("id"` or `t('id'`.
+fn ids_used_by_templates() -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for (_, text) in EMBEDDED_TEMPLATES {
+        for quote in ['"', '\''] {
+            for part in text.split(&format!("t({quote}")).skip(1) {
+                ids.insert(part.split(quote).next().unwrap().to_owned());
+            }
+        }
+    }
+    ids
+}
+
+#[test]
+fn every_catalog_has_exactly_the_fallback_messages() {
+    let catalogs = Catalogs::load(None).unwrap();
+    let english = catalogs.ids(FALLBACK_LANGUAGE);
+    assert!(english.len() > 40);
+    for (language, _) in EMBEDDED_CATALOGS {
+        let ids = catalogs.ids(language);
+        let missing: Vec<_> = english.difference(&ids).collect();
+        let extra: Vec<_> = ids.difference(&english).collect();
+        assert!(missing.is_empty(), "catalog {language} lacks {missing:?}");
+        assert!(extra.is_empty(), "catalog {language} has unknown messages {extra:?}");
+    }
+}
+
+#[test]
+fn every_message_used_exists_and_every_message_is_used() {
+    let catalogs = Catalogs::load(None).unwrap();
+    let english = catalogs.ids(FALLBACK_LANGUAGE);
+    let used: BTreeSet<String> = ids_used_by_code().union(&ids_used_by_templates()).cloned().collect();
+    let missing: Vec<_> = used.difference(&english).collect();
+    assert!(missing.is_empty(), "used but not in en.ftl: {missing:?}");
+    let unused: Vec<_> = english.difference(&used).collect();
+    assert!(unused.is_empty(), "in en.ftl but never used: {unused:?}");
+}
+
+#[test]
+fn the_demo_languages_all_have_catalogs() {
+    let catalogs = Catalogs::load(None).unwrap();
+    for (_, _, _, language, _) in dateline::demo::DEMO_SERVICES {
+        assert_eq!(catalogs.resolve(language), *language, "no catalog for {language}");
+    }
+}
