@@ -23,7 +23,9 @@ fn main() {
     collect(&root.join("articles"), &mut files);
     collect(&root.join("photos"), &mut files);
     files.sort();
-    let mut code = String::from("/// The demo newsroom's files: path within `demo/`, contents.\npub const DEMO_FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// The demo newsroom's files: path within `demo/`, contents.\npub const DEMO_FILES: &[(&str, &[u8])] = &[\n",
+    );
     for file in &files {
         let relative = file.strip_prefix(&root).unwrap_or(file).to_string_lossy().replace('\\', "/");
         let _ = writeln!(code, "    ({relative:?}, include_bytes!({:?})),", file.display().to_string());

@@ -238,10 +238,7 @@ pub fn article_path(service: &Service, slug: &str, published_at: Option<DateTime
 
 /// The slug of a tag, as used in its page's URL: lowercase, spaces joined by hyphens.
 pub fn tag_slug(tag: &str) -> String {
-    tag.split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join("-")
+    tag.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join("-")
 }
 
 #[cfg(test)]

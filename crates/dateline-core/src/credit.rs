@@ -62,10 +62,7 @@ impl FromStr for CreditRole {
     type Err = UnknownRole;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        CreditRole::ALL
-            .into_iter()
-            .find(|role| role.as_str() == s)
-            .ok_or_else(|| UnknownRole(s.to_owned()))
+        CreditRole::ALL.into_iter().find(|role| role.as_str() == s).ok_or_else(|| UnknownRole(s.to_owned()))
     }
 }
 

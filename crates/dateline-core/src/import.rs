@@ -76,6 +76,9 @@ pub enum ImportFailure {
     Storage(String),
 }
 
+/// Reads a file named relative to the file being imported.
+pub type ReadRelative = dyn Fn(&str) -> std::io::Result<Vec<u8>> + Sync;
+
 /// One file to import: its name (for messages), its text, and a way to read the files its
 /// images name, relative to it.
 pub struct SourceFile<'a> {
@@ -84,7 +87,7 @@ pub struct SourceFile<'a> {
     /// The whole file.
     pub text: String,
     /// Reads a file named relative to this one.
-    pub read_relative: &'a (dyn Fn(&str) -> std::io::Result<Vec<u8>> + Sync),
+    pub read_relative: &'a ReadRelative,
 }
 
 /// The result of importing one file.
@@ -206,11 +209,7 @@ fn split_front_matter(text: &str) -> Result<SplitFile<'_>, (Option<usize>, Strin
     Err((None, "the front matter is not closed: add a line +++ after it".into()))
 }
 
-fn to_utc(
-    problems: &mut Problems<'_>,
-    field: &str,
-    value: &Spanned<toml::value::Datetime>,
-) -> Option<DateTime<Utc>> {
+fn to_utc(problems: &mut Problems<'_>, field: &str, value: &Spanned<toml::value::Datetime>) -> Option<DateTime<Utc>> {
     let datetime = value.get_ref();
     if datetime.date.is_none() || datetime.time.is_none() || datetime.offset.is_none() {
         problems.at(
@@ -234,10 +233,8 @@ fn to_utc(
 
 fn parse_article_ref(text: &str) -> Option<ArticleRef> {
     let (service, slug) = text.trim().trim_matches('/').split_once('/')?;
-    (!service.is_empty() && is_valid_slug(slug)).then(|| ArticleRef {
-        service: service.to_owned(),
-        slug: slug.to_owned(),
-    })
+    (!service.is_empty() && is_valid_slug(slug))
+        .then(|| ArticleRef { service: service.to_owned(), slug: slug.to_owned() })
 }
 
 fn known_codes(services: &[Service]) -> String {
@@ -273,12 +270,7 @@ fn read_image(
 
 /// Parses and checks one file against the services; returns every problem found.
 fn prepare(source: &SourceFile<'_>, services: &[Service]) -> Result<Prepared, Vec<ImportError>> {
-    let file_error = |line, message| ImportError {
-        file: source.name.clone(),
-        line,
-        field: None,
-        message,
-    };
+    let file_error = |line, message| ImportError { file: source.name.clone(), line, field: None, message };
     let split = split_front_matter(&source.text).map_err(|(line, message)| vec![file_error(line, message)])?;
     let mut problems = Problems { file: &source.name, split: Some(&split), errors: Vec::new() };
     let front: FrontMatter = match toml::from_str(split.front) {
@@ -296,7 +288,11 @@ fn prepare(source: &SourceFile<'_>, services: &[Service]) -> Result<Prepared, Ve
     if title.is_empty() {
         problems.at(Some(&front.title.span()), "title", "the title is empty");
     } else if title.chars().count() > MAX_TITLE_CHARS {
-        problems.at(Some(&front.title.span()), "title", format!("the title is longer than {MAX_TITLE_CHARS} characters"));
+        problems.at(
+            Some(&front.title.span()),
+            "title",
+            format!("the title is longer than {MAX_TITLE_CHARS} characters"),
+        );
     }
 
     let slug = match &front.slug {
@@ -305,7 +301,10 @@ fn prepare(source: &SourceFile<'_>, services: &[Service]) -> Result<Prepared, Ve
             problems.at(
                 Some(&given.span()),
                 "slug",
-                format!("{:?} is not a valid slug: use lowercase letters a-z, digits and single hyphens, at most 80", given.get_ref()),
+                format!(
+                    "{:?} is not a valid slug: use lowercase letters a-z, digits and single hyphens, at most 80",
+                    given.get_ref()
+                ),
             );
             String::new()
         }
@@ -323,10 +322,10 @@ fn prepare(source: &SourceFile<'_>, services: &[Service]) -> Result<Prepared, Ve
 
     let published_at = front.published.as_ref().and_then(|p| to_utc(&mut problems, "published", p));
     let updated_at = front.updated.as_ref().and_then(|u| to_utc(&mut problems, "updated", u));
-    if let (Some(published), Some(updated), Some(span)) = (published_at, updated_at, front.updated.as_ref()) {
-        if updated < published {
-            problems.at(Some(&span.span()), "updated", "the update time is before the publication time");
-        }
+    if let (Some(published), Some(updated), Some(span)) = (published_at, updated_at, front.updated.as_ref())
+        && updated < published
+    {
+        problems.at(Some(&span.span()), "updated", "the update time is before the publication time");
     }
 
     let tags = check_tags(&mut problems, &front.tags);
@@ -357,7 +356,11 @@ fn prepare(source: &SourceFile<'_>, services: &[Service]) -> Result<Prepared, Ve
     let lead_image = front.lead_image.and_then(|lead| {
         let alt = lead.alt.as_deref().map(str::trim).filter(|a| !a.is_empty()).unwrap_or(lead.caption.trim());
         if alt.is_empty() {
-            problems.at(Some(&lead.path.span()), "lead_image.alt", "describe the photo for readers who cannot see it (alt or caption)");
+            problems.at(
+                Some(&lead.path.span()),
+                "lead_image.alt",
+                "describe the photo for readers who cannot see it (alt or caption)",
+            );
         }
         let image = read_image(source, &mut problems, Some(&lead.path.span()), "lead_image.path", lead.path.get_ref())?;
         Some((image, lead))
@@ -428,20 +431,16 @@ fn check_credits(problems: &mut Problems<'_>, credits: &[CreditFront], services:
             if names.is_empty() || names.iter().any(String::is_empty) {
                 problems.at(Some(&credit.names.span()), "credits.names", "give at least one name, and no empty names");
             }
-            if let Some(for_service) = &credit.for_service {
-                if !services.iter().any(|s| s.code == *for_service.get_ref()) {
-                    problems.at(
-                        Some(&for_service.span()),
-                        "credits.for_service",
-                        format!("unknown service {:?} (known services: {})", for_service.get_ref(), known_codes(services)),
-                    );
-                }
+            if let Some(for_service) = &credit.for_service
+                && !services.iter().any(|s| s.code == *for_service.get_ref())
+            {
+                problems.at(
+                    Some(&for_service.span()),
+                    "credits.for_service",
+                    format!("unknown service {:?} (known services: {})", for_service.get_ref(), known_codes(services)),
+                );
             }
-            Credit {
-                role: credit.role,
-                names,
-                for_service: credit.for_service.as_ref().map(|s| s.get_ref().clone()),
-            }
+            Credit { role: credit.role, names, for_service: credit.for_service.as_ref().map(|s| s.get_ref().clone()) }
         })
         .collect()
 }

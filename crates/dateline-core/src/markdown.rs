@@ -19,11 +19,7 @@ fn parser_options() -> Options {
 /// Whether a URL points into the files beside the Markdown file (not to any host, not
 /// absolute on this site, not a data or other scheme URL).
 pub fn is_relative_file_url(url: &str) -> bool {
-    !url.is_empty()
-        && !url.starts_with('/')
-        && !url.starts_with('#')
-        && !url.contains("://")
-        && !url.contains(':')
+    !url.is_empty() && !url.starts_with('/') && !url.starts_with('#') && !url.contains("://") && !url.contains(':')
 }
 
 /// The relative image paths a body refers to, in order of first appearance.
@@ -45,10 +41,7 @@ pub fn local_image_refs(markdown: &str) -> Vec<String> {
 pub fn render_body(markdown: &str, image_urls: &HashMap<String, String>) -> String {
     let events = Parser::new_ext(markdown, parser_options()).map(|event| match event {
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            let dest_url = image_urls
-                .get(dest_url.as_ref())
-                .map(|url| CowStr::from(url.clone()))
-                .unwrap_or(dest_url);
+            let dest_url = image_urls.get(dest_url.as_ref()).map(|url| CowStr::from(url.clone())).unwrap_or(dest_url);
             Event::Start(Tag::Image { link_type, dest_url, title, id })
         }
         Event::Start(Tag::Heading { level: pulldown_cmark::HeadingLevel::H1, id, classes, attrs }) => {

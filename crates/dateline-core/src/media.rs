@@ -103,8 +103,7 @@ impl MediaKey {
     /// (64 lowercase hex digits, a dot, a known extension), so a key can never name a path.
     pub fn parse(key: &str) -> Option<MediaKey> {
         let (hash, ext) = key.split_once('.')?;
-        let hash_ok = hash.len() == 64
-            && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let hash_ok = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         (hash_ok && ImageKind::from_extension(ext).is_some()).then(|| MediaKey(key.to_owned()))
     }
 
@@ -120,10 +119,7 @@ impl MediaKey {
 
     /// The kind of image, from the extension.
     pub fn kind(&self) -> ImageKind {
-        self.0
-            .rsplit_once('.')
-            .and_then(|(_, ext)| ImageKind::from_extension(ext))
-            .unwrap_or(ImageKind::Jpeg)
+        self.0.rsplit_once('.').and_then(|(_, ext)| ImageKind::from_extension(ext)).unwrap_or(ImageKind::Jpeg)
     }
 
     /// The public URL path of the file.
@@ -165,9 +161,6 @@ mod tests {
 
     #[test]
     fn rejects_text_posing_as_an_image() {
-        assert_eq!(
-            CheckedImage::check(b"not an image at all".to_vec()),
-            Err(ImageError::UnsupportedFormat)
-        );
+        assert_eq!(CheckedImage::check(b"not an image at all".to_vec()), Err(ImageError::UnsupportedFormat));
     }
 }

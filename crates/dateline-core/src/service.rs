@@ -118,10 +118,8 @@ pub enum ServiceError {
 }
 
 /// Paths of the site that a service code must not take.
-pub const RESERVED_CODES: &[&str] = &[
-    "admin", "api", "static", "media", "healthz", "tags", "feeds", "assets", "search",
-    "favicon.ico", "robots.txt",
-];
+pub const RESERVED_CODES: &[&str] =
+    &["admin", "api", "static", "media", "healthz", "tags", "feeds", "assets", "search", "favicon.ico", "robots.txt"];
 
 impl NewService {
     /// Validates and builds a new service from user-supplied text.
@@ -165,9 +163,7 @@ impl NewService {
 pub fn validate_code(code: &str) -> Result<(), ServiceError> {
     let well_formed = (1..=32).contains(&code.len())
         && code.starts_with(|c: char| c.is_ascii_lowercase())
-        && code
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !well_formed {
         return Err(ServiceError::Code(code.to_owned()));
     }
@@ -187,20 +183,14 @@ pub fn normalize_language(tag: &str) -> Result<String, ServiceError> {
 
 /// Parses an IANA time zone name.
 pub fn parse_time_zone(name: &str) -> Result<Tz, ServiceError> {
-    name.trim()
-        .parse::<Tz>()
-        .map_err(|_| ServiceError::TimeZone(name.to_owned()))
+    name.trim().parse::<Tz>().map_err(|_| ServiceError::TimeZone(name.to_owned()))
 }
 
 /// The usual direction of a language's script, for services that do not say.
 pub fn default_direction(language: &str) -> Direction {
     const RTL: &[&str] = &["ar", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"];
     let primary = language.split('-').next().unwrap_or_default();
-    if RTL.contains(&primary) {
-        Direction::Rtl
-    } else {
-        Direction::Ltr
-    }
+    if RTL.contains(&primary) { Direction::Rtl } else { Direction::Ltr }
 }
 
 #[cfg(test)]
@@ -209,8 +199,7 @@ mod tests {
 
     #[test]
     fn parses_a_right_to_left_service_with_defaults() {
-        let s = NewService::parse("uyghur", "Uyghur", Some("ئۇيغۇرچە"), "ug", None, Some("Asia/Urumqi"))
-            .unwrap();
+        let s = NewService::parse("uyghur", "Uyghur", Some("ئۇيغۇرچە"), "ug", None, Some("Asia/Urumqi")).unwrap();
         assert_eq!(s.direction, Direction::Rtl);
         assert_eq!(s.language, "ug");
     }

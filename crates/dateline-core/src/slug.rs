@@ -18,20 +18,14 @@ pub fn derive_slug(title: &str) -> String {
         }
         slug.push_str(word);
     }
-    if slug.is_empty() {
-        "article".to_owned()
-    } else {
-        slug
-    }
+    if slug.is_empty() { "article".to_owned() } else { slug }
 }
 
 /// Whether a given slug is acceptable: 1–80 lowercase ASCII letters, digits and single
 /// hyphens, not starting or ending with a hyphen.
 pub fn is_valid_slug(slug: &str) -> bool {
     (1..=MAX_SLUG_LEN).contains(&slug.len())
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-')
         && !slug.ends_with('-')
         && !slug.contains("--")

@@ -115,20 +115,17 @@ pub async fn open(url: &str) -> Result<SqlStore, OpenError> {
 }
 
 fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
-    AnyPoolOptions::new()
-        .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|conn, _meta| {
+    AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(30)).after_connect(
+        |conn, _meta| {
             Box::pin(async move {
                 // FULL: a commit is on disk before it returns (acknowledged writes survive
                 // a crash). busy_timeout: wait for another process's writer (the CLI).
-                conn.execute(
-                    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                )
-                .await?;
+                conn.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+                    .await?;
                 Ok(())
             })
-        })
+        },
+    )
 }
 
 fn migrator(backend: Backend) -> Migrator {

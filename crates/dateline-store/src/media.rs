@@ -29,8 +29,8 @@ impl MediaStore for LocalMediaStore {
     async fn put(&self, image: &CheckedImage) -> Result<MediaKey, MediaError> {
         let digest = Sha256::digest(&image.bytes);
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        let key = MediaKey::from_digest(&hex, image.kind)
-            .ok_or_else(|| MediaError("cannot name the media file".into()))?;
+        let key =
+            MediaKey::from_digest(&hex, image.kind).ok_or_else(|| MediaError("cannot name the media file".into()))?;
         let path = self.root.join(key.as_str());
         if tokio::fs::try_exists(&path).await.map_err(media_error)? {
             return Ok(key);

@@ -61,12 +61,8 @@ impl SqlStore {
                 Bind::Text(v) => query.bind(*v),
             };
         }
-        let rows = query
-            .bind(limit)
-            .bind(page.offset())
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error("article list"))?;
+        let rows =
+            query.bind(limit).bind(page.offset()).fetch_all(&self.read).await.map_err(db_error("article list"))?;
         let mut items = rows.iter().map(rows::summary).collect::<StoreResult<Vec<_>>>()?;
         let has_next = items.len() > page.per_page as usize;
         items.truncate(page.per_page as usize);
@@ -207,13 +203,12 @@ async fn link_translation(tx: &mut Transaction<'_, Any>, article: i64, target: &
 }
 
 async fn load_article_parts(pool: &AnyPool, mut article: Article) -> StoreResult<Article> {
-    let credit_rows = sqlx::query(
-        "SELECT role, names, for_service FROM article_credits WHERE article_id = $1 ORDER BY position",
-    )
-    .bind(article.id.0)
-    .fetch_all(pool)
-    .await
-    .map_err(db_error("credits"))?;
+    let credit_rows =
+        sqlx::query("SELECT role, names, for_service FROM article_credits WHERE article_id = $1 ORDER BY position")
+            .bind(article.id.0)
+            .fetch_all(pool)
+            .await
+            .map_err(db_error("credits"))?;
     article.credits = credit_rows.iter().map(rows::credit).collect::<StoreResult<_>>()?;
     article.tags = sqlx::query_scalar("SELECT tag_name FROM article_tags WHERE article_id = $1 ORDER BY position")
         .bind(article.id.0)
@@ -287,14 +282,13 @@ impl Store for SqlStore {
     }
 
     async fn article_by_slug(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>> {
-        let row = sqlx::query(&format!(
-            "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.service_id = $1 AND a.slug = $2"
-        ))
-        .bind(service.0)
-        .bind(slug)
-        .fetch_optional(&self.read)
-        .await
-        .map_err(db_error("article"))?;
+        let row =
+            sqlx::query(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.service_id = $1 AND a.slug = $2"))
+                .bind(service.0)
+                .bind(slug)
+                .fetch_optional(&self.read)
+                .await
+                .map_err(db_error("article"))?;
         match row {
             Some(row) => Ok(Some(load_article_parts(&self.read, rows::article(&row)?).await?)),
             None => Ok(None),

@@ -12,7 +12,8 @@ use crate::error::WebError;
 use crate::state::AppState;
 use dateline_core::media::MediaKey;
 
-const EMBEDDED_ASSETS: &[(&str, &str, &str)] = &[("style.css", "text/css; charset=utf-8", include_str!("../static/style.css"))];
+const EMBEDDED_ASSETS: &[(&str, &str, &str)] =
+    &[("style.css", "text/css; charset=utf-8", include_str!("../static/style.css"))];
 
 /// A static file could not be read from the theme folder.
 #[derive(Debug, thiserror::Error)]

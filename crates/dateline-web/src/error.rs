@@ -90,7 +90,10 @@ async fn render(app: &AppState, page: &ErrorPage) -> Result<String, WebError> {
     let (title_id, text_id) = message_ids(page.status);
     let (language, direction) = match &page.service {
         Some(service) => (service.language.clone(), service.direction.as_str()),
-        None => (app.site.default_language.clone(), if crate::views::is_rtl_language(&app.site.default_language) { "rtl" } else { "ltr" }),
+        None => (
+            app.site.default_language.clone(),
+            if crate::views::is_rtl_language(&app.site.default_language) { "rtl" } else { "ltr" },
+        ),
     };
     let title = app.catalogs.text(&language, title_id, &[]);
     let layout = Layout::new(app, &language, direction, &title, &services, page.service.as_ref());
@@ -121,12 +124,6 @@ pub async fn render_error_pages(State(app): State<AppState>, request: Request, n
 /// path starts with, if it does.
 pub async fn not_found(State(app): State<AppState>, request: Request) -> WebError {
     let first_segment = request.uri().path().trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
-    let service = app
-        .store
-        .services()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .find(|s| s.code == first_segment);
+    let service = app.store.services().await.unwrap_or_default().into_iter().find(|s| s.code == first_segment);
     WebError::NotFound { service }
 }

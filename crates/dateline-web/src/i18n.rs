@@ -79,9 +79,7 @@ fn catalog(language: &str, source: String) -> Result<Catalog, CatalogError> {
     let mut bundle = FluentBundle::new_concurrent(vec![langid]);
     // Bidi isolation marks only where a right-to-left page may embed left-to-right names.
     bundle.set_use_isolating(crate::views::is_rtl_language(language));
-    bundle
-        .add_resource(resource)
-        .map_err(|errors| invalid(format!("duplicate or bad messages: {errors:?}")))?;
+    bundle.add_resource(resource).map_err(|errors| invalid(format!("duplicate or bad messages: {errors:?}")))?;
     Ok(Catalog { bundle, ids })
 }
 

@@ -37,9 +37,7 @@ fn public_routes() -> Router<AppState> {
 }
 
 fn file_routes() -> Router<AppState> {
-    Router::new()
-        .route("/static/{name}", get(assets::static_file))
-        .route("/media/{key}", get(assets::media_file))
+    Router::new().route("/static/{name}", get(assets::static_file)).route("/media/{key}", get(assets::media_file))
 }
 
 async fn healthz(axum::extract::State(app): axum::extract::State<AppState>) -> axum::response::Response {

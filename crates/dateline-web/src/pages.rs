@@ -68,7 +68,8 @@ impl Layout {
                 current: current.is_some_and(|c| c.id == s.id),
             })
             .collect();
-        let full_title = if title.is_empty() { app.site.name.clone() } else { format!("{title} — {}", app.site.name) };
+        let full_title =
+            if title.is_empty() { app.site.name.clone() } else { format!("{title} — {}", app.site.name) };
         Layout {
             title: full_title,
             description: app.catalogs.text(language, "site-tagline", &[]),
@@ -165,7 +166,8 @@ pub async fn front_page(State(app): State<AppState>) -> Result<Response, WebErro
     let language = app.site.default_language.clone();
     let direction = if views::is_rtl_language(&language) { "rtl" } else { "ltr" };
     let layout = Layout::new(&app, &language, direction, "", &services, None);
-    let html = app.templates.render("front.html", PageContext::new(&language, direction, layout, FrontView { sections }))?;
+    let html =
+        app.templates.render("front.html", PageContext::new(&language, direction, layout, FrontView { sections }))?;
     Ok(Html(html).into_response())
 }
 
@@ -183,29 +185,35 @@ fn pagination_href(base: &str, page: u32) -> String {
     if page <= 1 { base.to_owned() } else { format!("{base}?page={page}") }
 }
 
+/// What a list page is about: its heading, its address and which page of it.
+struct ListSpec {
+    heading: String,
+    base_href: String,
+    page: u32,
+    is_tag: bool,
+}
+
 fn list_page(
     app: &App,
     service: &Service,
     services: &[Service],
-    heading: String,
-    base_href: &str,
-    page: u32,
+    spec: ListSpec,
     list: dateline_core::store::Page<dateline_core::ArticleSummary>,
-    is_tag: bool,
 ) -> Result<Response, WebError> {
+    let ListSpec { heading, base_href, page, is_tag } = spec;
     if page > 1 && list.items.is_empty() {
         return Err(WebError::NotFound { service: Some(service.clone()) });
     }
+    let direction = service.direction.as_str();
+    let layout = Layout::new(app, &service.language, direction, &heading, services, Some(service));
     let view = ListView {
         stories: list.items.iter().map(|a| views::story_card(&app.catalogs, service, a)).collect(),
         page,
-        newer_href: (page > 1).then(|| pagination_href(base_href, page - 1)),
-        older_href: list.has_next.then(|| pagination_href(base_href, page + 1)),
-        heading: heading.clone(),
+        newer_href: (page > 1).then(|| pagination_href(&base_href, page - 1)),
+        older_href: list.has_next.then(|| pagination_href(&base_href, page + 1)),
+        heading,
         is_tag,
     };
-    let direction = service.direction.as_str();
-    let layout = Layout::new(app, &service.language, direction, &heading, services, Some(service));
     let html = app.templates.render("service.html", PageContext::new(&service.language, direction, layout, view))?;
     Ok(Html(html).into_response())
 }
@@ -228,13 +236,10 @@ pub async fn service_home(
         .store
         .published_articles(service.id, app.clock.now(), PageRequest { page, per_page: STORIES_PER_PAGE })
         .await?;
-    let heading = app.catalogs.text(
-        &service.language,
-        "service-heading",
-        &[("service", service.native_name.as_str().into())],
-    );
-    let base = format!("/{}/", service.code);
-    list_page(&app, &service, &services, heading, &base, page, list, false)
+    let heading =
+        app.catalogs.text(&service.language, "service-heading", &[("service", service.native_name.as_str().into())]);
+    let spec = ListSpec { heading, base_href: format!("/{}/", service.code), page, is_tag: false };
+    list_page(&app, &service, &services, spec, list)
 }
 
 /// `GET /{service}/tags/{tag}`: the service's stories with a tag.
@@ -249,13 +254,11 @@ pub async fn tag_page(
     let now = app.clock.now();
     let not_found = || WebError::NotFound { service: Some(service.clone()) };
     let name = app.store.tag_name(service.id, &tag, now).await?.ok_or_else(not_found)?;
-    let list = app
-        .store
-        .articles_by_tag(service.id, &tag, now, PageRequest { page, per_page: STORIES_PER_PAGE })
-        .await?;
+    let list =
+        app.store.articles_by_tag(service.id, &tag, now, PageRequest { page, per_page: STORIES_PER_PAGE }).await?;
     let heading = app.catalogs.text(&service.language, "tag-heading", &[("tag", name.as_str().into())]);
-    let base = views::tag_path(&service, &tag);
-    list_page(&app, &service, &services, heading, &base, page, list, true)
+    let spec = ListSpec { heading, base_href: views::tag_path(&service, &tag), page, is_tag: true };
+    list_page(&app, &service, &services, spec, list)
 }
 
 #[derive(Serialize)]
@@ -281,7 +284,12 @@ struct ArticleView {
     comment_policy: CommentPolicy,
 }
 
-async fn article_view(app: &App, service: &Service, services: &[Service], article: &Article) -> Result<(ArticleView, Vec<Alternate>), WebError> {
+async fn article_view(
+    app: &App,
+    service: &Service,
+    services: &[Service],
+    article: &Article,
+) -> Result<(ArticleView, Vec<Alternate>), WebError> {
     let language = service.language.as_str();
     let now = app.clock.now();
     let by_id: HashMap<_, _> = services.iter().map(|s| (s.id, s)).collect();
@@ -301,14 +309,15 @@ async fn article_view(app: &App, service: &Service, services: &[Service], articl
             })
         })
         .collect();
-    let mut alternates: Vec<Alternate> = translations
-        .iter()
-        .map(|t| Alternate { hreflang: t.lang.clone(), href: t.href.clone() })
-        .collect();
+    let mut alternates: Vec<Alternate> =
+        translations.iter().map(|t| Alternate { hreflang: t.lang.clone(), href: t.href.clone() }).collect();
     if !alternates.is_empty() {
         alternates.insert(
             0,
-            Alternate { hreflang: service.language.clone(), href: article_path(service, &article.slug, article.published_at) },
+            Alternate {
+                hreflang: service.language.clone(),
+                href: article_path(service, &article.slug, article.published_at),
+            },
         );
     }
     let view = ArticleView {

@@ -87,9 +87,9 @@ pub fn escape_html(text: &str) -> String {
 /// (minijinja's default also escapes `/`, which bloats every URL for no gain).
 fn format_value(out: &mut minijinja::Output<'_>, state: &State<'_, '_>, value: &Value) -> Result<(), minijinja::Error> {
     match value.as_str() {
-        Some(text) if !value.is_safe() && matches!(state.auto_escape(), minijinja::AutoEscape::Html) => {
-            out.write_str(&escape_html(text)).map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "cannot write output"))
-        }
+        Some(text) if !value.is_safe() && matches!(state.auto_escape(), minijinja::AutoEscape::Html) => out
+            .write_str(&escape_html(text))
+            .map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "cannot write output")),
         _ => minijinja::escape_formatter(out, state, value),
     }
 }
@@ -101,11 +101,7 @@ impl Templates {
         let theme_dir = theme_dir.map(Path::to_path_buf);
         env.set_loader(move |name| load_template(theme_dir.as_deref(), name));
         env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html") {
-                minijinja::AutoEscape::Html
-            } else {
-                minijinja::AutoEscape::None
-            }
+            if name.ends_with(".html") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
         });
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         env.set_formatter(format_value);
@@ -123,9 +119,7 @@ impl Templates {
     /// Checks that every template of the theme compiles (at start-up).
     pub fn check(&self) -> Result<(), RenderError> {
         for (name, _) in EMBEDDED_TEMPLATES {
-            self.env
-                .get_template(name)
-                .map_err(|source| RenderError { template: (*name).to_owned(), source })?;
+            self.env.get_template(name).map_err(|source| RenderError { template: (*name).to_owned(), source })?;
         }
         Ok(())
     }

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
+use dateline_core::CommentPolicy;
 use dateline_core::import::{ImportFailure, SourceFile, import_files};
 use dateline_core::service::NewService;
 use dateline_core::store::{SaveOutcome, Store, StoreError};
-use dateline_core::CommentPolicy;
 
 use crate::config::{Overrides, Settings};
 
@@ -168,10 +168,16 @@ async fn service(settings: &Settings, command: ServiceCommand) -> anyhow::Result
                 time_zone.as_deref(),
             )?;
             if let Some(policy) = comments {
-                new.comment_policy = policy.parse::<CommentPolicy>().map_err(|e| anyhow::anyhow!("--comments: {e}: use open, closed or hidden"))?;
+                new.comment_policy = policy
+                    .parse::<CommentPolicy>()
+                    .map_err(|e| anyhow::anyhow!("--comments: {e}: use open, closed or hidden"))?;
             }
             match opened.store.create_service(&new, crate::clock().now()).await {
-                Ok(service) => writeln!(out, "created service {} ({}, {}, {})", service.code, service.name, service.language, service.direction)?,
+                Ok(service) => writeln!(
+                    out,
+                    "created service {} ({}, {}, {})",
+                    service.code, service.name, service.language, service.direction
+                )?,
                 Err(StoreError::Conflict(_)) => bail!("a service with the code {:?} already exists", new.code),
                 Err(error) => return Err(error.into()),
             }
@@ -205,7 +211,11 @@ async fn article(settings: &Settings, command: ArticleCommand) -> anyhow::Result
     }
 }
 
-async fn import(store: Arc<dateline_store::SqlStore>, media: Arc<dateline_store::LocalMediaStore>, files: &[PathBuf]) -> anyhow::Result<()> {
+async fn import(
+    store: Arc<dateline_store::SqlStore>,
+    media: Arc<dateline_store::LocalMediaStore>,
+    files: &[PathBuf],
+) -> anyhow::Result<()> {
     let mut texts = Vec::new();
     let mut unreadable = Vec::new();
     for file in files {
@@ -227,7 +237,11 @@ async fn import(store: Arc<dateline_store::SqlStore>, media: Arc<dateline_store:
     let sources: Vec<SourceFile<'_>> = texts
         .iter()
         .zip(&readers)
-        .map(|((file, text), reader)| SourceFile { name: file.display().to_string(), text: text.clone(), read_relative: reader })
+        .map(|((file, text), reader)| SourceFile {
+            name: file.display().to_string(),
+            text: text.clone(),
+            read_relative: reader,
+        })
         .collect();
     match import_files(store.as_ref(), media.as_ref(), &sources, crate::clock().now()).await {
         Ok(imported) => {

@@ -119,9 +119,9 @@ impl Settings {
             .or_else(|| env_var("DATELINE_BIND"))
             .or(file.bind)
             .unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind: SocketAddr = bind_text
-            .parse()
-            .with_context(|| format!("bind address {bind_text:?} is not an IP address and port such as 127.0.0.1:8080"))?;
+        let bind: SocketAddr = bind_text.parse().with_context(|| {
+            format!("bind address {bind_text:?} is not an IP address and port such as 127.0.0.1:8080")
+        })?;
         let data_dir = overrides
             .data_dir
             .clone()
@@ -141,7 +141,8 @@ impl Settings {
             Some(other) => bail!("environment variable DATELINE_LOG_FORMAT={other:?}: use text or json"),
             None => file.log_format.unwrap_or(LogFormat::Text),
         };
-        let timeout_secs = env_parsed::<u64>("DATELINE_REQUEST_TIMEOUT_SECS")?.or(file.request_timeout_secs).unwrap_or(30);
+        let timeout_secs =
+            env_parsed::<u64>("DATELINE_REQUEST_TIMEOUT_SECS")?.or(file.request_timeout_secs).unwrap_or(30);
         if timeout_secs == 0 {
             bail!("request_timeout_secs must be at least 1");
         }
@@ -151,10 +152,14 @@ impl Settings {
             database_url,
             theme_dir: env_var("DATELINE_THEME_DIR").map(PathBuf::from).or(file.theme_dir),
             site_name: env_var("DATELINE_SITE_NAME").or(file.site_name).unwrap_or_else(|| "Dateline".into()),
-            default_language: env_var("DATELINE_DEFAULT_LANGUAGE").or(file.default_language).unwrap_or_else(|| "en".into()),
+            default_language: env_var("DATELINE_DEFAULT_LANGUAGE")
+                .or(file.default_language)
+                .unwrap_or_else(|| "en".into()),
             log_format,
             request_timeout: Duration::from_secs(timeout_secs),
-            max_body_bytes: env_parsed::<usize>("DATELINE_MAX_BODY_BYTES")?.or(file.max_body_bytes).unwrap_or(64 * 1024),
+            max_body_bytes: env_parsed::<usize>("DATELINE_MAX_BODY_BYTES")?
+                .or(file.max_body_bytes)
+                .unwrap_or(64 * 1024),
         })
     }
 

@@ -3,7 +3,7 @@
 //! through the same import path as `dateline article import`.
 
 use chrono::{DateTime, Utc};
-use dateline_core::import::{Imported, SourceFile, import_files};
+use dateline_core::import::{Imported, ReadRelative, SourceFile, import_files};
 use dateline_core::media::MediaStore;
 use dateline_core::service::NewService;
 use dateline_core::store::{Store, StoreError};
@@ -62,12 +62,11 @@ pub async fn load(store: &dyn Store, media: &dyn MediaStore, now: DateTime<Utc>)
         .filter(|(name, _)| name.ends_with(".md"))
         .map(|(name, bytes)| (*name, String::from_utf8_lossy(bytes).into_owned()))
         .collect();
-    let readers: Vec<Box<dyn Fn(&str) -> std::io::Result<Vec<u8>> + Sync>> = articles
+    let readers: Vec<Box<ReadRelative>> = articles
         .iter()
         .map(|(name, _)| {
             let name = (*name).to_owned();
-            Box::new(move |relative: &str| read_demo_file(&resolve(&name, relative)))
-                as Box<dyn Fn(&str) -> std::io::Result<Vec<u8>> + Sync>
+            Box::new(move |relative: &str| read_demo_file(&resolve(&name, relative))) as Box<ReadRelative>
         })
         .collect();
     let sources: Vec<SourceFile<'_>> = articles

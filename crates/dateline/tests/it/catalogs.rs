@@ -9,10 +9,22 @@ use dateline_web::templates::EMBEDDED_TEMPLATES;
 /// Message ids the Rust code builds at run time.
 fn ids_used_by_code() -> BTreeSet<String> {
     let mut ids: BTreeSet<String> = [
-        "datetime", "list-pair", "list-separator", "service-name", "credit-for-service", "credit-sentence",
-        "article-photo-credit", "service-heading", "tag-heading", "site-tagline",
-        "error-not-found-title", "error-not-found-text", "error-bad-request-title", "error-bad-request-text",
-        "error-internal-title", "error-internal-text",
+        "datetime",
+        "list-pair",
+        "list-separator",
+        "service-name",
+        "credit-for-service",
+        "credit-sentence",
+        "article-photo-credit",
+        "service-heading",
+        "tag-heading",
+        "site-tagline",
+        "error-not-found-title",
+        "error-not-found-text",
+        "error-bad-request-title",
+        "error-bad-request-text",
+        "error-internal-title",
+        "error-internal-text",
     ]
     .into_iter()
     .map(str::to_owned)

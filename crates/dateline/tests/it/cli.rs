@@ -13,15 +13,39 @@ fn stderr(output: &std::process::Output) -> String {
 async fn manages_services_and_imports_articles(backend: Backend) {
     let db = TestDb::new(backend).await;
     let cwd = db.dir.path().to_path_buf();
-    let added = dateline(&db, &["service", "add", "korean", "--name", "Korean", "--native-name", "한국어", "--language", "ko", "--time-zone", "Asia/Seoul"], &cwd);
+    let added = dateline(
+        &db,
+        &[
+            "service",
+            "add",
+            "korean",
+            "--name",
+            "Korean",
+            "--native-name",
+            "한국어",
+            "--language",
+            "ko",
+            "--time-zone",
+            "Asia/Seoul",
+        ],
+        &cwd,
+    );
     assert!(added.status.success(), "{}", stderr(&added));
-    let added = dateline(&db, &["service", "add", "uyghur", "--name", "Uyghur", "--language", "ug", "--time-zone", "Asia/Urumqi"], &cwd);
+    let added = dateline(
+        &db,
+        &["service", "add", "uyghur", "--name", "Uyghur", "--language", "ug", "--time-zone", "Asia/Urumqi"],
+        &cwd,
+    );
     assert!(added.status.success(), "{}", stderr(&added));
 
     let again = dateline(&db, &["service", "add", "korean", "--name", "Korean", "--language", "ko"], &cwd);
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
-    let bad = dateline(&db, &["service", "add", "klingon", "--name", "Klingon", "--language", "tlh", "--time-zone", "Qo'noS/First_City"], &cwd);
+    let bad = dateline(
+        &db,
+        &["service", "add", "klingon", "--name", "Klingon", "--language", "tlh", "--time-zone", "Qo'noS/First_City"],
+        &cwd,
+    );
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("time zone"), "{}", stderr(&bad));
 
@@ -34,7 +58,11 @@ async fn manages_services_and_imports_articles(backend: Backend) {
     std::fs::write(cwd.join("photo.png"), tiny_png()).unwrap();
     let article = "+++\ntitle = \"홍수\"\nslug = \"flood\"\nservice = \"korean\"\npublished = 2026-07-07T09:30:00Z\n\n[lead_image]\npath = \"photo.png\"\ncaption = \"강\"\n+++\n본문.\n";
     std::fs::write(cwd.join("flood.md"), article).unwrap();
-    std::fs::write(cwd.join("draft.md"), article.replace("slug = \"flood\"", "slug = \"later\"").replace("published = 2026-07-07T09:30:00Z\n", "")).unwrap();
+    std::fs::write(
+        cwd.join("draft.md"),
+        article.replace("slug = \"flood\"", "slug = \"later\"").replace("published = 2026-07-07T09:30:00Z\n", ""),
+    )
+    .unwrap();
     let imported = dateline(&db, &["article", "import", "flood.md", "draft.md"], &cwd);
     assert!(imported.status.success(), "{}", stderr(&imported));
     assert_eq!(stdout(&imported), "created korean/flood from flood.md\ncreated korean/later from draft.md\n");
@@ -51,7 +79,11 @@ async fn bad_imports_exit_non_zero_and_change_nothing(backend: Backend) {
     let added = dateline(&db, &["service", "add", "english", "--name", "English", "--language", "en"], &cwd);
     assert!(added.status.success(), "{}", stderr(&added));
     std::fs::write(cwd.join("good.md"), "+++\ntitle = \"Fine\"\nservice = \"english\"\n+++\nBody.\n").unwrap();
-    std::fs::write(cwd.join("bad.md"), "+++\ntitle = \"Broken\"\nservice = \"english\"\npublished = 2026-07-07\n+++\nBody.\n").unwrap();
+    std::fs::write(
+        cwd.join("bad.md"),
+        "+++\ntitle = \"Broken\"\nservice = \"english\"\npublished = 2026-07-07\n+++\nBody.\n",
+    )
+    .unwrap();
     let result = dateline(&db, &["article", "import", "good.md", "bad.md"], &cwd);
     assert_eq!(result.status.code(), Some(1));
     let errors = stderr(&result);

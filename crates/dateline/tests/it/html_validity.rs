@@ -23,7 +23,15 @@ async fn every_kind_of_page_is_valid_html() {
     for service in dateline_core::store::Store::services(app.store.as_ref()).await.unwrap() {
         let home = format!("/{}/", service.code);
         let page = app.get(&home).await;
-        let article = page.body.split("class=\"story-headline\"><a href=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let article = page
+            .body
+            .split("class=\"story-headline\"><a href=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
         let article_page = app.get(&article).await;
         if let Some(tag) = article_page.body.split("class=\"tags\"").nth(1).and_then(|t| t.split("href=\"").nth(1)) {
             paths.push(tag.split('"').next().unwrap().to_owned());

@@ -122,25 +122,112 @@ async fn sanitizes_raw_html(backend: Backend) {
     assert!(page.body.contains("<b>bold stays</b>"));
 }
 
+/// A bad input: what it is, the file, and the expected line, field and message.
+type BadCase<'a> = (&'a str, String, Option<usize>, Option<&'a str>, &'a str);
+
 /// Every listed bad input: the error names file, line and field; nothing is written.
 async fn rejects_bad_input_and_writes_nothing(backend: Backend) {
     let app = TestApp::with_services(backend).await;
-    let cases: Vec<(&str, String, Option<usize>, Option<&str>, &str)> = vec![
-        ("malformed TOML", article(&[("title = \"Floodwaters recede along the Han River\"", "title = \"unterminated")]), Some(2), None, "invalid front matter"),
+    let cases: Vec<BadCase<'_>> = vec![
+        (
+            "malformed TOML",
+            article(&[("title = \"Floodwaters recede along the Han River\"", "title = \"unterminated")]),
+            Some(2),
+            None,
+            "invalid front matter",
+        ),
         ("unknown field", article(&[("summary = ", "summery = ")]), Some(5), None, "unknown field `summery`"),
-        ("unknown service", article(&[("service = \"english\"", "service = \"klingon\"")]), Some(4), Some("service"), "unknown service \"klingon\""),
-        ("unknown role", article(&[("role = \"translated_by\"", "role = \"translator\"")]), Some(24), None, "unknown variant `translator`"),
-        ("unknown credit service", article(&[("for_service = \"korean\"", "for_service = \"martian\"")]), Some(21), Some("credits.for_service"), "unknown service \"martian\""),
-        ("missing image", article(&[("path = \"photo.png\"", "path = \"missing.jpg\"")]), Some(12), Some("lead_image.path"), "cannot read image \"missing.jpg\""),
-        ("not an image", article(&[("path = \"photo.png\"", "path = \"article.md\"")]), Some(12), Some("lead_image.path"), "is not a JPEG, PNG or WebP image"),
-        ("date without offset", article(&[("published = 2026-07-07T09:30:00Z", "published = 2026-07-07")]), Some(6), Some("published"), "not a full RFC 3339"),
-        ("impossible date", article(&[("published = 2026-07-07T09:30:00Z", "published = 2026-13-45T09:30:00Z")]), Some(6), None, "invalid front matter"),
-        ("quoted date", article(&[("published = 2026-07-07T09:30:00Z", "published = \"yesterday\"")]), Some(6), None, "invalid front matter"),
-        ("update before publication", article(&[("updated = 2026-07-08T10:00:00Z", "updated = 2026-07-01T10:00:00Z")]), Some(7), Some("updated"), "before the publication"),
-        ("empty title", article(&[("title = \"Floodwaters recede along the Han River\"", "title = \"   \"")]), Some(2), Some("title"), "the title is empty"),
-        ("missing title", article(&[("title = \"Floodwaters recede along the Han River\"\n", "")]), None, None, "missing field `title`"),
-        ("bad slug", article(&[("slug = \"han-river-floods\"", "slug = \"Han River!\"")]), Some(3), Some("slug"), "not a valid slug"),
-        ("missing translation target", article(&[("comments = \"open\"", "translation_of = \"korean/no-such-story\"")]), Some(9), Some("translation_of"), "there is no article korean/no-such-story"),
+        (
+            "unknown service",
+            article(&[("service = \"english\"", "service = \"klingon\"")]),
+            Some(4),
+            Some("service"),
+            "unknown service \"klingon\"",
+        ),
+        (
+            "unknown role",
+            article(&[("role = \"translated_by\"", "role = \"translator\"")]),
+            Some(24),
+            None,
+            "unknown variant `translator`",
+        ),
+        (
+            "unknown credit service",
+            article(&[("for_service = \"korean\"", "for_service = \"martian\"")]),
+            Some(21),
+            Some("credits.for_service"),
+            "unknown service \"martian\"",
+        ),
+        (
+            "missing image",
+            article(&[("path = \"photo.png\"", "path = \"missing.jpg\"")]),
+            Some(12),
+            Some("lead_image.path"),
+            "cannot read image \"missing.jpg\"",
+        ),
+        (
+            "not an image",
+            article(&[("path = \"photo.png\"", "path = \"article.md\"")]),
+            Some(12),
+            Some("lead_image.path"),
+            "is not a JPEG, PNG or WebP image",
+        ),
+        (
+            "date without offset",
+            article(&[("published = 2026-07-07T09:30:00Z", "published = 2026-07-07")]),
+            Some(6),
+            Some("published"),
+            "not a full RFC 3339",
+        ),
+        (
+            "impossible date",
+            article(&[("published = 2026-07-07T09:30:00Z", "published = 2026-13-45T09:30:00Z")]),
+            Some(6),
+            None,
+            "invalid front matter",
+        ),
+        (
+            "quoted date",
+            article(&[("published = 2026-07-07T09:30:00Z", "published = \"yesterday\"")]),
+            Some(6),
+            None,
+            "invalid front matter",
+        ),
+        (
+            "update before publication",
+            article(&[("updated = 2026-07-08T10:00:00Z", "updated = 2026-07-01T10:00:00Z")]),
+            Some(7),
+            Some("updated"),
+            "before the publication",
+        ),
+        (
+            "empty title",
+            article(&[("title = \"Floodwaters recede along the Han River\"", "title = \"   \"")]),
+            Some(2),
+            Some("title"),
+            "the title is empty",
+        ),
+        (
+            "missing title",
+            article(&[("title = \"Floodwaters recede along the Han River\"\n", "")]),
+            None,
+            None,
+            "missing field `title`",
+        ),
+        (
+            "bad slug",
+            article(&[("slug = \"han-river-floods\"", "slug = \"Han River!\"")]),
+            Some(3),
+            Some("slug"),
+            "not a valid slug",
+        ),
+        (
+            "missing translation target",
+            article(&[("comments = \"open\"", "translation_of = \"korean/no-such-story\"")]),
+            Some(9),
+            Some("translation_of"),
+            "there is no article korean/no-such-story",
+        ),
         ("no front matter", "Just a body.\n".to_owned(), Some(1), None, "must start with a line of three plus signs"),
         ("unclosed front matter", "+++\ntitle = \"x\"\n".to_owned(), None, None, "not closed"),
         ("no body", article(&[]).split_inclusive("+++\n").take(2).collect(), None, None, "no body"),
@@ -158,13 +245,18 @@ async fn rejects_bad_input_and_writes_nothing(backend: Backend) {
 async fn a_batch_imports_whole_or_not_at_all(backend: Backend) {
     let app = TestApp::with_services(backend).await;
     let good = article(&[]);
-    let bad = article(&[("slug = \"han-river-floods\"", "slug = \"second\""), ("service = \"english\"", "service = \"nope\"")]);
-    let result = app
-        .import(&[("good.md", good.as_bytes()), ("bad.md", bad.as_bytes()), ("photo.png", &tiny_png())])
-        .await;
+    let bad = article(&[
+        ("slug = \"han-river-floods\"", "slug = \"second\""),
+        ("service = \"english\"", "service = \"nope\""),
+    ]);
+    let result =
+        app.import(&[("good.md", good.as_bytes()), ("bad.md", bad.as_bytes()), ("photo.png", &tiny_png())]).await;
     let error = single_error(result);
     assert_eq!(error.file, "bad.md");
-    assert_eq!(error.to_string(), "bad.md:4: service: unknown service \"nope\" (known services: english, korean, uyghur)");
+    assert_eq!(
+        error.to_string(),
+        "bad.md:4: service: unknown service \"nope\" (known services: english, korean, uyghur)"
+    );
     assert_eq!(app.store.article_count().await.unwrap(), 0);
 
     // A translation and its original in one batch, in either order.

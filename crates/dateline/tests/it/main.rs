@@ -1,4 +1,5 @@
 //! Dateline's integration tests: one binary, every scenario on SQLite and PostgreSQL.
+#![expect(clippy::unwrap_used, reason = "test helpers: a failed unwrap is a failed test")]
 
 #[macro_use]
 mod util;

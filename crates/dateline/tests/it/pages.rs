@@ -99,9 +99,13 @@ async fn article_page_reads_like_a_news_article(backend: Backend) {
     // 09:30 UTC is 05:30 in New York (daylight time) on July 7.
     assert!(html.contains("<time datetime=\"2026-07-07T05:30:00-04:00\">July 7, 2026, 05:30 EDT</time>"));
     assert!(html.contains("July 8, 2026, 06:00 EDT"), "update time");
-    assert!(html.contains("<link rel=\"alternate\" hreflang=\"ko\" href=\"/korean/2026/07/han-river-flood-recovery\">"));
+    assert!(
+        html.contains("<link rel=\"alternate\" hreflang=\"ko\" href=\"/korean/2026/07/han-river-flood-recovery\">")
+    );
     assert!(html.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"/english/2026/07/han-river-floods\">"));
-    assert!(html.contains("hreflang=\"ko\"><span class=\"translation-service\">한국어</span> 한강 홍수 피해 복구 시작</a>"));
+    assert!(
+        html.contains("hreflang=\"ko\"><span class=\"translation-service\">한국어</span> 한강 홍수 피해 복구 시작</a>")
+    );
     assert!(html.contains("<section class=\"comments\" id=\"comments\""));
     assert!(html.contains("<a href=\"/english/tags/han-river\">Han River</a>"));
 }
@@ -134,7 +138,11 @@ async fn not_found_pages_use_the_service_language(backend: Backend) {
     let uyghur = app.get("/uyghur/anything/else").await;
     assert_eq!(uyghur.status, 404);
     assert!(uyghur.body.contains("<html lang=\"ug\" dir=\"rtl\">"));
-    assert!(without_isolation(&uyghur.body).contains(&without_isolation(&catalogs.text("ug", "error-not-found-title", &[]))));
+    assert!(without_isolation(&uyghur.body).contains(&without_isolation(&catalogs.text(
+        "ug",
+        "error-not-found-title",
+        &[]
+    ))));
 
     let site = app.get("/no-such-service/").await;
     assert_eq!(site.status, 404);
@@ -147,9 +155,10 @@ async fn only_published_articles_are_public(backend: Backend) {
     let draft = ENGLISH_TRANSLATION
         .replace("slug = \"han-river-floods\"", "slug = \"draft-story\"")
         .replace("published = 2026-07-07T09:30:00Z\nupdated = 2026-07-08T10:00:00Z\n", "");
-    let scheduled = ENGLISH_TRANSLATION
-        .replace("slug = \"han-river-floods\"", "slug = \"tomorrow\"")
-        .replace("published = 2026-07-07T09:30:00Z\nupdated = 2026-07-08T10:00:00Z", "published = 2027-01-01T00:00:00Z");
+    let scheduled = ENGLISH_TRANSLATION.replace("slug = \"han-river-floods\"", "slug = \"tomorrow\"").replace(
+        "published = 2026-07-07T09:30:00Z\nupdated = 2026-07-08T10:00:00Z",
+        "published = 2027-01-01T00:00:00Z",
+    );
     app.import(&[("d.md", draft.as_bytes()), ("s.md", scheduled.as_bytes()), ("photo.png", &tiny_png())])
         .await
         .unwrap();
@@ -206,7 +215,10 @@ async fn front_page_lists_services_and_latest_stories(backend: Backend) {
     assert!(front.body.contains("<section class=\"front-section\" lang=\"ko\" dir=\"ltr\""));
     assert!(front.body.contains("한강 홍수 피해 복구 시작"));
     assert!(front.body.contains("Floodwaters recede along the Han River"));
-    assert!(front.body.contains("<a href=\"/uyghur/\" lang=\"ug\" dir=\"rtl\">ئۇيغۇرچە</a>"), "nav names every service");
+    assert!(
+        front.body.contains("<a href=\"/uyghur/\" lang=\"ug\" dir=\"rtl\">ئۇيغۇرچە</a>"),
+        "nav names every service"
+    );
 }
 
 async fn pages_load_nothing_from_other_hosts(backend: Backend) {

@@ -22,7 +22,11 @@ fn draft(service: &dateline_core::Service, slug: &str, hours_ago: i64) -> Articl
         translation_of: None,
         comment_policy: None,
         lead_image: None,
-        credits: vec![Credit { role: CreditRole::ReportedBy, names: vec!["Kim".into(), "Lee".into()], for_service: None }],
+        credits: vec![Credit {
+            role: CreditRole::ReportedBy,
+            names: vec!["Kim".into(), "Lee".into()],
+            for_service: None,
+        }],
     }
 }
 
@@ -46,7 +50,11 @@ async fn store_story(backend: Backend) {
     let outcomes = store.save_articles(&[first.clone()], now).await.unwrap();
     assert!(matches!(outcomes[..], [SaveOutcome::Created(_)]));
     first.headline = "Revised headline".into();
-    first.credits.push(Credit { role: CreditRole::TranslatedBy, names: vec!["Park".into()], for_service: Some("english".into()) });
+    first.credits.push(Credit {
+        role: CreditRole::TranslatedBy,
+        names: vec!["Park".into()],
+        for_service: Some("english".into()),
+    });
     first.comment_policy = Some(CommentPolicy::Closed);
     let outcomes = store.save_articles(&[first.clone()], now).await.unwrap();
     assert!(matches!(outcomes[..], [SaveOutcome::Updated(_)]));
@@ -89,13 +97,17 @@ async fn store_story(backend: Backend) {
         store.save_articles(&[draft(&korean, &format!("extra-{i}"), 10 + i)], now).await.unwrap();
     }
     let page1 = store.published_articles(korean.id, now, PageRequest { page: 1, per_page: 4 }).await.unwrap();
-    assert_eq!(page1.items.iter().map(|a| a.slug.as_str()).collect::<Vec<_>>(), ["railway", "flood", "extra-0", "extra-1"]);
+    assert_eq!(
+        page1.items.iter().map(|a| a.slug.as_str()).collect::<Vec<_>>(),
+        ["railway", "flood", "extra-0", "extra-1"]
+    );
     assert!(page1.has_next);
     let page2 = store.published_articles(korean.id, now, PageRequest { page: 2, per_page: 4 }).await.unwrap();
     assert_eq!(page2.items.len(), 3);
     assert!(!page2.has_next);
 
-    let tagged = store.articles_by_tag(korean.id, "han-river", now, PageRequest { page: 1, per_page: 50 }).await.unwrap();
+    let tagged =
+        store.articles_by_tag(korean.id, "han-river", now, PageRequest { page: 1, per_page: 50 }).await.unwrap();
     assert_eq!(tagged.items.len(), 7);
     assert_eq!(store.tag_name(korean.id, "han-river", now).await.unwrap().as_deref(), Some("Han River"));
     assert_eq!(store.tag_name(korean.id, "nothing", now).await.unwrap(), None);
