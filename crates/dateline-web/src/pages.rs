@@ -219,8 +219,10 @@ fn list_page(
 }
 
 /// `GET /{service}`: the service home lives at `/{service}/`.
-pub async fn service_redirect(Path(code): Path<String>) -> Redirect {
-    Redirect::permanent(&format!("/{}/", views::percent_encode_path_segment(&code)))
+pub async fn service_redirect(State(app): State<AppState>, Path(code): Path<String>) -> Result<Redirect, WebError> {
+    let services = app.store.services().await?;
+    let service = find_service(&services, &code)?;
+    Ok(Redirect::permanent(&format!("/{}/", service.code)))
 }
 
 /// `GET /{service}/`: the service's stories, newest first, paginated.
