@@ -109,7 +109,52 @@ async fn the_data_folder_defaults_and_config_file_apply(backend: Backend) {
     assert!(stderr(&rejected).contains("unknown field `bogus`"), "{}", stderr(&rejected));
 }
 
+/// Sends one HTTP/1.1 request over a plain socket and returns the whole response.
+fn http_get(address: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+async fn serve_answers_then_stops_on_sigterm(backend: Backend) {
+    use std::io::BufRead;
+    let db = TestDb::new(backend).await;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("DATELINE_") || name == "DATABASE_URL" || name == "RUST_LOG" {
+            command.env_remove(name);
+        }
+    }
+    let mut child = command
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .args(db.cli_args())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut address = None;
+    let mut line = String::new();
+    while address.is_none() && log.read_line(&mut line).unwrap() > 0 {
+        address = line.split("http://").nth(1).and_then(|rest| rest.split('/').next()).map(str::to_owned);
+        line.clear();
+    }
+    let address = address.expect("serve logs the address it listens on");
+    let health = http_get(&address, "/healthz");
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    let front = http_get(&address, "/");
+    assert!(front.contains("한국어") && front.contains("ئۇيغۇرچە"), "the demo newsroom is served");
+
+    let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "a graceful shutdown exits 0, got {status}");
+}
+
 on_both_backends!(
+    serve_answers_then_stops_on_sigterm,
     manages_services_and_imports_articles,
     bad_imports_exit_non_zero_and_change_nothing,
     the_data_folder_defaults_and_config_file_apply,

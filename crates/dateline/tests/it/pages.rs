@@ -272,7 +272,34 @@ async fn files_and_health(backend: Backend) {
     assert!(css.header("content-type").starts_with("text/css"));
 }
 
+async fn a_theme_folder_overrides_templates_text_and_styles(backend: Backend) {
+    let theme = crate::util::TempDir::new();
+    let folder = |name: &str| {
+        let path = theme.path().join(name);
+        std::fs::create_dir_all(&path).unwrap();
+        path
+    };
+    std::fs::write(
+        folder("templates").join("error.html"),
+        "{% extends \"base.html\" %}{% block main %}<p class=\"custom\">Custom: {{ t(\"error-not-found-title\") }}</p>{% endblock %}",
+    )
+    .unwrap();
+    let english = dateline_web::i18n::EMBEDDED_CATALOGS[0].1.replace("= Page not found", "= Nothing here, friend");
+    std::fs::write(folder("i18n").join("en.ftl"), english).unwrap();
+    std::fs::write(folder("static").join("style.css"), "body { color: rebeccapurple; }").unwrap();
+    let site = dateline_web::SiteSettings { theme_dir: Some(theme.path().to_path_buf()), ..Default::default() };
+    let app = TestApp::with_site(backend, site).await;
+
+    let missing = app.get("/nowhere/at/all").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<p class=\"custom\">Custom: Nothing here, friend</p>"), "{}", missing.body);
+    let css_href =
+        missing.body.split("rel=\"stylesheet\" href=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert_eq!(app.get(&css_href).await.body, "body { color: rebeccapurple; }");
+}
+
 on_both_backends!(
+    a_theme_folder_overrides_templates_text_and_styles,
     article_page_reads_like_a_news_article,
     pages_speak_the_service_language,
     not_found_pages_use_the_service_language,

@@ -163,12 +163,16 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new(backend: Backend) -> TestApp {
+        TestApp::with_site(backend, dateline_web::SiteSettings::default()).await
+    }
+
+    /// The app with particular site settings (a theme folder, say).
+    pub async fn with_site(backend: Backend, site: dateline_web::SiteSettings) -> TestApp {
         let db = TestDb::new(backend).await;
         let store = Arc::new(dateline_store::open(&db.url).await.expect("open the test store"));
         let media = Arc::new(LocalMediaStore::new(db.dir.path().join("media")));
         let clock: Arc<dyn Clock> = Arc::new(FixedClock(test_now()));
-        let app = dateline_web::App::build(store.clone(), media.clone(), clock, dateline_web::SiteSettings::default())
-            .expect("build the app");
+        let app = dateline_web::App::build(store.clone(), media.clone(), clock, site).expect("build the app");
         let router = dateline_web::router(app);
         TestApp { db, store, media, router }
     }
