@@ -6,6 +6,7 @@
 
 pub mod article;
 pub mod clock;
+pub mod comment;
 pub mod credit;
 pub mod import;
 pub mod markdown;

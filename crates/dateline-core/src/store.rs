@@ -8,7 +8,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+use std::collections::HashMap;
+
 use crate::article::{Article, ArticleDraft, ArticleId, ArticleRef, ArticleSummary, Status};
+use crate::comment::{Comment, CommentId, CommentState, NewComment};
 use crate::service::{NewService, Service, ServiceId};
 
 /// A storage failure, in terms the callers can act on.
@@ -88,6 +91,43 @@ pub struct Translation {
     pub published_at: DateTime<Utc>,
 }
 
+/// A version of a service's Terms of Use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    /// The service.
+    pub service_id: ServiceId,
+    /// Version number, from 1.
+    pub version: i64,
+    /// The text in Markdown.
+    pub body_markdown: String,
+    /// The text rendered and sanitized.
+    pub body_html: String,
+    /// When this version took effect.
+    pub published_at: DateTime<Utc>,
+}
+
+/// A line of the operators' comment list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentListing {
+    /// The comment.
+    pub comment: Comment,
+    /// Code of the article's service.
+    pub service_code: String,
+    /// Slug of the article.
+    pub article_slug: String,
+}
+
+/// Which comments to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommentFilter {
+    /// Only comments in this state.
+    pub state: Option<CommentState>,
+    /// Only comments under articles of this service (code).
+    pub service: Option<String>,
+    /// At most this many, oldest first.
+    pub limit: u32,
+}
+
 /// Persistence of Dateline's domain. Implemented for SQLite and PostgreSQL.
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -142,4 +182,76 @@ pub trait Store: Send + Sync {
 
     /// Checks that the database answers (for `/healthz`).
     async fn ping(&self) -> StoreResult<()>;
+
+    /// A site secret by name, created (random) on first use. Shared by every node.
+    async fn secret(&self, name: &str, now: DateTime<Utc>) -> StoreResult<String>;
+
+    /// Deletes the secrets whose names start with `prefix`, created before `cutoff`.
+    async fn delete_secrets_before(&self, prefix: &str, cutoff: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// Sets or clears (`None`: the catalog's text) a service's comment notice.
+    async fn set_comment_notice(&self, service: ServiceId, notice: Option<&str>) -> StoreResult<()>;
+
+    /// A service's own comment notice, if it has one.
+    async fn comment_notice(&self, service: ServiceId) -> StoreResult<Option<String>>;
+
+    /// Publishes a new version of a service's Terms of Use; returns its version number.
+    async fn publish_terms(&self, service: ServiceId, markdown: &str, html: &str, now: DateTime<Utc>) -> StoreResult<i64>;
+
+    /// The current Terms of Use of a service, if it has published any.
+    async fn current_terms(&self, service: ServiceId) -> StoreResult<Option<Terms>>;
+
+    /// Writes a submitted comment durably: when this returns, the comment survives a crash.
+    async fn insert_comment(&self, comment: &NewComment, now: DateTime<Utc>) -> StoreResult<CommentId>;
+
+    /// A comment by id, in any state.
+    async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>>;
+
+    /// The public comments of an article, oldest first: the `page`-th page of
+    /// `per_page` top-level comments with all their replies, and the number of top-level ones.
+    async fn public_comments(&self, article: ArticleId, page: u32, per_page: u32) -> StoreResult<(Vec<Comment>, i64)>;
+
+    /// The comments of one commenter (by token hash) under an article that are still pending.
+    async fn pending_comments_of(&self, article: ArticleId, commenter_hash: &str) -> StoreResult<Vec<Comment>>;
+
+    /// Every comment of one commenter (by token hash), with service code and article slug.
+    async fn comments_of(&self, commenter_hash: &str) -> StoreResult<Vec<CommentListing>>;
+
+    /// Public comment counts of articles (articles without comments are absent).
+    async fn comment_counts(&self, articles: &[ArticleId]) -> StoreResult<HashMap<ArticleId, i64>>;
+
+    /// Comments submitted from one address hash since `since`.
+    async fn comments_from_address_since(&self, address_hash: &str, since: DateTime<Utc>) -> StoreResult<i64>;
+
+    /// Comments submitted on one article since `since`.
+    async fn comments_on_article_since(&self, article: ArticleId, since: DateTime<Utc>) -> StoreResult<i64>;
+
+    /// Whether a comment with this text hash was submitted since `since`.
+    async fn text_submitted_since(&self, text_hash: &str, since: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// Changes a comment's state if it is still `expected` (compare and set); returns
+    /// whether it changed. A rejection reason is stored with `Rejected`.
+    async fn set_comment_state(
+        &self,
+        id: CommentId,
+        expected: CommentState,
+        new: CommentState,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// Deletes a comment for its author: the state becomes `Deleted` and its name, text,
+    /// email and hashes are erased from the database (not only hidden). Returns false if
+    /// the comment is not this commenter's or is already deleted.
+    async fn delete_comment_of(&self, id: CommentId, commenter_hash: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// Erases address hashes and emails of comments submitted before `cutoff`; returns how
+    /// many comments were changed.
+    async fn erase_personal_data_before(&self, cutoff: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// Comments for the operators' list, oldest first.
+    async fn list_comments(&self, filter: &CommentFilter) -> StoreResult<Vec<CommentListing>>;
+
+    /// The article a comment is about, with its service code.
+    async fn article_of_comment(&self, id: CommentId) -> StoreResult<Option<(String, String)>>;
 }

@@ -6,6 +6,7 @@
 //! settings, SQLite's single writer — is chosen once, at [`open`], from the URL scheme.
 //! Keeping one query text per operation means the two backends cannot drift apart.
 
+mod comments;
 mod media;
 mod rows;
 mod sql_store;
@@ -44,8 +45,14 @@ impl Backend {
 
     fn migrations(self) -> &'static [(i64, &'static str, &'static str)] {
         match self {
-            Backend::Sqlite => &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))],
-            Backend::Postgres => &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))],
+            Backend::Sqlite => &[
+                (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
+                (2, "comments", include_str!("../migrations/sqlite/0002_comments.sql")),
+            ],
+            Backend::Postgres => &[
+                (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
+                (2, "comments", include_str!("../migrations/postgres/0002_comments.sql")),
+            ],
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use dateline_core::article::{Article, ArticleId, ArticleSummary, CommentPolicy, LeadImage};
 use dateline_core::clock::from_micros;
+use dateline_core::comment::{Comment, CommentId};
 use dateline_core::credit::{Credit, CreditRole};
 use dateline_core::media::MediaKey;
 use dateline_core::service::{Service, ServiceId};
@@ -107,5 +108,30 @@ pub fn credit(row: &AnyRow) -> Result<Credit, StoreError> {
         role: role.parse::<CreditRole>().map_err(decode_error)?,
         names: serde_json::from_str(&names).map_err(decode_error)?,
         for_service: row.try_get("for_service").map_err(decode_error)?,
+    })
+}
+
+/// Columns read for a comment, in the order [`comment`] expects (table alias `c`).
+pub const COMMENT_COLUMNS: &str = "c.id, c.article_id, c.parent_id, c.author_name, c.text, c.email, c.state, \
+     c.terms_version, c.rejection_reason, c.edited, c.created_at, c.moderated_at";
+
+pub fn comment(row: &AnyRow) -> Result<Comment, StoreError> {
+    let state: String = row.try_get("state").map_err(decode_error)?;
+    let edited: i64 = row.try_get("edited").map_err(decode_error)?;
+    let parent: Option<i64> = row.try_get("parent_id").map_err(decode_error)?;
+    let moderated: Option<i64> = row.try_get("moderated_at").map_err(decode_error)?;
+    Ok(Comment {
+        id: CommentId(row.try_get("id").map_err(decode_error)?),
+        article_id: ArticleId(row.try_get("article_id").map_err(decode_error)?),
+        parent_id: parent.map(CommentId),
+        author_name: row.try_get("author_name").map_err(decode_error)?,
+        text: row.try_get("text").map_err(decode_error)?,
+        email: row.try_get("email").map_err(decode_error)?,
+        state: state.parse().map_err(decode_error)?,
+        terms_version: row.try_get("terms_version").map_err(decode_error)?,
+        rejection_reason: row.try_get("rejection_reason").map_err(decode_error)?,
+        edited: edited != 0,
+        created_at: from_micros(row.try_get("created_at").map_err(decode_error)?),
+        moderated_at: moderated.map(from_micros),
     })
 }

@@ -1,32 +1,37 @@
 //! The [`Store`] implementation, one SQL text for both databases.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dateline_core::article::{Article, ArticleDraft, ArticleId, ArticleRef, ArticleSummary, Status, tag_slug};
 use dateline_core::clock::{from_micros, to_micros};
+use dateline_core::comment::{Comment, CommentId, CommentState, NewComment};
 use dateline_core::service::{NewService, Service, ServiceId};
 use dateline_core::store::{
-    ArticleListing, Page, PageRequest, SaveOutcome, Store, StoreError, StoreResult, Translation,
+    ArticleListing, CommentFilter, CommentListing, Page, PageRequest, SaveOutcome, Store, StoreError, StoreResult,
+    Terms, Translation,
 };
 use sqlx::any::AnyRow;
 use sqlx::error::ErrorKind;
 use sqlx::{Any, AnyPool, Row, Transaction};
 
 use crate::Backend;
+use crate::comments;
 use crate::rows::{self, ARTICLE_COLUMNS, SERVICE_COLUMNS, SUMMARY_COLUMNS, decode_error};
 
 /// Dateline's store on SQLite or PostgreSQL.
 #[derive(Debug, Clone)]
 pub struct SqlStore {
-    backend: Backend,
+    pub(crate) backend: Backend,
     /// Connections for reading.
-    read: AnyPool,
+    pub(crate) read: AnyPool,
     /// Connections for writing (on SQLite, a single one).
-    write: AnyPool,
+    pub(crate) write: AnyPool,
 }
 
 /// Maps a driver error to the store's error, keeping unique violations apart.
-fn db_error(what: &str) -> impl Fn(sqlx::Error) -> StoreError + '_ {
+pub(crate) fn db_error(what: &str) -> impl Fn(sqlx::Error) -> StoreError + '_ {
     move |error| match &error {
         sqlx::Error::Database(db) if db.kind() == ErrorKind::UniqueViolation => StoreError::Conflict(what.to_owned()),
         _ => {
@@ -406,5 +411,92 @@ impl Store for SqlStore {
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.read).await.map_err(db_error("ping"))?;
         Ok(())
+    }
+
+    async fn secret(&self, name: &str, now: DateTime<Utc>) -> StoreResult<String> {
+        comments::secret(self, name, now).await
+    }
+
+    async fn delete_secrets_before(&self, prefix: &str, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+        comments::delete_secrets_before(self, prefix, cutoff).await
+    }
+
+    async fn set_comment_notice(&self, service: ServiceId, notice: Option<&str>) -> StoreResult<()> {
+        comments::set_comment_notice(self, service, notice).await
+    }
+
+    async fn comment_notice(&self, service: ServiceId) -> StoreResult<Option<String>> {
+        comments::comment_notice(self, service).await
+    }
+
+    async fn publish_terms(&self, service: ServiceId, markdown: &str, html: &str, now: DateTime<Utc>) -> StoreResult<i64> {
+        comments::publish_terms(self, service, markdown, html, now).await
+    }
+
+    async fn current_terms(&self, service: ServiceId) -> StoreResult<Option<Terms>> {
+        comments::current_terms(self, service).await
+    }
+
+    async fn insert_comment(&self, comment: &NewComment, now: DateTime<Utc>) -> StoreResult<CommentId> {
+        comments::insert_comment(self, comment, now).await
+    }
+
+    async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>> {
+        comments::comment(self, id).await
+    }
+
+    async fn public_comments(&self, article: ArticleId, page: u32, per_page: u32) -> StoreResult<(Vec<Comment>, i64)> {
+        comments::public_comments(self, article, page, per_page).await
+    }
+
+    async fn pending_comments_of(&self, article: ArticleId, commenter_hash: &str) -> StoreResult<Vec<Comment>> {
+        comments::pending_comments_of(self, article, commenter_hash).await
+    }
+
+    async fn comments_of(&self, commenter_hash: &str) -> StoreResult<Vec<CommentListing>> {
+        comments::comments_of(self, commenter_hash).await
+    }
+
+    async fn comment_counts(&self, articles: &[ArticleId]) -> StoreResult<HashMap<ArticleId, i64>> {
+        comments::comment_counts(self, articles).await
+    }
+
+    async fn comments_from_address_since(&self, address_hash: &str, since: DateTime<Utc>) -> StoreResult<i64> {
+        comments::comments_from_address_since(self, address_hash, since).await
+    }
+
+    async fn comments_on_article_since(&self, article: ArticleId, since: DateTime<Utc>) -> StoreResult<i64> {
+        comments::comments_on_article_since(self, article, since).await
+    }
+
+    async fn text_submitted_since(&self, text_hash: &str, since: DateTime<Utc>) -> StoreResult<bool> {
+        comments::text_submitted_since(self, text_hash, since).await
+    }
+
+    async fn set_comment_state(
+        &self,
+        id: CommentId,
+        expected: CommentState,
+        new: CommentState,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        comments::set_comment_state(self, id, expected, new, reason, now).await
+    }
+
+    async fn delete_comment_of(&self, id: CommentId, commenter_hash: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        comments::delete_comment_of(self, id, commenter_hash, now).await
+    }
+
+    async fn erase_personal_data_before(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+        comments::erase_personal_data_before(self, cutoff).await
+    }
+
+    async fn list_comments(&self, filter: &CommentFilter) -> StoreResult<Vec<CommentListing>> {
+        comments::list_comments(self, filter).await
+    }
+
+    async fn article_of_comment(&self, id: CommentId) -> StoreResult<Option<(String, String)>> {
+        comments::article_of_comment(self, id).await
     }
 }

@@ -1,0 +1,730 @@
+//! Comments: plain-text reader comments, pre-moderated.
+//!
+//! The rules live here: how submitted text is cleaned, what limits apply, which state
+//! changes are allowed, and which abuse checks a submission must pass. The web layer
+//! translates requests into a [`Submission`]; the store keeps the [`NewComment`] that
+//! [`Submission::check`] produces.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::article::ArticleId;
+
+/// The store's identifier of a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CommentId(pub i64);
+
+/// Where a comment stands. See [`CommentState::after`] for the allowed changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentState {
+    /// Submitted, waiting for a moderator; visible to its author alone.
+    Pending,
+    /// Published.
+    Approved,
+    /// Refused by a moderator.
+    Rejected,
+    /// Published, and reported by a reader; waits for a moderator's second look.
+    Reported,
+    /// Deleted by its author; its content is gone.
+    Deleted,
+}
+
+impl CommentState {
+    /// Every state.
+    pub const ALL: [CommentState; 5] = [
+        CommentState::Pending,
+        CommentState::Approved,
+        CommentState::Rejected,
+        CommentState::Reported,
+        CommentState::Deleted,
+    ];
+
+    /// The stable name used in the store, the API and the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentState::Pending => "pending",
+            CommentState::Approved => "approved",
+            CommentState::Rejected => "rejected",
+            CommentState::Reported => "reported",
+            CommentState::Deleted => "deleted",
+        }
+    }
+
+    /// Whether readers see the comment (reported comments stay up until a moderator acts).
+    pub fn is_public(self) -> bool {
+        matches!(self, CommentState::Approved | CommentState::Reported)
+    }
+
+    /// The state a transition leads to from this one, if the transition is allowed:
+    /// pending → approved | rejected; approved → reported → approved | rejected;
+    /// any but deleted → deleted (by its author).
+    pub fn after(self, transition: Transition) -> Option<CommentState> {
+        use CommentState as S;
+        match (self, transition) {
+            (S::Pending | S::Reported, Transition::Approve) => Some(S::Approved),
+            (S::Pending | S::Reported, Transition::Reject) => Some(S::Rejected),
+            (S::Approved, Transition::Report) => Some(S::Reported),
+            (S::Deleted, Transition::DeleteByAuthor) => None,
+            (_, Transition::DeleteByAuthor) => Some(S::Deleted),
+            _ => None,
+        }
+    }
+
+    /// The states a transition may start from.
+    pub fn sources_of(transition: Transition) -> Vec<CommentState> {
+        CommentState::ALL.into_iter().filter(|state| state.after(transition).is_some()).collect()
+    }
+}
+
+impl fmt::Display for CommentState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CommentState {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CommentState::ALL
+            .into_iter()
+            .find(|state| state.as_str() == s)
+            .ok_or_else(|| format!("unknown comment state {s:?}: use pending, approved, rejected, reported or deleted"))
+    }
+}
+
+/// A change of state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// A moderator publishes the comment.
+    Approve,
+    /// A moderator refuses it.
+    Reject,
+    /// A reader reports a published comment.
+    Report,
+    /// Its author deletes it.
+    DeleteByAuthor,
+}
+
+/// Why a moderator rejected a comment: the Terms of Use's reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RejectionReason {
+    /// Not about the article.
+    OffTopic,
+    /// Insults, threats, hate.
+    Abusive,
+    /// Advertising, link farming, floods.
+    Spam,
+    /// Reveals someone's private information.
+    PersonalInformation,
+    /// Anything else (with a note).
+    Other,
+}
+
+impl RejectionReason {
+    /// Every reason.
+    pub const ALL: [RejectionReason; 5] = [
+        RejectionReason::OffTopic,
+        RejectionReason::Abusive,
+        RejectionReason::Spam,
+        RejectionReason::PersonalInformation,
+        RejectionReason::Other,
+    ];
+
+    /// The stable name used in the store and the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectionReason::OffTopic => "off-topic",
+            RejectionReason::Abusive => "abusive",
+            RejectionReason::Spam => "spam",
+            RejectionReason::PersonalInformation => "personal-information",
+            RejectionReason::Other => "other",
+        }
+    }
+}
+
+impl FromStr for RejectionReason {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RejectionReason::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
+            format!("unknown reason {s:?}: use off-topic, abusive, spam, personal-information or other")
+        })
+    }
+}
+
+/// A comment, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// Store identifier.
+    pub id: CommentId,
+    /// The article it is about.
+    pub article_id: ArticleId,
+    /// The approved comment it replies to.
+    pub parent_id: Option<CommentId>,
+    /// Display name, as cleaned.
+    pub author_name: String,
+    /// The text, as cleaned (plain text; never interpreted as markup).
+    pub text: String,
+    /// Email for the publication notice, if given (never shown).
+    pub email: Option<String>,
+    /// Current state.
+    pub state: CommentState,
+    /// Version of the Terms of Use accepted with it.
+    pub terms_version: i64,
+    /// Why it was rejected, if it was.
+    pub rejection_reason: Option<String>,
+    /// Whether a moderator edited it.
+    pub edited: bool,
+    /// Submission time.
+    pub created_at: DateTime<Utc>,
+    /// Time of the last moderation decision.
+    pub moderated_at: Option<DateTime<Utc>>,
+}
+
+/// What may be written when a comment is submitted: cleaned and checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewComment {
+    /// The article.
+    pub article_id: ArticleId,
+    /// The comment replied to (checked to be approved and of the same article).
+    pub parent_id: Option<CommentId>,
+    /// Cleaned display name.
+    pub author_name: String,
+    /// Cleaned text.
+    pub text: String,
+    /// Email, if given.
+    pub email: Option<String>,
+    /// SHA-256 of the cleaned text, to find identical submissions.
+    pub text_hash: String,
+    /// SHA-256 of the commenter's token (the token itself is never stored).
+    pub commenter_hash: String,
+    /// Keyed hash of the client address under the day's secret (never the address).
+    pub address_hash: String,
+    /// Version of the Terms of Use accepted.
+    pub terms_version: i64,
+}
+
+/// Limits and abuse settings for comments. Every field is a setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CommentSettings {
+    /// Longest text, in characters.
+    pub text_max_chars: usize,
+    /// Longest display name, in characters.
+    pub name_max_chars: usize,
+    /// Most links (http://, https://, www.) a text may contain.
+    pub max_links: usize,
+    /// Seconds that must pass between showing the form and submitting it.
+    pub min_seconds_to_submit: u64,
+    /// Submissions allowed from one (hashed) address per hour.
+    pub per_address_per_hour: u32,
+    /// Submissions allowed on one article per minute.
+    pub per_article_per_minute: u32,
+    /// Hours during which the same text may not be submitted again.
+    pub duplicate_window_hours: u32,
+    /// Whether URLs in published comments become links (`rel="nofollow ugc noopener"`).
+    pub link_urls: bool,
+    /// Days after publication when comments close automatically; 0 keeps them open.
+    pub close_after_days: u32,
+    /// Days after which address hashes and emails are removed.
+    pub retention_days: u32,
+    /// Approved top-level comments per page under an article.
+    pub per_page: u32,
+}
+
+impl Default for CommentSettings {
+    fn default() -> Self {
+        CommentSettings {
+            text_max_chars: 5000,
+            name_max_chars: 80,
+            max_links: 2,
+            min_seconds_to_submit: 3,
+            per_address_per_hour: 10,
+            per_article_per_minute: 30,
+            duplicate_window_hours: 24,
+            link_urls: false,
+            close_after_days: 0,
+            retention_days: 30,
+            per_page: 50,
+        }
+    }
+}
+
+/// A field of the comment form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// Display name.
+    Name,
+    /// Text.
+    Text,
+    /// Email.
+    Email,
+    /// The comment replied to.
+    ParentId,
+    /// The Terms of Use checkbox.
+    AcceptTerms,
+}
+
+impl Field {
+    /// The field's name in forms and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Text => "text",
+            Field::Email => "email",
+            Field::ParentId => "parent_id",
+            Field::AcceptTerms => "accept_terms",
+        }
+    }
+}
+
+/// Why a submission is refused. Each has a message id the web layer translates.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Refusal {
+    /// The name is empty after cleaning.
+    #[error("name is required")]
+    NameMissing,
+    /// The name is too long.
+    #[error("name is longer than {max} characters")]
+    NameTooLong {
+        /// The limit.
+        max: usize,
+    },
+    /// The text is empty after cleaning.
+    #[error("text is required")]
+    TextMissing,
+    /// The text is too long.
+    #[error("text is longer than {max} characters")]
+    TextTooLong {
+        /// The limit.
+        max: usize,
+    },
+    /// Too many links.
+    #[error("text contains more than {max} links")]
+    TooManyLinks {
+        /// The limit.
+        max: usize,
+    },
+    /// The email is malformed.
+    #[error("email address is not valid")]
+    EmailInvalid,
+    /// The Terms of Use were not accepted.
+    #[error("the Terms of Use must be accepted")]
+    TermsNotAccepted,
+    /// The parent is not an approved comment of this article.
+    #[error("a reply can only answer a published comment of the same article")]
+    ParentInvalid,
+    /// The article does not take comments now.
+    #[error("comments are closed for this article")]
+    Closed,
+    /// The honeypot field was filled.
+    #[error("the form was filled in by a program")]
+    Honeypot,
+    /// Sent too soon after the form was shown.
+    #[error("the form was sent too quickly")]
+    TooFast,
+    /// The same text was submitted recently.
+    #[error("this text was already submitted")]
+    Duplicate,
+    /// Too many submissions from this address.
+    #[error("too many comments from this connection; try again later")]
+    AddressRateLimited,
+    /// Too many submissions on this article.
+    #[error("too many comments on this article right now; try again in a minute")]
+    ArticleRateLimited,
+    /// The commenter is banned.
+    #[error("this commenter may not comment at present")]
+    Banned,
+}
+
+impl Refusal {
+    /// The form field the refusal is about, if any.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            Refusal::NameMissing | Refusal::NameTooLong { .. } => Some(Field::Name),
+            Refusal::TextMissing | Refusal::TextTooLong { .. } | Refusal::TooManyLinks { .. } | Refusal::Duplicate => {
+                Some(Field::Text)
+            }
+            Refusal::EmailInvalid => Some(Field::Email),
+            Refusal::TermsNotAccepted => Some(Field::AcceptTerms),
+            Refusal::ParentInvalid => Some(Field::ParentId),
+            _ => None,
+        }
+    }
+
+    /// The id of the message explaining the refusal to the reader.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            Refusal::NameMissing => "comment-error-name-missing",
+            Refusal::NameTooLong { .. } => "comment-error-name-too-long",
+            Refusal::TextMissing => "comment-error-text-missing",
+            Refusal::TextTooLong { .. } => "comment-error-text-too-long",
+            Refusal::TooManyLinks { .. } => "comment-error-too-many-links",
+            Refusal::EmailInvalid => "comment-error-email",
+            Refusal::TermsNotAccepted => "comment-error-terms",
+            Refusal::ParentInvalid => "comment-error-parent",
+            Refusal::Closed => "comment-error-closed",
+            Refusal::Honeypot => "comment-error-honeypot",
+            Refusal::TooFast => "comment-error-too-fast",
+            Refusal::Duplicate => "comment-error-duplicate",
+            Refusal::AddressRateLimited => "comment-error-rate-address",
+            Refusal::ArticleRateLimited => "comment-error-rate-article",
+            Refusal::Banned => "comment-error-banned",
+        }
+    }
+
+    /// The limit the message names, if any.
+    pub fn limit(&self) -> Option<usize> {
+        match self {
+            Refusal::NameTooLong { max } | Refusal::TextTooLong { max } | Refusal::TooManyLinks { max } => Some(*max),
+            _ => None,
+        }
+    }
+
+    /// Whether the refusal is a rate limit (HTTP 429).
+    pub fn is_rate_limit(&self) -> bool {
+        matches!(self, Refusal::AddressRateLimited | Refusal::ArticleRateLimited)
+    }
+}
+
+/// Characters removed from names and texts: bidi embeddings, overrides and isolates
+/// (they can make text display in a different order than it is stored, to spoof) and
+/// invisible zero-width spaces. Zero-width (non-)joiners and bidi marks stay: scripts need them.
+fn is_removed_format_char(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Cleans submitted text: NFC normalisation, line breaks unified to `\n`, control and
+/// spoofing characters removed (newlines kept), trailing spaces of lines and surrounding
+/// blank lines trimmed.
+pub fn clean_text(raw: &str) -> String {
+    let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let kept: String = unified
+        .nfc()
+        .filter(|&c| c == '\n' || !(c.is_control() || is_removed_format_char(c)))
+        .collect();
+    let lines: Vec<&str> = kept.split('\n').map(str::trim_end).collect();
+    lines.join("\n").trim().to_owned()
+}
+
+/// Cleans a display name: as [`clean_text`], on one line, inner runs of spaces collapsed.
+pub fn clean_name(raw: &str) -> String {
+    clean_text(raw).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The URLs in a text: words starting with `http://`, `https://` or `www.`.
+pub fn find_urls(text: &str) -> Vec<&str> {
+    text.split_whitespace()
+        .map(|word| word.trim_start_matches(['(', '<', '"', '\'', '[', '«', '“']))
+        .filter(|word| {
+            let lower = word.to_ascii_lowercase();
+            lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")
+        })
+        .collect()
+}
+
+/// Checks an email address loosely: one `@`, something on both sides, a dot in the
+/// domain, no spaces, at most 254 characters.
+pub fn is_plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    email.len() <= 254
+        && !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        && !domain.contains('@')
+}
+
+/// A submission as received, before any check.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submission {
+    /// Display name.
+    pub name: String,
+    /// Text.
+    pub text: String,
+    /// Email (empty if none).
+    pub email: String,
+    /// The comment replied to, if any.
+    pub parent_id: Option<i64>,
+    /// Whether the Terms of Use box was ticked.
+    pub accept_terms: bool,
+}
+
+/// A submission that passed the checks that need nothing but itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedSubmission {
+    /// Cleaned name.
+    pub name: String,
+    /// Cleaned text.
+    pub text: String,
+    /// Cleaned email.
+    pub email: Option<String>,
+    /// The comment replied to.
+    pub parent_id: Option<CommentId>,
+}
+
+impl Submission {
+    /// Cleans the fields and checks them against the limits; returns every refusal found,
+    /// in form order.
+    pub fn check(&self, settings: &CommentSettings) -> Result<CheckedSubmission, Vec<Refusal>> {
+        let mut refusals = Vec::new();
+        let name = clean_name(&self.name);
+        if name.is_empty() {
+            refusals.push(Refusal::NameMissing);
+        } else if name.chars().count() > settings.name_max_chars {
+            refusals.push(Refusal::NameTooLong { max: settings.name_max_chars });
+        }
+        let email = clean_name(&self.email);
+        if !email.is_empty() && !is_plausible_email(&email) {
+            refusals.push(Refusal::EmailInvalid);
+        }
+        let text = clean_text(&self.text);
+        if text.is_empty() {
+            refusals.push(Refusal::TextMissing);
+        } else if text.chars().count() > settings.text_max_chars {
+            refusals.push(Refusal::TextTooLong { max: settings.text_max_chars });
+        } else if find_urls(&text).len() > settings.max_links {
+            refusals.push(Refusal::TooManyLinks { max: settings.max_links });
+        }
+        if !self.accept_terms {
+            refusals.push(Refusal::TermsNotAccepted);
+        }
+        let parent_id = match self.parent_id {
+            Some(id) if id <= 0 => {
+                refusals.push(Refusal::ParentInvalid);
+                None
+            }
+            other => other.map(CommentId),
+        };
+        if !refusals.is_empty() {
+            return Err(refusals);
+        }
+        Ok(CheckedSubmission { name, text, email: (!email.is_empty()).then_some(email), parent_id })
+    }
+}
+
+/// Whether comments are open on an article with this policy, published at
+/// `published_at`, seen at `now`.
+pub fn accepts_comments(
+    policy: crate::article::CommentPolicy,
+    published_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    settings: &CommentSettings,
+) -> bool {
+    if policy != crate::article::CommentPolicy::Open {
+        return false;
+    }
+    match (settings.close_after_days, published_at) {
+        (0, _) => true,
+        (days, Some(published)) => now < published + chrono::Duration::days(i64::from(days)),
+        (_, None) => true,
+    }
+}
+
+/// The policy readers see: `Open` becomes `Closed` once comments have closed automatically.
+pub fn effective_policy(
+    policy: crate::article::CommentPolicy,
+    published_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    settings: &CommentSettings,
+) -> crate::article::CommentPolicy {
+    use crate::article::CommentPolicy;
+    match policy {
+        CommentPolicy::Open if !accepts_comments(policy, published_at, now, settings) => CommentPolicy::Closed,
+        other => other,
+    }
+}
+
+/// The hex SHA-256 of a text (for identical-text checks and token hashes).
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the web layer knows of a submission besides its fields.
+#[derive(Debug, Clone)]
+pub struct SubmitContext {
+    /// The article commented on.
+    pub article_id: ArticleId,
+    /// The article's comment policy in force now (see [`effective_policy`]).
+    pub policy: crate::article::CommentPolicy,
+    /// SHA-256 of the commenter's token.
+    pub commenter_hash: String,
+    /// Keyed hash of the client address.
+    pub address_hash: String,
+    /// The Terms of Use version shown with the form.
+    pub terms_version: i64,
+    /// When the form was shown, for forms (`None` for API clients).
+    pub form_shown_at: Option<DateTime<Utc>>,
+    /// Whether the honeypot field was filled.
+    pub honeypot_filled: bool,
+    /// Now.
+    pub now: DateTime<Utc>,
+}
+
+/// Why a submission was not stored.
+#[derive(Debug, Error)]
+pub enum SubmitError {
+    /// The submission breaks one or more rules.
+    #[error("comment refused: {0:?}")]
+    Refused(Vec<Refusal>),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// Checks a submission against every rule and, if it passes, stores it as pending.
+/// Returns only after the comment is durably written.
+pub async fn submit(
+    store: &dyn crate::store::Store,
+    settings: &CommentSettings,
+    submission: &Submission,
+    context: &SubmitContext,
+) -> Result<CommentId, SubmitError> {
+    let refuse = |refusal| Err(SubmitError::Refused(vec![refusal]));
+    if context.honeypot_filled {
+        return refuse(Refusal::Honeypot);
+    }
+    if let Some(shown) = context.form_shown_at
+        && context.now < shown + chrono::Duration::seconds(i64::try_from(settings.min_seconds_to_submit).unwrap_or(0))
+    {
+        return refuse(Refusal::TooFast);
+    }
+    if context.policy != crate::article::CommentPolicy::Open {
+        return refuse(Refusal::Closed);
+    }
+    let checked = submission.check(settings).map_err(SubmitError::Refused)?;
+    if let Some(parent_id) = checked.parent_id {
+        let parent = store.comment(parent_id).await?;
+        if !parent.is_some_and(|p| p.article_id == context.article_id && p.state.is_public()) {
+            return refuse(Refusal::ParentInvalid);
+        }
+    }
+    let hour_ago = context.now - chrono::Duration::hours(1);
+    if store.comments_from_address_since(&context.address_hash, hour_ago).await?
+        >= i64::from(settings.per_address_per_hour)
+    {
+        return refuse(Refusal::AddressRateLimited);
+    }
+    let minute_ago = context.now - chrono::Duration::minutes(1);
+    if store.comments_on_article_since(context.article_id, minute_ago).await?
+        >= i64::from(settings.per_article_per_minute)
+    {
+        return refuse(Refusal::ArticleRateLimited);
+    }
+    let text_hash = sha256_hex(&checked.text);
+    let window = context.now - chrono::Duration::hours(i64::from(settings.duplicate_window_hours));
+    if store.text_submitted_since(&text_hash, window).await? {
+        return refuse(Refusal::Duplicate);
+    }
+    let new = NewComment {
+        article_id: context.article_id,
+        parent_id: checked.parent_id,
+        author_name: checked.name,
+        text: checked.text,
+        email: checked.email,
+        text_hash,
+        commenter_hash: context.commenter_hash.clone(),
+        address_hash: context.address_hash.clone(),
+        terms_version: context.terms_version,
+    };
+    Ok(store.insert_comment(&new, context.now).await?)
+}
+
+/// Why a state change was not made.
+#[derive(Debug, Error)]
+pub enum ModerationError {
+    /// No such comment.
+    #[error("comment {0} does not exist")]
+    NotFound(i64),
+    /// The comment is no longer in a state this change applies to (another moderator
+    /// may have handled it first).
+    #[error("comment {id} is {state}: it was already handled")]
+    AlreadyHandled {
+        /// The comment.
+        id: i64,
+        /// Its state now.
+        state: CommentState,
+    },
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// Applies a state change to a comment, if its life cycle allows it. Two moderators
+/// acting at once: exactly one succeeds, the other gets [`ModerationError::AlreadyHandled`].
+pub async fn transition(
+    store: &dyn crate::store::Store,
+    id: CommentId,
+    change: Transition,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Comment, ModerationError> {
+    let comment = store.comment(id).await?.ok_or(ModerationError::NotFound(id.0))?;
+    let handled = |state| ModerationError::AlreadyHandled { id: id.0, state };
+    let next = comment.state.after(change).ok_or(handled(comment.state))?;
+    if !store.set_comment_state(id, comment.state, next, reason, now).await? {
+        let current = store.comment(id).await?.map_or(CommentState::Deleted, |c| c.state);
+        return Err(handled(current));
+    }
+    store.comment(id).await?.ok_or(ModerationError::NotFound(id.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaning_keeps_newlines_and_removes_controls_and_spoofing() {
+        assert_eq!(clean_text("  a\u{0}b\r\n\r\nc\u{202E}d\u{200B}  \n\n"), "ab\n\ncd");
+        assert_eq!(clean_text("e\u{301}"), "é", "NFC");
+        assert_eq!(clean_text(" \t\u{200B}\n "), "");
+        assert_eq!(clean_text("فارسی\u{200C}ها"), "فارسی\u{200C}ها", "zero-width non-joiner stays");
+        assert_eq!(clean_name("  Kim \n  Ji-won "), "Kim Ji-won");
+    }
+
+    #[test]
+    fn checks_limits_and_reports_every_problem() {
+        let settings = CommentSettings { text_max_chars: 10, ..CommentSettings::default() };
+        let refusals = Submission { text: "x".repeat(11), ..Default::default() }.check(&settings).unwrap_err();
+        assert_eq!(refusals, [Refusal::NameMissing, Refusal::TextTooLong { max: 10 }, Refusal::TermsNotAccepted]);
+        let links = Submission {
+            name: "A".into(),
+            text: "see https://a.example and http://b.example and www.c.example".into(),
+            accept_terms: true,
+            ..Default::default()
+        };
+        assert_eq!(links.check(&CommentSettings::default()).unwrap_err(), [Refusal::TooManyLinks { max: 2 }]);
+    }
+
+    #[test]
+    fn state_changes_follow_the_life_cycle() {
+        use CommentState as S;
+        assert_eq!(S::Pending.after(Transition::Approve), Some(S::Approved));
+        assert_eq!(S::Approved.after(Transition::Approve), None);
+        assert_eq!(S::Rejected.after(Transition::Report), None);
+        assert_eq!(S::Approved.after(Transition::Report), Some(S::Reported));
+        assert_eq!(S::Reported.after(Transition::Reject), Some(S::Rejected));
+        assert_eq!(S::Rejected.after(Transition::DeleteByAuthor), Some(S::Deleted));
+        assert_eq!(S::Deleted.after(Transition::DeleteByAuthor), None);
+        assert_eq!(CommentState::sources_of(Transition::Approve), [S::Pending, S::Reported]);
+    }
+
+    #[test]
+    fn emails_are_checked_loosely() {
+        assert!(is_plausible_email("reader@example.org"));
+        assert!(!is_plausible_email("reader@localhost"));
+        assert!(!is_plausible_email("a b@example.org"));
+        assert!(!is_plausible_email("<script>@x.y"));
+    }
+}

@@ -1,0 +1,404 @@
+//! Comments, Terms of Use, comment notices and secrets: the store's side.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use dateline_core::article::ArticleId;
+use dateline_core::clock::{from_micros, to_micros};
+use dateline_core::comment::{Comment, CommentId, CommentState, NewComment};
+use dateline_core::service::ServiceId;
+use dateline_core::store::{CommentFilter, CommentListing, StoreError, StoreResult, Terms};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::Backend;
+use crate::rows::{self, COMMENT_COLUMNS, decode_error};
+use crate::sql_store::{SqlStore, db_error};
+
+/// The states in which readers see a comment, as SQL.
+const PUBLIC_STATES: &str = "('approved', 'reported')";
+
+fn random_hex(bytes: usize) -> String {
+    (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
+}
+
+fn listing(row: &AnyRow) -> StoreResult<CommentListing> {
+    Ok(CommentListing {
+        comment: rows::comment(row)?,
+        service_code: row.try_get("service_code").map_err(decode_error)?,
+        article_slug: row.try_get("article_slug").map_err(decode_error)?,
+    })
+}
+
+pub async fn secret(store: &SqlStore, name: &str, now: DateTime<Utc>) -> StoreResult<String> {
+    // Insert-if-absent, then read: every node ends up with the same value.
+    sqlx::query("INSERT INTO secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(random_hex(32))
+        .bind(to_micros(now))
+        .execute(&store.write)
+        .await
+        .map_err(db_error("secret"))?;
+    sqlx::query_scalar("SELECT value FROM secrets WHERE name = $1")
+        .bind(name)
+        .fetch_one(&store.write)
+        .await
+        .map_err(db_error("secret"))
+}
+
+pub async fn delete_secrets_before(store: &SqlStore, prefix: &str, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+    let done = sqlx::query("DELETE FROM secrets WHERE name LIKE $1 AND created_at < $2")
+        .bind(format!("{prefix}%"))
+        .bind(to_micros(cutoff))
+        .execute(&store.write)
+        .await
+        .map_err(db_error("secrets"))?;
+    Ok(done.rows_affected())
+}
+
+pub async fn set_comment_notice(store: &SqlStore, service: ServiceId, notice: Option<&str>) -> StoreResult<()> {
+    let done = sqlx::query("UPDATE services SET comment_notice = $1 WHERE id = $2")
+        .bind(notice)
+        .bind(service.0)
+        .execute(&store.write)
+        .await
+        .map_err(db_error("comment notice"))?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound(format!("service {}", service.0)));
+    }
+    Ok(())
+}
+
+pub async fn comment_notice(store: &SqlStore, service: ServiceId) -> StoreResult<Option<String>> {
+    let notice: Option<Option<String>> = sqlx::query_scalar("SELECT comment_notice FROM services WHERE id = $1")
+        .bind(service.0)
+        .fetch_optional(&store.read)
+        .await
+        .map_err(db_error("comment notice"))?;
+    Ok(notice.flatten())
+}
+
+pub async fn publish_terms(
+    store: &SqlStore,
+    service: ServiceId,
+    markdown: &str,
+    html: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
+    let latest: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM terms_of_use WHERE service_id = $1")
+        .bind(service.0)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error("terms"))?;
+    let version = latest.unwrap_or(0) + 1;
+    sqlx::query(
+        "INSERT INTO terms_of_use (service_id, version, body_markdown, body_html, published_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(service.0)
+    .bind(version)
+    .bind(markdown)
+    .bind(html)
+    .bind(to_micros(now))
+    .execute(&mut *tx)
+    .await
+    .map_err(db_error("terms version"))?;
+    tx.commit().await.map_err(db_error("commit"))?;
+    Ok(version)
+}
+
+pub async fn current_terms(store: &SqlStore, service: ServiceId) -> StoreResult<Option<Terms>> {
+    let row = sqlx::query(
+        "SELECT service_id, version, body_markdown, body_html, published_at FROM terms_of_use \
+         WHERE service_id = $1 ORDER BY version DESC LIMIT 1",
+    )
+    .bind(service.0)
+    .fetch_optional(&store.read)
+    .await
+    .map_err(db_error("terms"))?;
+    row.map(|row| {
+        Ok(Terms {
+            service_id: ServiceId(row.try_get("service_id").map_err(decode_error)?),
+            version: row.try_get("version").map_err(decode_error)?,
+            body_markdown: row.try_get("body_markdown").map_err(decode_error)?,
+            body_html: row.try_get("body_html").map_err(decode_error)?,
+            published_at: from_micros(row.try_get("published_at").map_err(decode_error)?),
+        })
+    })
+    .transpose()
+}
+
+pub async fn insert_comment(store: &SqlStore, new: &NewComment, now: DateTime<Utc>) -> StoreResult<CommentId> {
+    // One statement, committed before it returns; with SQLite's synchronous=FULL (and
+    // PostgreSQL's synchronous_commit=on) the commit is on disk.
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comments (article_id, parent_id, author_name, text, email, state, text_hash, \
+             commenter_hash, address_hash, terms_version, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(new.article_id.0)
+    .bind(new.parent_id.map(|p| p.0))
+    .bind(&new.author_name)
+    .bind(&new.text)
+    .bind(new.email.as_deref())
+    .bind(&new.text_hash)
+    .bind(&new.commenter_hash)
+    .bind(&new.address_hash)
+    .bind(new.terms_version)
+    .bind(to_micros(now))
+    .fetch_one(&store.write)
+    .await
+    .map_err(db_error("comment"))?;
+    Ok(CommentId(id))
+}
+
+pub async fn comment(store: &SqlStore, id: CommentId) -> StoreResult<Option<Comment>> {
+    let row = sqlx::query(&format!("SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1"))
+        .bind(id.0)
+        .fetch_optional(&store.write)
+        .await
+        .map_err(db_error("comment"))?;
+    row.as_ref().map(rows::comment).transpose()
+}
+
+pub async fn public_comments(
+    store: &SqlStore,
+    article: ArticleId,
+    page: u32,
+    per_page: u32,
+) -> StoreResult<(Vec<Comment>, i64)> {
+    let top_level = sqlx::query(&format!(
+        "SELECT {COMMENT_COLUMNS} FROM comments c \
+         WHERE c.article_id = $1 AND c.parent_id IS NULL AND c.state IN {PUBLIC_STATES} \
+         ORDER BY c.created_at, c.id LIMIT $2 OFFSET $3"
+    ))
+    .bind(article.0)
+    .bind(i64::from(per_page))
+    .bind(i64::from(page.saturating_sub(1)) * i64::from(per_page))
+    .fetch_all(&store.read)
+    .await
+    .map_err(db_error("comments"))?;
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM comments WHERE article_id = $1 AND parent_id IS NULL AND state IN {PUBLIC_STATES}"
+    ))
+    .bind(article.0)
+    .fetch_one(&store.read)
+    .await
+    .map_err(db_error("comments"))?;
+    let replies = sqlx::query(&format!(
+        "SELECT {COMMENT_COLUMNS} FROM comments c \
+         WHERE c.article_id = $1 AND c.parent_id IS NOT NULL AND c.state IN {PUBLIC_STATES} \
+         ORDER BY c.created_at, c.id"
+    ))
+    .bind(article.0)
+    .fetch_all(&store.read)
+    .await
+    .map_err(db_error("replies"))?;
+    let mut comments = top_level.iter().map(rows::comment).collect::<StoreResult<Vec<_>>>()?;
+    let replies = replies.iter().map(rows::comment).collect::<StoreResult<Vec<_>>>()?;
+    // Keep the replies that descend from this page's top-level comments.
+    let mut included: std::collections::HashSet<CommentId> = comments.iter().map(|c| c.id).collect();
+    for reply in replies {
+        if reply.parent_id.is_some_and(|p| included.contains(&p)) {
+            included.insert(reply.id);
+            comments.push(reply);
+        }
+    }
+    Ok((comments, total))
+}
+
+pub async fn pending_comments_of(store: &SqlStore, article: ArticleId, commenter_hash: &str) -> StoreResult<Vec<Comment>> {
+    sqlx::query(&format!(
+        "SELECT {COMMENT_COLUMNS} FROM comments c \
+         WHERE c.article_id = $1 AND c.commenter_hash = $2 AND c.state = 'pending' ORDER BY c.created_at, c.id"
+    ))
+    .bind(article.0)
+    .bind(commenter_hash)
+    .fetch_all(&store.write)
+    .await
+    .map_err(db_error("own comments"))?
+    .iter()
+    .map(rows::comment)
+    .collect()
+}
+
+const LISTING_FROM: &str = "FROM comments c JOIN articles a ON a.id = c.article_id JOIN services s ON s.id = a.service_id";
+
+pub async fn comments_of(store: &SqlStore, commenter_hash: &str) -> StoreResult<Vec<CommentListing>> {
+    sqlx::query(&format!(
+        "SELECT {COMMENT_COLUMNS}, s.code AS service_code, a.slug AS article_slug {LISTING_FROM} \
+         WHERE c.commenter_hash = $1 ORDER BY c.created_at, c.id"
+    ))
+    .bind(commenter_hash)
+    .fetch_all(&store.write)
+    .await
+    .map_err(db_error("own comments"))?
+    .iter()
+    .map(listing)
+    .collect()
+}
+
+pub async fn comment_counts(store: &SqlStore, articles: &[ArticleId]) -> StoreResult<HashMap<ArticleId, i64>> {
+    if articles.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let placeholders: Vec<String> = (1..=articles.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT article_id, COUNT(*) AS n FROM comments WHERE article_id IN ({}) AND state IN {PUBLIC_STATES} \
+         GROUP BY article_id",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for article in articles {
+        query = query.bind(article.0);
+    }
+    let found = query.fetch_all(&store.read).await.map_err(db_error("comment counts"))?;
+    found
+        .iter()
+        .map(|row| {
+            Ok((
+                ArticleId(row.try_get("article_id").map_err(decode_error)?),
+                row.try_get::<i64, _>("n").map_err(decode_error)?,
+            ))
+        })
+        .collect()
+}
+
+pub async fn comments_from_address_since(store: &SqlStore, address_hash: &str, since: DateTime<Utc>) -> StoreResult<i64> {
+    // Counts read from the writer: a submission just committed must be counted.
+    sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE address_hash = $1 AND created_at >= $2")
+        .bind(address_hash)
+        .bind(to_micros(since))
+        .fetch_one(&store.write)
+        .await
+        .map_err(db_error("rate limit"))
+}
+
+pub async fn comments_on_article_since(store: &SqlStore, article: ArticleId, since: DateTime<Utc>) -> StoreResult<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE article_id = $1 AND created_at >= $2")
+        .bind(article.0)
+        .bind(to_micros(since))
+        .fetch_one(&store.write)
+        .await
+        .map_err(db_error("rate limit"))
+}
+
+pub async fn text_submitted_since(store: &SqlStore, text_hash: &str, since: DateTime<Utc>) -> StoreResult<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM comments WHERE text_hash = $1 AND created_at >= $2 LIMIT 1")
+            .bind(text_hash)
+            .bind(to_micros(since))
+            .fetch_optional(&store.write)
+            .await
+            .map_err(db_error("identical text"))?;
+    Ok(found.is_some())
+}
+
+pub async fn set_comment_state(
+    store: &SqlStore,
+    id: CommentId,
+    expected: CommentState,
+    new: CommentState,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    // Compare and set: of two moderators acting at once, exactly one changes the row.
+    let done = sqlx::query(
+        "UPDATE comments SET state = $1, rejection_reason = $2, moderated_at = $3 WHERE id = $4 AND state = $5",
+    )
+    .bind(new.as_str())
+    .bind(reason)
+    .bind(to_micros(now))
+    .bind(id.0)
+    .bind(expected.as_str())
+    .execute(&store.write)
+    .await
+    .map_err(db_error("comment state"))?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// After erasing data on SQLite, move the WAL into the database file and truncate it, so
+/// no copy of the erased rows stays in the write-ahead log (secure_delete has zeroed them
+/// in the database file itself).
+async fn flush_erased(store: &SqlStore) -> StoreResult<()> {
+    if store.backend == Backend::Sqlite {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&store.write).await.map_err(db_error("checkpoint"))?;
+    }
+    Ok(())
+}
+
+pub async fn delete_comment_of(
+    store: &SqlStore,
+    id: CommentId,
+    commenter_hash: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE comments SET state = 'deleted', author_name = '', text = '', email = NULL, text_hash = NULL, \
+             commenter_hash = NULL, address_hash = NULL, moderated_at = $1 \
+         WHERE id = $2 AND commenter_hash = $3 AND state <> 'deleted'",
+    )
+    .bind(to_micros(now))
+    .bind(id.0)
+    .bind(commenter_hash)
+    .execute(&store.write)
+    .await
+    .map_err(db_error("comment deletion"))?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    flush_erased(store).await?;
+    Ok(true)
+}
+
+pub async fn erase_personal_data_before(store: &SqlStore, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE comments SET address_hash = NULL, email = NULL \
+         WHERE created_at < $1 AND (address_hash IS NOT NULL OR email IS NOT NULL)",
+    )
+    .bind(to_micros(cutoff))
+    .execute(&store.write)
+    .await
+    .map_err(db_error("retention"))?;
+    if done.rows_affected() > 0 {
+        flush_erased(store).await?;
+    }
+    Ok(done.rows_affected())
+}
+
+pub async fn list_comments(store: &SqlStore, filter: &CommentFilter) -> StoreResult<Vec<CommentListing>> {
+    let mut sql = format!("SELECT {COMMENT_COLUMNS}, s.code AS service_code, a.slug AS article_slug {LISTING_FROM} WHERE 1 = 1");
+    let mut binds: Vec<String> = Vec::new();
+    if let Some(state) = filter.state {
+        binds.push(state.as_str().to_owned());
+        sql.push_str(&format!(" AND c.state = ${}", binds.len()));
+    }
+    if let Some(service) = &filter.service {
+        binds.push(service.clone());
+        sql.push_str(&format!(" AND s.code = ${}", binds.len()));
+    }
+    sql.push_str(&format!(" ORDER BY c.created_at, c.id LIMIT ${}", binds.len() + 1));
+    let mut query = sqlx::query(&sql);
+    for value in binds {
+        query = query.bind(value);
+    }
+    query
+        .bind(i64::from(filter.limit.max(1)))
+        .fetch_all(&store.read)
+        .await
+        .map_err(db_error("comment list"))?
+        .iter()
+        .map(listing)
+        .collect()
+}
+
+pub async fn article_of_comment(store: &SqlStore, id: CommentId) -> StoreResult<Option<(String, String)>> {
+    let row = sqlx::query("SELECT s.code, a.slug FROM comments c JOIN articles a ON a.id = c.article_id \
+         JOIN services s ON s.id = a.service_id WHERE c.id = $1")
+        .bind(id.0)
+        .fetch_optional(&store.read)
+        .await
+        .map_err(db_error("comment article"))?;
+    row.map(|row| Ok((row.try_get("code").map_err(decode_error)?, row.try_get("slug").map_err(decode_error)?)))
+        .transpose()
+}
