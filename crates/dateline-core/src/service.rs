@@ -71,6 +71,8 @@ pub struct Service {
     pub time_zone: Tz,
     /// Comment policy of articles that do not set their own.
     pub comment_policy: CommentPolicy,
+    /// The newsroom's own notice above the comment form; `None`: the catalog's standard text.
+    pub comment_notice: Option<String>,
 }
 
 /// What may be written when a service is created.

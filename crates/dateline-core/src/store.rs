@@ -192,9 +192,6 @@ pub trait Store: Send + Sync {
     /// Sets or clears (`None`: the catalog's text) a service's comment notice.
     async fn set_comment_notice(&self, service: ServiceId, notice: Option<&str>) -> StoreResult<()>;
 
-    /// A service's own comment notice, if it has one.
-    async fn comment_notice(&self, service: ServiceId) -> StoreResult<Option<String>>;
-
     /// Publishes a new version of a service's Terms of Use; returns its version number.
     async fn publish_terms(&self, service: ServiceId, markdown: &str, html: &str, now: DateTime<Utc>) -> StoreResult<i64>;
 

@@ -69,15 +69,6 @@ pub async fn set_comment_notice(store: &SqlStore, service: ServiceId, notice: Op
     Ok(())
 }
 
-pub async fn comment_notice(store: &SqlStore, service: ServiceId) -> StoreResult<Option<String>> {
-    let notice: Option<Option<String>> = sqlx::query_scalar("SELECT comment_notice FROM services WHERE id = $1")
-        .bind(service.0)
-        .fetch_optional(&store.read)
-        .await
-        .map_err(db_error("comment notice"))?;
-    Ok(notice.flatten())
-}
-
 pub async fn publish_terms(
     store: &SqlStore,
     service: ServiceId,

@@ -11,7 +11,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 /// Columns read for a service, in the order [`service`] expects.
-pub const SERVICE_COLUMNS: &str = "id, code, name, native_name, language, direction, time_zone, comment_policy";
+pub const SERVICE_COLUMNS: &str = "id, code, name, native_name, language, direction, time_zone, comment_policy, comment_notice";
 
 /// Columns read for an article in a list, in the order [`summary`] expects.
 pub const SUMMARY_COLUMNS: &str = "a.id, a.service_id, a.slug, a.headline, a.summary, a.published_at, \
@@ -41,6 +41,7 @@ pub fn service(row: &AnyRow) -> Result<Service, StoreError> {
         direction: direction.parse().map_err(decode_error)?,
         time_zone: time_zone.parse().map_err(decode_error)?,
         comment_policy: policy.parse().map_err(decode_error)?,
+        comment_notice: row.try_get("comment_notice").map_err(decode_error)?,
     })
 }
 

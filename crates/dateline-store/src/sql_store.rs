@@ -425,10 +425,6 @@ impl Store for SqlStore {
         comments::set_comment_notice(self, service, notice).await
     }
 
-    async fn comment_notice(&self, service: ServiceId) -> StoreResult<Option<String>> {
-        comments::comment_notice(self, service).await
-    }
-
     async fn publish_terms(&self, service: ServiceId, markdown: &str, html: &str, now: DateTime<Utc>) -> StoreResult<i64> {
         comments::publish_terms(self, service, markdown, html, now).await
     }

@@ -23,8 +23,70 @@ article-photo-credit = Photo: { $credit }
 article-translations = This story in other languages
 
 comments-heading = Comments
-comments-pending-feature = Reader comments for this story will appear here after a moderator approves them.
+comments-count = { $count ->
+    [one] 1 comment
+   *[other] { $count } comments
+}
 comments-closed = Comments are closed for this story.
+comments-empty = No comments have been published on this story yet.
+comments-older = More comments
+comments-newer = Earlier comments
+# The promise under every article. A service may replace it with its own text.
+comments-notice = Add your comment by filling out the form below in plain text. Comments are approved by a moderator and can be edited in accordance with the Terms of Use. Comments will not appear in real time. We are not responsible for the content of the postings. Please be respectful of others' point of view and stick to the facts.
+comment-awaiting = Awaiting moderation. Only you can see this comment.
+comment-edited = Edited by a moderator
+comment-reply = Reply
+comment-replying-to = You are replying to { $name }.
+comment-cancel-reply = Write a new comment instead
+comment-received = Thank you. Your comment was received and will appear after a moderator approves it.
+comment-delete = Delete
+comment-state-pending = Awaiting moderation
+comment-state-approved = Published
+comment-state-rejected = Not published
+comment-state-reported = Published, under review
+comment-state-deleted = Deleted
+
+form-heading = Add your comment
+form-name = Name
+form-name-hint = Shown with your comment.
+form-email = Email (optional)
+form-email-hint = Only used to tell you when your comment is published. Never shown.
+form-text = Your comment
+form-text-hint = Plain text, up to { $max } characters. A blank line starts a new paragraph.
+form-accept-terms = I accept the Terms of Use.
+form-terms-link = Read the Terms of Use
+form-honeypot = Leave this field empty
+form-submit = Submit comment
+form-errors-heading = Your comment was not sent:
+
+comment-error-name-missing = Please enter a name.
+comment-error-name-too-long = The name is too long: at most { $max } characters.
+comment-error-text-missing = Please write a comment.
+comment-error-text-too-long = The comment is too long: at most { $max } characters.
+comment-error-too-many-links = The comment has too many links: at most { $max }.
+comment-error-email = The email address does not look right. Leave it empty if you prefer.
+comment-error-terms = Please accept the Terms of Use to send a comment.
+comment-error-parent = You can only reply to a published comment on this story.
+comment-error-closed = Comments are closed for this story.
+comment-error-honeypot = The form could not be accepted. Please leave the last, hidden field empty.
+comment-error-too-fast = The form was sent very quickly after the page opened. Please wait a few seconds and send it again.
+comment-error-duplicate = This exact comment was already sent. It will appear once a moderator has approved it.
+comment-error-rate-address = Too many comments were sent from your connection in the last hour. Please try again later.
+comment-error-rate-article = Many readers are commenting on this story right now. Please try again in a minute.
+comment-error-banned = You cannot comment at present.
+comment-error-form-expired = This form has expired or was not sent from this site. Your text is still here: please send it again.
+
+terms-heading = Terms of Use
+terms-version = Version { $version }
+terms-default-intro = By sending a comment you agree to these terms.
+terms-default-body = Comments are written in plain text and read by a moderator before they are published. Moderators may decline a comment that is off topic, abusive, spam, or that reveals someone's personal information, and may edit comments in accordance with these terms. Be respectful of others' point of view and stick to the facts. We are not responsible for the content of the postings. We do not store your IP address. An email address, if you give one, is used only to tell you when your comment is published and is erased after 30 days. You can delete your comments and download everything stored about them at any time from the page “Your comments”.
+
+my-comments-heading = Your comments
+my-comments-intro = These are the comments sent from this browser. You can delete any of them, and download everything stored about them.
+my-comments-download = Download your data (JSON)
+my-comments-empty = No comments have been sent from this browser.
+my-comments-deleted = The comment was deleted.
+footer-my-comments = Your comments
 
 credit-reported_by = Reported by { $names }
 credit-translated_by = Translated by { $names }
@@ -70,6 +132,10 @@ error-not-found-title = Page not found
 error-not-found-text = We could not find the page you asked for. It may have moved, or the address may be mistyped.
 error-bad-request-title = This request could not be understood
 error-bad-request-text = Something in the address or the form was not valid. Please go back and try again.
+error-forbidden-title = This request was refused
+error-forbidden-text = The form was not sent from this site or has expired. Please go back, reload the page and try again.
+error-too-large-title = This request is too large
+error-too-large-text = What was sent is larger than this site accepts. Please shorten it and try again.
 error-internal-title = Something went wrong on our side
 error-internal-text = The page could not be shown just now. Please try again in a moment.
 error-front-page-link = Go to the front page

@@ -23,8 +23,67 @@ article-photo-credit = 사진: { $credit }
 article-translations = 이 기사 다른 언어로 읽기
 
 comments-heading = 댓글
-comments-pending-feature = 이 기사에 대한 독자 댓글은 관리자의 승인을 거친 뒤 이곳에 게시됩니다.
+comments-count = 댓글 { $count }개
 comments-closed = 이 기사는 댓글 작성이 마감되었습니다.
+comments-empty = 이 기사에는 아직 게시된 댓글이 없습니다.
+comments-older = 댓글 더 보기
+comments-newer = 이전 댓글
+# The promise under every article. A service may replace it with its own text.
+comments-notice = 아래 양식에 일반 텍스트로 댓글을 작성해 주십시오. 댓글은 관리자의 승인을 거쳐 게시되며, 이용 약관에 따라 수정될 수 있습니다. 댓글은 실시간으로 게시되지 않습니다. 본사는 게시물의 내용에 대해 책임지지 않습니다. 다른 사람의 의견을 존중하고 사실에 근거해 작성해 주십시오.
+comment-awaiting = 검토 대기 중입니다. 이 댓글은 본인에게만 보입니다.
+comment-edited = 관리자가 수정함
+comment-reply = 답글
+comment-replying-to = { $name } 님의 댓글에 답글을 작성하고 있습니다.
+comment-cancel-reply = 답글 대신 새 댓글 쓰기
+comment-received = 감사합니다. 댓글이 접수되었으며, 관리자의 승인을 거친 뒤 게시됩니다.
+comment-delete = 삭제
+comment-state-pending = 검토 대기 중
+comment-state-approved = 게시됨
+comment-state-rejected = 게시되지 않음
+comment-state-reported = 게시됨, 검토 중
+comment-state-deleted = 삭제됨
+
+form-heading = 댓글 쓰기
+form-name = 이름
+form-name-hint = 댓글과 함께 표시됩니다.
+form-email = 이메일(선택)
+form-email-hint = 댓글이 게시되면 알려 드리는 데에만 사용되며, 공개되지 않습니다.
+form-text = 댓글
+form-text-hint = 일반 텍스트로 최대 { $max }자까지 쓸 수 있습니다. 빈 줄을 넣으면 새 문단이 시작됩니다.
+form-accept-terms = 이용 약관에 동의합니다.
+form-terms-link = 이용 약관 읽기
+form-honeypot = 이 칸은 비워 두십시오
+form-submit = 댓글 등록
+form-errors-heading = 댓글이 전송되지 않았습니다:
+
+comment-error-name-missing = 이름을 입력해 주십시오.
+comment-error-name-too-long = 이름이 너무 깁니다. 최대 { $max }자까지 입력할 수 있습니다.
+comment-error-text-missing = 댓글 내용을 입력해 주십시오.
+comment-error-text-too-long = 댓글이 너무 깁니다. 최대 { $max }자까지 쓸 수 있습니다.
+comment-error-too-many-links = 댓글에 링크가 너무 많습니다. 링크는 최대 { $max }개까지 넣을 수 있습니다.
+comment-error-email = 이메일 주소가 올바르지 않은 것 같습니다. 원하시면 비워 두셔도 됩니다.
+comment-error-terms = 댓글을 보내려면 이용 약관에 동의해 주십시오.
+comment-error-parent = 이 기사에 게시된 댓글에만 답글을 달 수 있습니다.
+comment-error-closed = 이 기사는 댓글 작성이 마감되었습니다.
+comment-error-honeypot = 양식을 접수할 수 없습니다. 마지막 숨김 칸은 비워 두십시오.
+comment-error-too-fast = 페이지가 열린 직후 너무 빨리 양식이 전송되었습니다. 몇 초 기다린 뒤 다시 보내 주십시오.
+comment-error-duplicate = 똑같은 댓글이 이미 전송되었습니다. 관리자의 승인을 거친 뒤 게시됩니다.
+comment-error-rate-address = 지난 1시간 동안 같은 인터넷 연결에서 너무 많은 댓글이 전송되었습니다. 나중에 다시 시도해 주십시오.
+comment-error-rate-article = 지금 많은 독자가 이 기사에 댓글을 달고 있습니다. 1분 뒤에 다시 시도해 주십시오.
+comment-error-banned = 현재 댓글을 작성하실 수 없습니다.
+comment-error-form-expired = 양식이 만료되었거나 이 사이트에서 전송되지 않았습니다. 작성하신 내용은 그대로 남아 있으니 다시 보내 주십시오.
+
+terms-heading = 이용 약관
+terms-version = 버전 { $version }
+terms-default-intro = 댓글을 보내면 이 약관에 동의하는 것으로 간주됩니다.
+terms-default-body = 댓글은 일반 텍스트로 작성하며, 게시되기 전에 관리자가 읽고 검토합니다. 관리자는 주제와 관계없는 댓글, 욕설이나 모욕이 담긴 댓글, 스팸, 다른 사람의 개인 정보를 드러내는 댓글의 게시를 거부할 수 있으며, 이 약관에 따라 댓글을 수정할 수 있습니다. 다른 사람의 의견을 존중하고 사실에 근거해 작성해 주십시오. 본사는 게시물의 내용에 대해 책임지지 않습니다. 본사는 이용자의 IP 주소를 저장하지 않습니다. 이메일 주소는 입력하신 경우에 한해 댓글이 게시되었음을 알려 드리는 데에만 사용되며, 30일 후에 삭제됩니다. 이용자는 언제든지 ‘내 댓글’ 페이지에서 자신의 댓글을 삭제하고, 댓글과 관련해 저장된 모든 정보를 내려받을 수 있습니다.
+
+my-comments-heading = 내 댓글
+my-comments-intro = 이 브라우저에서 보낸 댓글입니다. 어느 댓글이든 삭제할 수 있으며, 댓글과 관련해 저장된 모든 정보를 내려받을 수 있습니다.
+my-comments-download = 내 데이터 내려받기(JSON)
+my-comments-empty = 이 브라우저에서 보낸 댓글이 없습니다.
+my-comments-deleted = 댓글이 삭제되었습니다.
+footer-my-comments = 내 댓글
 
 # A credit line reads e.g. "취재: 홍길동, 김철수 (한국어 서비스). 번역: 이영희. 영어 원문 작성: 박민수."
 credit-reported_by = 취재: { $names }
@@ -71,6 +130,10 @@ error-not-found-title = 페이지를 찾을 수 없습니다
 error-not-found-text = 요청하신 페이지를 찾을 수 없습니다. 페이지가 옮겨졌거나 주소가 잘못 입력되었을 수 있습니다.
 error-bad-request-title = 잘못된 요청입니다
 error-bad-request-text = 주소나 입력 양식에 올바르지 않은 내용이 있습니다. 이전 페이지로 돌아가 다시 시도해 주십시오.
+error-forbidden-title = 요청이 거부되었습니다
+error-forbidden-text = 양식이 이 사이트에서 전송되지 않았거나 만료되었습니다. 이전 페이지로 돌아가 페이지를 새로 고친 뒤 다시 시도해 주십시오.
+error-too-large-title = 요청이 너무 큽니다
+error-too-large-text = 전송된 내용이 이 사이트에서 받을 수 있는 크기를 넘습니다. 내용을 줄여서 다시 시도해 주십시오.
 error-internal-title = 사이트에 문제가 발생했습니다
 error-internal-text = 지금은 페이지를 표시할 수 없습니다. 잠시 후 다시 시도해 주십시오.
 error-front-page-link = 홈으로 가기

@@ -23,8 +23,67 @@ article-photo-credit = Ảnh: { $credit }
 article-translations = Đọc bài này bằng ngôn ngữ khác
 
 comments-heading = Bình luận
-comments-pending-feature = Bình luận của độc giả về bài viết này sẽ xuất hiện tại đây sau khi được người kiểm duyệt chấp thuận.
+comments-count = { $count } bình luận
 comments-closed = Bài viết này đã đóng bình luận.
+comments-empty = Chưa có bình luận nào được đăng cho bài viết này.
+comments-older = Xem thêm bình luận
+comments-newer = Các bình luận trước
+# The promise under every article. A service may replace it with its own text.
+comments-notice = Hãy gửi bình luận của bạn bằng cách điền vào mẫu dưới đây dưới dạng văn bản thuần. Bình luận phải được người kiểm duyệt chấp thuận và có thể được chỉnh sửa theo Điều khoản sử dụng. Bình luận sẽ không xuất hiện theo thời gian thực. Chúng tôi không chịu trách nhiệm về nội dung các bình luận được đăng. Xin vui lòng tôn trọng quan điểm của người khác và bám sát sự thật.
+comment-awaiting = Đang chờ kiểm duyệt. Chỉ bạn mới thấy bình luận này.
+comment-edited = Đã được người kiểm duyệt chỉnh sửa
+comment-reply = Trả lời
+comment-replying-to = Bạn đang trả lời { $name }.
+comment-cancel-reply = Viết bình luận mới thay vì trả lời
+comment-received = Xin cảm ơn. Bình luận của bạn đã được tiếp nhận và sẽ xuất hiện sau khi người kiểm duyệt chấp thuận.
+comment-delete = Xóa
+comment-state-pending = Đang chờ kiểm duyệt
+comment-state-approved = Đã đăng
+comment-state-rejected = Không được đăng
+comment-state-reported = Đã đăng, đang được xem xét lại
+comment-state-deleted = Đã xóa
+
+form-heading = Gửi bình luận của bạn
+form-name = Tên
+form-name-hint = Được hiển thị kèm bình luận của bạn.
+form-email = Email (không bắt buộc)
+form-email-hint = Chỉ dùng để báo cho bạn biết khi bình luận được đăng. Không bao giờ được hiển thị.
+form-text = Bình luận của bạn
+form-text-hint = Văn bản thuần, tối đa { $max } ký tự. Để một dòng trống để bắt đầu đoạn mới.
+form-accept-terms = Tôi chấp nhận Điều khoản sử dụng.
+form-terms-link = Đọc Điều khoản sử dụng
+form-honeypot = Để trống ô này
+form-submit = Gửi bình luận
+form-errors-heading = Bình luận của bạn chưa được gửi:
+
+comment-error-name-missing = Vui lòng nhập tên.
+comment-error-name-too-long = Tên quá dài: tối đa { $max } ký tự.
+comment-error-text-missing = Vui lòng viết bình luận.
+comment-error-text-too-long = Bình luận quá dài: tối đa { $max } ký tự.
+comment-error-too-many-links = Bình luận có quá nhiều liên kết: tối đa { $max }.
+comment-error-email = Địa chỉ email có vẻ không đúng. Bạn có thể để trống nếu muốn.
+comment-error-terms = Vui lòng chấp nhận Điều khoản sử dụng để gửi bình luận.
+comment-error-parent = Bạn chỉ có thể trả lời một bình luận đã được đăng trong bài viết này.
+comment-error-closed = Bài viết này đã đóng bình luận.
+comment-error-honeypot = Không thể chấp nhận biểu mẫu. Vui lòng để trống ô ẩn cuối cùng.
+comment-error-too-fast = Biểu mẫu được gửi quá nhanh sau khi trang được mở. Vui lòng chờ vài giây rồi gửi lại.
+comment-error-duplicate = Bình luận giống hệt như vậy đã được gửi. Bình luận sẽ xuất hiện sau khi người kiểm duyệt chấp thuận.
+comment-error-rate-address = Có quá nhiều bình luận được gửi từ kết nối của bạn trong một giờ qua. Vui lòng thử lại sau.
+comment-error-rate-article = Hiện có nhiều độc giả đang bình luận về bài viết này. Vui lòng thử lại sau một phút.
+comment-error-banned = Hiện bạn không thể bình luận.
+comment-error-form-expired = Biểu mẫu này đã hết hạn hoặc không được gửi từ trang web này. Nội dung bạn viết vẫn còn ở đây: vui lòng gửi lại.
+
+terms-heading = Điều khoản sử dụng
+terms-version = Phiên bản { $version }
+terms-default-intro = Khi gửi bình luận, bạn đồng ý với các điều khoản này.
+terms-default-body = Bình luận được viết dưới dạng văn bản thuần và được người kiểm duyệt đọc trước khi đăng. Người kiểm duyệt có thể từ chối những bình luận lạc đề, xúc phạm, mang tính spam hoặc tiết lộ thông tin cá nhân của người khác, và có thể chỉnh sửa bình luận theo các điều khoản này. Hãy tôn trọng quan điểm của người khác và bám sát sự thật. Chúng tôi không chịu trách nhiệm về nội dung các bình luận được đăng. Chúng tôi không lưu địa chỉ IP của bạn. Địa chỉ email, nếu bạn cung cấp, chỉ được dùng để báo cho bạn biết khi bình luận được đăng và sẽ bị xóa sau 30 ngày. Bạn có thể xóa bình luận của mình và tải về toàn bộ dữ liệu được lưu trữ về các bình luận đó bất cứ lúc nào tại trang “Bình luận của bạn”.
+
+my-comments-heading = Bình luận của bạn
+my-comments-intro = Đây là các bình luận được gửi từ trình duyệt này. Bạn có thể xóa bất kỳ bình luận nào và tải về toàn bộ dữ liệu được lưu trữ về các bình luận đó.
+my-comments-download = Tải về dữ liệu của bạn (JSON)
+my-comments-empty = Chưa có bình luận nào được gửi từ trình duyệt này.
+my-comments-deleted = Bình luận đã được xóa.
+footer-my-comments = Bình luận của bạn
 
 # A credit line reads e.g. "Phóng viên: A, B và C (Ban Tiếng Hàn). Biên dịch: D. Bài gốc tiếng Anh: E."
 credit-reported_by = Phóng viên: { $names }
@@ -71,6 +130,10 @@ error-not-found-title = Không tìm thấy trang
 error-not-found-text = Chúng tôi không tìm thấy trang bạn yêu cầu. Trang này có thể đã được chuyển đi, hoặc địa chỉ bị gõ sai.
 error-bad-request-title = Không thể hiểu yêu cầu này
 error-bad-request-text = Địa chỉ hoặc biểu mẫu có thông tin không hợp lệ. Vui lòng quay lại và thử lại.
+error-forbidden-title = Yêu cầu này bị từ chối
+error-forbidden-text = Biểu mẫu không được gửi từ trang web này hoặc đã hết hạn. Vui lòng quay lại, tải lại trang và thử lại.
+error-too-large-title = Yêu cầu này quá lớn
+error-too-large-text = Nội dung được gửi vượt quá dung lượng mà trang web này chấp nhận. Vui lòng rút ngắn rồi thử lại.
 error-internal-title = Đã xảy ra sự cố từ phía chúng tôi
 error-internal-text = Hiện chưa thể hiển thị trang này. Vui lòng thử lại sau ít phút.
 error-front-page-link = Về trang chủ

@@ -23,8 +23,67 @@ article-photo-credit = 图片来源：{ $credit }
 article-translations = 本文其他语言版本
 
 comments-heading = 评论
-comments-pending-feature = 本文的读者评论经管理员审核通过后将显示在这里。
+comments-count = { $count }条评论
 comments-closed = 本文评论已关闭。
+comments-empty = 本文尚无已发布的评论。
+comments-older = 更多评论
+comments-newer = 前面的评论
+# The promise under every article. A service may replace it with its own text.
+comments-notice = 请在下方表格中以纯文本形式发表评论。评论须经管理员审核批准，并可能根据使用条款进行编辑。评论不会实时显示。我们对网友发表的内容不承担责任。请尊重他人的观点，并以事实为依据。
+comment-awaiting = 正在等待审核。此评论仅您本人可见。
+comment-edited = 已由管理员编辑
+comment-reply = 回复
+comment-replying-to = 您正在回复{ $name }。
+comment-cancel-reply = 改为发表新评论
+comment-received = 谢谢。您的评论已收到，经管理员审核批准后将会显示。
+comment-delete = 删除
+comment-state-pending = 等待审核
+comment-state-approved = 已发布
+comment-state-rejected = 未发布
+comment-state-reported = 已发布，正在复查
+comment-state-deleted = 已删除
+
+form-heading = 发表评论
+form-name = 姓名
+form-name-hint = 将与您的评论一同显示。
+form-email = 电子邮箱（选填）
+form-email-hint = 仅用于在您的评论发布时通知您，绝不会公开显示。
+form-text = 您的评论
+form-text-hint = 纯文本，最多{ $max }个字符。空一行即开始新段落。
+form-accept-terms = 我接受使用条款。
+form-terms-link = 阅读使用条款
+form-honeypot = 请勿填写此栏
+form-submit = 提交评论
+form-errors-heading = 您的评论未能发送：
+
+comment-error-name-missing = 请输入姓名。
+comment-error-name-too-long = 姓名过长：最多{ $max }个字符。
+comment-error-text-missing = 请填写评论内容。
+comment-error-text-too-long = 评论过长：最多{ $max }个字符。
+comment-error-too-many-links = 评论中的链接过多：最多{ $max }个。
+comment-error-email = 电子邮箱地址似乎有误。如不愿提供，可以留空。
+comment-error-terms = 请接受使用条款后再发送评论。
+comment-error-parent = 您只能回复本文中已发布的评论。
+comment-error-closed = 本文评论已关闭。
+comment-error-honeypot = 无法受理此表格。请将最后一个隐藏栏留空。
+comment-error-too-fast = 表格在页面打开后发送得过快。请等待几秒钟后再次发送。
+comment-error-duplicate = 完全相同的评论已经发送过，经管理员审核批准后即会显示。
+comment-error-rate-address = 过去一小时内从您的网络连接发送的评论过多。请稍后再试。
+comment-error-rate-article = 目前有许多读者正在评论本文。请一分钟后再试。
+comment-error-banned = 您目前无法发表评论。
+comment-error-form-expired = 此表格已过期，或并非从本站发送。您填写的内容仍保留在此，请重新发送。
+
+terms-heading = 使用条款
+terms-version = 版本 { $version }
+terms-default-intro = 发送评论即表示您同意本条款。
+terms-default-body = 评论须以纯文本形式撰写，并在发布前由管理员审阅。对于离题、辱骂、属于垃圾信息或泄露他人个人信息的评论，管理员可以拒绝发布，并可根据本条款对评论进行编辑。请尊重他人的观点，并以事实为依据。我们对网友发表的内容不承担责任。我们不会存储您的IP地址。如果您提供电子邮箱地址，该地址仅用于在您的评论发布时通知您，并将在30天后删除。您可以随时在“我的评论”页面删除您的评论，并下载本站存储的与这些评论相关的全部信息。
+
+my-comments-heading = 我的评论
+my-comments-intro = 以下是从此浏览器发送的评论。您可以删除其中任何一条，并下载本站存储的与这些评论相关的全部信息。
+my-comments-download = 下载您的数据（JSON）
+my-comments-empty = 尚未从此浏览器发送任何评论。
+my-comments-deleted = 该评论已删除。
+footer-my-comments = 我的评论
 
 # A credit line reads e.g. "记者：张明、李华和王芳（韩语部）。翻译：陈静。英文撰稿：赵磊。"
 credit-reported_by = 记者：{ $names }
@@ -71,6 +130,10 @@ error-not-found-title = 找不到页面
 error-not-found-text = 找不到您要访问的页面。该页面可能已被移走，或网址输入有误。
 error-bad-request-title = 无法识别此请求
 error-bad-request-text = 网址或表单中有无效内容。请返回上一页重试。
+error-forbidden-title = 此请求被拒绝
+error-forbidden-text = 该表格并非从本站发送，或已过期。请返回上一页，刷新页面后重试。
+error-too-large-title = 此请求过大
+error-too-large-text = 发送的内容超出本站可接受的大小。请删减后重试。
 error-internal-title = 本站出现故障
 error-internal-text = 暂时无法显示此页面，请稍后再试。
 error-front-page-link = 返回首页

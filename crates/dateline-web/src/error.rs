@@ -29,6 +29,16 @@ pub enum WebError {
         /// The service the path belongs to, if any.
         service: Option<Service>,
     },
+    /// The request is refused (a form not sent from this site, or expired).
+    Forbidden {
+        /// The service the path belongs to, if any.
+        service: Option<Service>,
+    },
+    /// The request body is larger than the site accepts.
+    TooLarge {
+        /// The service the path belongs to, if any.
+        service: Option<Service>,
+    },
     /// Our fault; the text goes to the log only.
     Internal(String),
 }
@@ -57,6 +67,8 @@ impl IntoResponse for WebError {
         let (status, service) = match self {
             WebError::NotFound { service } => (StatusCode::NOT_FOUND, service),
             WebError::BadRequest { service } => (StatusCode::BAD_REQUEST, service),
+            WebError::Forbidden { service } => (StatusCode::FORBIDDEN, service),
+            WebError::TooLarge { service } => (StatusCode::PAYLOAD_TOO_LARGE, service),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, None)
@@ -81,6 +93,8 @@ fn message_ids(status: StatusCode) -> (&'static str, &'static str) {
     match status {
         StatusCode::NOT_FOUND => ("error-not-found-title", "error-not-found-text"),
         StatusCode::BAD_REQUEST => ("error-bad-request-title", "error-bad-request-text"),
+        StatusCode::FORBIDDEN => ("error-forbidden-title", "error-forbidden-text"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("error-too-large-title", "error-too-large-text"),
         _ => ("error-internal-title", "error-internal-text"),
     }
 }
@@ -109,8 +123,16 @@ async fn render(app: &AppState, page: &ErrorPage) -> Result<String, WebError> {
 
 /// Renders the page of any response that carries an [`ErrorPage`].
 pub async fn render_error_pages(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
-    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else { return response };
+    let page = match response.extensions().get::<ErrorPage>().cloned() {
+        Some(page) => page,
+        // The body-size limit answers before any handler: give it a page too.
+        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_api => {
+            ErrorPage { status: StatusCode::PAYLOAD_TOO_LARGE, service: None }
+        }
+        None => return response,
+    };
     match render(&app, &page).await {
         Ok(html) => (page.status, Html(html)).into_response(),
         Err(error) => {

@@ -4,11 +4,14 @@
 //! through the store interface and render typed views with the theme's templates.
 
 pub mod assets;
+pub mod client;
+pub mod comments;
 pub mod error;
 pub mod i18n;
 pub mod pages;
 pub mod state;
 pub mod templates;
+pub mod text;
 pub mod views;
 
 use std::future::Future;
@@ -34,6 +37,15 @@ fn public_routes() -> Router<AppState> {
         .route("/{service}/", get(pages::service_home))
         .route("/{service}/tags/{tag}", get(pages::tag_page))
         .route("/{service}/{year}/{month}/{slug}", get(pages::article_page))
+        .route("/{service}/terms", get(comments::terms_page))
+}
+
+fn comment_routes() -> Router<AppState> {
+    Router::new()
+        .route("/{service}/{year}/{month}/{slug}/comments", axum::routing::post(comments::submit_form))
+        .route("/my/comments", get(comments::my_comments))
+        .route("/my/comments.json", get(comments::my_comments_export))
+        .route("/my/comments/{id}/delete", axum::routing::post(comments::delete_mine))
 }
 
 fn file_routes() -> Router<AppState> {
@@ -59,6 +71,7 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 pub fn router(app: AppState) -> Router {
     Router::new()
         .merge(public_routes())
+        .merge(comment_routes())
         .merge(file_routes())
         .route("/healthz", get(healthz))
         .fallback(error::not_found)
@@ -80,5 +93,6 @@ pub async fn serve(
     app: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
 }

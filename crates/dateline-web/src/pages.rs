@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use dateline_core::article::{Article, CommentPolicy, article_path};
+use dateline_core::article::{Article, article_path};
 use dateline_core::service::Service;
 use dateline_core::store::PageRequest;
 use serde::{Deserialize, Serialize};
@@ -148,6 +148,7 @@ pub async fn front_page(State(app): State<AppState>) -> Result<Response, WebErro
     let now = app.clock.now();
     let services = app.store.services().await?;
     let latest = app.store.latest_by_service(now, FRONT_PAGE_STORIES).await?;
+    let counts = app.store.comment_counts(&latest.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
     let sections = services
         .iter()
         .map(|service| FrontSection {
@@ -158,7 +159,7 @@ pub async fn front_page(State(app): State<AppState>) -> Result<Response, WebErro
             stories: latest
                 .iter()
                 .filter(|a| a.service_id == service.id)
-                .map(|a| views::story_card(&app.catalogs, service, a))
+                .map(|a| views::story_card(&app.catalogs, service, a, counts.get(&a.id).copied().unwrap_or(0)))
                 .collect(),
         })
         .filter(|section| !section.stories.is_empty())
@@ -193,7 +194,7 @@ struct ListSpec {
     is_tag: bool,
 }
 
-fn list_page(
+async fn list_page(
     app: &App,
     service: &Service,
     services: &[Service],
@@ -206,8 +207,13 @@ fn list_page(
     }
     let direction = service.direction.as_str();
     let layout = Layout::new(app, &service.language, direction, &heading, services, Some(service));
+    let counts = app.store.comment_counts(&list.items.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
     let view = ListView {
-        stories: list.items.iter().map(|a| views::story_card(&app.catalogs, service, a)).collect(),
+        stories: list
+            .items
+            .iter()
+            .map(|a| views::story_card(&app.catalogs, service, a, counts.get(&a.id).copied().unwrap_or(0)))
+            .collect(),
         page,
         newer_href: (page > 1).then(|| pagination_href(&base_href, page - 1)),
         older_href: list.has_next.then(|| pagination_href(&base_href, page + 1)),
@@ -241,7 +247,7 @@ pub async fn service_home(
     let heading =
         app.catalogs.text(&service.language, "service-heading", &[("service", service.native_name.as_str().into())]);
     let spec = ListSpec { heading, base_href: format!("/{}/", service.code), page, is_tag: false };
-    list_page(&app, &service, &services, spec, list)
+    list_page(&app, &service, &services, spec, list).await
 }
 
 /// `GET /{service}/tags/{tag}`: the service's stories with a tag.
@@ -260,7 +266,7 @@ pub async fn tag_page(
         app.store.articles_by_tag(service.id, &tag, now, PageRequest { page, per_page: STORIES_PER_PAGE }).await?;
     let heading = app.catalogs.text(&service.language, "tag-heading", &[("tag", name.as_str().into())]);
     let spec = ListSpec { heading, base_href: views::tag_path(&service, &tag), page, is_tag: true };
-    list_page(&app, &service, &services, spec, list)
+    list_page(&app, &service, &services, spec, list).await
 }
 
 #[derive(Serialize)]
@@ -283,7 +289,7 @@ struct ArticleView {
     credit_line: String,
     tags: Vec<TagLink>,
     translations: Vec<TranslationLink>,
-    comment_policy: CommentPolicy,
+    comments: Option<crate::comments::CommentsSection>,
 }
 
 async fn article_view(
@@ -335,9 +341,43 @@ async fn article_view(
         credit_line: views::credit_line(&app.catalogs, language, &article.credits, services),
         tags: article.tags.iter().map(|tag| views::tag_link(service, tag)).collect(),
         translations,
-        comment_policy: article.effective_comment_policy(service),
+        comments: None,
     };
     Ok((view, alternates))
+}
+
+/// A public article by service code and slug, with every service (for navigation).
+pub async fn public_article(app: &App, code: &str, slug: &str) -> Result<(Vec<Service>, Service, Article), WebError> {
+    let services = app.store.services().await?;
+    let service = find_service(&services, code)?;
+    let not_found = || WebError::NotFound { service: Some(service.clone()) };
+    let article = app.store.article_by_slug(service.id, slug).await?.ok_or_else(not_found)?;
+    if !article.is_public(app.clock.now()) {
+        return Err(not_found());
+    }
+    Ok((services, service, article))
+}
+
+/// Renders an article page; `personal` carries what belongs to this reader alone.
+pub async fn render_article(
+    app: &App,
+    services: &[Service],
+    service: &Service,
+    article: &Article,
+    personal: &crate::comments::Personal,
+    status: axum::http::StatusCode,
+) -> Result<Response, WebError> {
+    let (mut view, alternates) = article_view(app, service, services, article).await?;
+    let comments = crate::comments::section(app, service, article, personal).await?;
+    let is_personal = personal.is_personal(&comments);
+    view.comments = Some(comments);
+    let direction = service.direction.as_str();
+    let mut layout = Layout::new(app, &service.language, direction, &article.headline, services, Some(service))
+        .described(&article.summary);
+    layout.alternates = alternates;
+    let html = app.templates.render("article.html", PageContext::new(&service.language, direction, layout, view))?;
+    let response = (status, Html(html)).into_response();
+    Ok(if is_personal { crate::comments::private(response) } else { response })
 }
 
 /// `GET /{service}/{yyyy}/{mm}/{slug}`: an article. A wrong year or month redirects to
@@ -346,23 +386,14 @@ pub async fn article_page(
     State(app): State<AppState>,
     Path((code, _year, _month, slug)): Path<(String, String, String, String)>,
     OriginalUri(uri): OriginalUri,
+    headers: axum::http::HeaderMap,
+    Query(query): Query<crate::comments::ArticleQuery>,
 ) -> Result<Response, WebError> {
-    let services = app.store.services().await?;
-    let service = find_service(&services, &code)?;
-    let not_found = || WebError::NotFound { service: Some(service.clone()) };
-    let article = app.store.article_by_slug(service.id, &slug).await?.ok_or_else(not_found)?;
-    if !article.is_public(app.clock.now()) {
-        return Err(not_found());
-    }
+    let (services, service, article) = public_article(&app, &code, &slug).await?;
     let canonical = article_path(&service, &article.slug, article.published_at);
     if uri.path() != canonical {
         return Ok(Redirect::permanent(&canonical).into_response());
     }
-    let (view, alternates) = article_view(&app, &service, &services, &article).await?;
-    let direction = service.direction.as_str();
-    let mut layout = Layout::new(&app, &service.language, direction, &article.headline, &services, Some(&service))
-        .described(&article.summary);
-    layout.alternates = alternates;
-    let html = app.templates.render("article.html", PageContext::new(&service.language, direction, layout, view))?;
-    Ok(Html(html).into_response())
+    let personal = crate::comments::Personal::from_request(&headers, &query);
+    render_article(&app, &services, &service, &article, &personal, axum::http::StatusCode::OK).await
 }

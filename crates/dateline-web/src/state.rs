@@ -1,8 +1,13 @@
 //! The application state every handler shares.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use dateline_core::comment::CommentSettings;
+use ipnet::IpNet;
 
 use dateline_core::clock::Clock;
 use dateline_core::media::MediaStore;
@@ -25,6 +30,12 @@ pub struct SiteSettings {
     pub request_timeout: Duration,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Comment limits and abuse settings.
+    pub comments: CommentSettings,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Whether cookies carry `Secure` (the site is served over HTTPS).
+    pub secure_cookies: bool,
 }
 
 impl Default for SiteSettings {
@@ -35,6 +46,9 @@ impl Default for SiteSettings {
             theme_dir: None,
             request_timeout: Duration::from_secs(30),
             max_body_bytes: 64 * 1024,
+            comments: CommentSettings::default(),
+            trusted_proxies: Vec::new(),
+            secure_cookies: false,
         }
     }
 }
@@ -55,6 +69,8 @@ pub struct App {
     pub assets: Assets,
     /// Site settings.
     pub site: SiteSettings,
+    /// Secrets read from the store, which never change once made.
+    secrets: Mutex<HashMap<String, String>>,
 }
 
 /// Shared handle to the [`App`].
@@ -86,6 +102,27 @@ impl App {
         let templates = Templates::new(site.theme_dir.as_deref(), catalogs.clone());
         templates.check()?;
         let assets = Assets::load(site.theme_dir.as_deref())?;
-        Ok(Arc::new(App { store, media, clock, templates, catalogs, assets, site }))
+        Ok(Arc::new(App { store, media, clock, templates, catalogs, assets, site, secrets: Mutex::default() }))
+    }
+
+    async fn secret(&self, name: &str, now: DateTime<Utc>) -> Result<String, crate::error::WebError> {
+        if let Some(value) = self.secrets.lock().ok().and_then(|cache| cache.get(name).cloned()) {
+            return Ok(value);
+        }
+        let value = self.store.secret(name, now).await?;
+        if let Ok(mut cache) = self.secrets.lock() {
+            cache.insert(name.to_owned(), value.clone());
+        }
+        Ok(value)
+    }
+
+    /// The key that signs forms.
+    pub async fn form_key(&self) -> Result<String, crate::error::WebError> {
+        self.secret("form-signing", self.clock.now()).await
+    }
+
+    /// Today's key for address hashes (a new one every UTC day).
+    pub async fn address_key(&self, now: DateTime<Utc>) -> Result<String, crate::error::WebError> {
+        self.secret(&format!("address:{}", now.format("%Y-%m-%d")), now).await
     }
 }

@@ -19,6 +19,8 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("service.html", include_str!("../templates/service.html")),
     ("article.html", include_str!("../templates/article.html")),
     ("error.html", include_str!("../templates/error.html")),
+    ("terms.html", include_str!("../templates/terms.html")),
+    ("my_comments.html", include_str!("../templates/my_comments.html")),
 ];
 
 /// The template engine with the theme and the interface text loaded.

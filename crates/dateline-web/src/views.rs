@@ -93,11 +93,14 @@ pub struct StoryCard {
     pub published: Option<TimeView>,
     /// Lead photo.
     pub image: Option<ImageView>,
+    /// Number of published comments.
+    pub comments: i64,
 }
 
-/// The card of an article of `service`.
-pub fn story_card(catalogs: &Catalogs, service: &Service, article: &ArticleSummary) -> StoryCard {
+/// The card of an article of `service`, with its published comment count.
+pub fn story_card(catalogs: &Catalogs, service: &Service, article: &ArticleSummary, comments: i64) -> StoryCard {
     StoryCard {
+        comments,
         href: article_path(service, &article.slug, article.published_at),
         headline: article.headline.clone(),
         summary: article.summary.clone(),

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use dateline_core::comment::CommentSettings;
+use ipnet::IpNet;
 use serde::Deserialize;
 
 /// How log lines are written.
@@ -32,6 +34,9 @@ pub struct FileConfig {
     log_format: Option<LogFormat>,
     request_timeout_secs: Option<u64>,
     max_body_bytes: Option<usize>,
+    trusted_proxies: Option<Vec<String>>,
+    secure_cookies: Option<bool>,
+    comments: Option<CommentSettings>,
 }
 
 /// Options given on the command line, which override everything else.
@@ -68,6 +73,12 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// Largest request body.
     pub max_body_bytes: usize,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Whether cookies are marked `Secure`.
+    pub secure_cookies: bool,
+    /// Comment limits and abuse settings.
+    pub comments: CommentSettings,
 }
 
 impl fmt::Debug for Settings {
@@ -82,6 +93,9 @@ impl fmt::Debug for Settings {
             .field("log_format", &self.log_format)
             .field("request_timeout", &self.request_timeout)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("comments", &self.comments)
             .finish()
     }
 }
@@ -98,6 +112,43 @@ where
     env_var(name)
         .map(|v| v.trim().parse::<T>().map_err(|e| anyhow::anyhow!("environment variable {name}={v:?}: {e}")))
         .transpose()
+}
+
+fn parse_proxies(entries: &[String], source: &str) -> anyhow::Result<Vec<IpNet>> {
+    entries
+        .iter()
+        .map(|entry| entry.trim())
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| anyhow::anyhow!("{source}: {entry:?} is not an IP address or CIDR range such as 10.0.0.0/8"))
+        })
+        .collect()
+}
+
+/// Applies `DATELINE_COMMENTS_<FIELD>` variables to the comment settings: every field of
+/// [`CommentSettings`] has one (for example `DATELINE_COMMENTS_TEXT_MAX_CHARS`).
+fn comment_settings_from_env(base: CommentSettings) -> anyhow::Result<CommentSettings> {
+    let mut value = serde_json::to_value(&base)?;
+    let Some(fields) = value.as_object_mut() else { return Ok(base) };
+    for (field, current) in fields.iter_mut() {
+        let name = format!("DATELINE_COMMENTS_{}", field.to_ascii_uppercase());
+        let Some(text) = env_var(&name) else { continue };
+        let text = text.trim();
+        *current = match current {
+            serde_json::Value::Bool(_) => match text {
+                "true" | "1" | "yes" => serde_json::Value::Bool(true),
+                "false" | "0" | "no" => serde_json::Value::Bool(false),
+                _ => bail!("environment variable {name}={text:?}: use true or false"),
+            },
+            _ => serde_json::Value::from(
+                text.parse::<u64>().map_err(|_| anyhow::anyhow!("environment variable {name}={text:?}: use a whole number"))?,
+            ),
+        };
+    }
+    serde_json::from_value(value).map_err(|e| anyhow::anyhow!("comment settings: {e}"))
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
@@ -146,7 +197,24 @@ impl Settings {
         if timeout_secs == 0 {
             bail!("request_timeout_secs must be at least 1");
         }
+        let trusted_proxies = match env_var("DATELINE_TRUSTED_PROXIES") {
+            Some(list) => parse_proxies(&list.split(',').map(str::to_owned).collect::<Vec<_>>(), "DATELINE_TRUSTED_PROXIES")?,
+            None => parse_proxies(&file.trusted_proxies.unwrap_or_default(), "trusted_proxies")?,
+        };
+        let secure_cookies = match env_var("DATELINE_SECURE_COOKIES").as_deref() {
+            Some("true" | "1" | "yes") => true,
+            Some("false" | "0" | "no") => false,
+            Some(other) => bail!("environment variable DATELINE_SECURE_COOKIES={other:?}: use true or false"),
+            None => file.secure_cookies.unwrap_or(false),
+        };
+        let comments = comment_settings_from_env(file.comments.unwrap_or_default())?;
+        if comments.per_page == 0 || comments.text_max_chars == 0 || comments.name_max_chars == 0 {
+            bail!("comments.per_page, comments.text_max_chars and comments.name_max_chars must be at least 1");
+        }
         Ok(Settings {
+            trusted_proxies,
+            secure_cookies,
+            comments,
             bind,
             data_dir,
             database_url,
@@ -171,6 +239,9 @@ impl Settings {
             theme_dir: self.theme_dir.clone(),
             request_timeout: self.request_timeout,
             max_body_bytes: self.max_body_bytes,
+            comments: self.comments.clone(),
+            trusted_proxies: self.trusted_proxies.clone(),
+            secure_cookies: self.secure_cookies,
         }
     }
 }

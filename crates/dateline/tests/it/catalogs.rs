@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use dateline_core::comment::{CommentState, Refusal};
 use dateline_core::credit::CreditRole;
 use dateline_web::i18n::{Catalogs, EMBEDDED_CATALOGS, FALLBACK_LANGUAGE};
 use dateline_web::templates::EMBEDDED_TEMPLATES;
@@ -31,6 +32,25 @@ fn ids_used_by_code() -> BTreeSet<String> {
     .collect();
     ids.extend((1..=12).map(|m| format!("month-{m}")));
     ids.extend(CreditRole::ALL.iter().map(|role| format!("credit-{}", role.as_str())));
+    ids.extend(CommentState::ALL.iter().map(|state| format!("comment-state-{}", state.as_str())));
+    let refusals = [
+        Refusal::NameMissing,
+        Refusal::NameTooLong { max: 1 },
+        Refusal::TextMissing,
+        Refusal::TextTooLong { max: 1 },
+        Refusal::TooManyLinks { max: 1 },
+        Refusal::EmailInvalid,
+        Refusal::TermsNotAccepted,
+        Refusal::ParentInvalid,
+        Refusal::Closed,
+        Refusal::Honeypot,
+        Refusal::TooFast,
+        Refusal::Duplicate,
+        Refusal::AddressRateLimited,
+        Refusal::ArticleRateLimited,
+        Refusal::Banned,
+    ];
+    ids.extend(refusals.iter().map(|r| r.message_id().to_owned()));
     ids
 }
 

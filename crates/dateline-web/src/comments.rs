@@ -1,0 +1,618 @@
+//! The comment section under articles, the comment form, and the commenter's own pages.
+
+use std::collections::HashMap;
+
+use axum::extract::{Form, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use dateline_core::article::{Article, CommentPolicy, article_path};
+use dateline_core::comment::{
+    self, Comment, CommentId, Field, Refusal, SubmitContext, SubmitError, Submission, effective_policy,
+};
+use dateline_core::service::Service;
+use fluent_bundle::FluentValue;
+use serde::{Deserialize, Serialize};
+
+use crate::client::{self, CommenterToken};
+use crate::error::WebError;
+use crate::pages::{self, Layout, PageContext};
+use crate::state::{App, AppState};
+use crate::text::comment_html;
+use crate::views::{self, TimeView};
+
+/// Replies deeper than this are shown at this depth.
+pub const MAX_THREAD_DEPTH: usize = 3;
+
+/// A published comment with its replies.
+#[derive(Debug, Serialize)]
+pub struct CommentNode {
+    id: i64,
+    author: String,
+    html: String,
+    time: TimeView,
+    edited: bool,
+    reply_href: String,
+    replies: Vec<CommentNode>,
+}
+
+/// A pending comment shown to its author alone.
+#[derive(Debug, Serialize)]
+pub struct OwnComment {
+    id: i64,
+    author: String,
+    html: String,
+    time: TimeView,
+    delete_token: String,
+}
+
+/// A message about the form, for one field or the whole form.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormError {
+    field: Option<Field>,
+    message: String,
+}
+
+/// The comment form, as shown (empty, or with what the reader typed and what was wrong).
+#[derive(Debug, Serialize)]
+pub struct FormView {
+    action: String,
+    token: String,
+    name: String,
+    email: String,
+    text: String,
+    accept_terms: bool,
+    parent_id: Option<i64>,
+    replying_to: Option<String>,
+    cancel_reply_href: String,
+    terms_href: String,
+    text_max: usize,
+    name_max: usize,
+    errors: Vec<FormError>,
+}
+
+impl FormView {
+    fn error_for(&self, field: Field) -> bool {
+        self.errors.iter().any(|e| e.field == Some(field))
+    }
+}
+
+/// Everything the comment section shows.
+#[derive(Debug, Serialize)]
+pub struct CommentsSection {
+    policy: CommentPolicy,
+    count: i64,
+    notice: String,
+    threads: Vec<CommentNode>,
+    own_pending: Vec<OwnComment>,
+    received: bool,
+    newer_href: Option<String>,
+    older_href: Option<String>,
+    form: Option<FormView>,
+    invalid_fields: Vec<Field>,
+    return_to: String,
+}
+
+/// What the reader sent with the comment form (every field as text, so that nothing
+/// they typed is lost whatever it contains).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct CommentForm {
+    name: String,
+    email: String,
+    text: String,
+    parent_id: String,
+    accept_terms: Option<String>,
+    website: String,
+    form_token: String,
+}
+
+/// Query parameters of an article page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ArticleQuery {
+    reply_to: Option<String>,
+    received: Option<String>,
+    comments_page: Option<String>,
+}
+
+/// Who is reading and what they sent: the parts of an article page that are theirs alone.
+#[derive(Debug, Default)]
+pub struct Personal {
+    /// The commenter token from their cookie.
+    pub token: Option<CommenterToken>,
+    /// The comment they just sent (shown with a thank-you).
+    pub received: Option<CommentId>,
+    /// The comment they are replying to.
+    pub reply_to: Option<i64>,
+    /// Page of the comment thread.
+    pub comments_page: u32,
+    /// The form as they sent it, with what was wrong, after a refused submission.
+    pub refused: Option<(CommentForm, Vec<FormError>)>,
+}
+
+impl Personal {
+    /// From an article page's request.
+    pub fn from_request(headers: &HeaderMap, query: &ArticleQuery) -> Personal {
+        let number = |text: &Option<String>| text.as_deref().and_then(|t| t.parse::<i64>().ok()).filter(|n| *n > 0);
+        Personal {
+            token: CommenterToken::from_cookie(headers),
+            received: number(&query.received).map(CommentId),
+            reply_to: number(&query.reply_to),
+            comments_page: number(&query.comments_page).and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
+            refused: None,
+        }
+    }
+
+    /// Whether the page shows anything personal (and so must not be cached or shared).
+    pub fn is_personal(&self, section: &CommentsSection) -> bool {
+        !section.own_pending.is_empty() || section.received || self.refused.is_some()
+    }
+}
+
+fn time(app: &App, service: &Service, at: chrono::DateTime<chrono::Utc>) -> TimeView {
+    views::time_view(&app.catalogs, &service.language, at, service.time_zone)
+}
+
+/// Builds the nested threads from public comments (top-level ones in order first).
+fn threads(app: &App, service: &Service, article_path: &str, comments: &[Comment]) -> Vec<CommentNode> {
+    let mut children: HashMap<i64, Vec<&Comment>> = HashMap::new();
+    for comment in comments {
+        if let Some(parent) = comment.parent_id {
+            children.entry(parent.0).or_default().push(comment);
+        }
+    }
+    fn build(
+        app: &App,
+        service: &Service,
+        path: &str,
+        comment: &Comment,
+        children: &HashMap<i64, Vec<&Comment>>,
+        depth: usize,
+    ) -> CommentNode {
+        let mut replies = Vec::new();
+        collect_replies(app, service, path, comment.id.0, children, depth, &mut replies);
+        CommentNode {
+            id: comment.id.0,
+            author: comment.author_name.clone(),
+            html: comment_html(&comment.text, app.site.comments.link_urls),
+            time: time(app, service, comment.created_at),
+            edited: comment.edited,
+            reply_href: format!("{path}?reply_to={}#comment-form", comment.id.0),
+            replies,
+        }
+    }
+    fn collect_replies(
+        app: &App,
+        service: &Service,
+        path: &str,
+        parent: i64,
+        children: &HashMap<i64, Vec<&Comment>>,
+        depth: usize,
+        out: &mut Vec<CommentNode>,
+    ) {
+        for child in children.get(&parent).into_iter().flatten() {
+            if depth + 1 < MAX_THREAD_DEPTH {
+                out.push(build(app, service, path, child, children, depth + 1));
+            } else {
+                // At the deepest level, replies to replies line up beside their parent.
+                out.push(build(app, service, path, child, &HashMap::new(), depth + 1));
+                collect_replies(app, service, path, child.id.0, children, depth, out);
+            }
+        }
+    }
+    comments
+        .iter()
+        .filter(|c| c.parent_id.is_none())
+        .map(|c| build(app, service, article_path, c, &children, 0))
+        .collect()
+}
+
+fn comment_notice(app: &App, service: &Service) -> String {
+    service.comment_notice.clone().unwrap_or_else(|| app.catalogs.text(&service.language, "comments-notice", &[]))
+}
+
+/// The signed token a comment form carries (also its "shown at" time).
+pub async fn form_token(app: &App, article: &Article) -> Result<String, WebError> {
+    Ok(client::sign(&app.form_key().await?, &format!("comment:{}", article.id.0), app.clock.now()))
+}
+
+async fn delete_token(app: &App, id: CommentId, token: &CommenterToken) -> Result<String, WebError> {
+    Ok(client::sign(&app.form_key().await?, &format!("delete:{}:{}", id.0, token.hash()), app.clock.now()))
+}
+
+/// Builds the comment section of an article page.
+pub async fn section(
+    app: &App,
+    service: &Service,
+    article: &Article,
+    personal: &Personal,
+) -> Result<CommentsSection, WebError> {
+    let now = app.clock.now();
+    let settings = &app.site.comments;
+    let policy = effective_policy(article.effective_comment_policy(service), article.published_at, now, settings);
+    let path = article_path(service, &article.slug, article.published_at);
+    let (comments, top_level) =
+        app.store.public_comments(article.id, personal.comments_page, settings.per_page).await?;
+    let count = app.store.comment_counts(&[article.id]).await?.get(&article.id).copied().unwrap_or(0);
+    let mut own_pending = Vec::new();
+    if let Some(token) = &personal.token {
+        for pending in app.store.pending_comments_of(article.id, &token.hash()).await? {
+            own_pending.push(OwnComment {
+                id: pending.id.0,
+                author: pending.author_name.clone(),
+                html: comment_html(&pending.text, false),
+                time: time(app, service, pending.created_at),
+                delete_token: delete_token(app, pending.id, token).await?,
+            });
+        }
+    }
+    let received = personal.received.is_some_and(|id| own_pending.iter().any(|c| c.id == id.0));
+    let page = personal.comments_page;
+    let pages = (top_level + i64::from(settings.per_page) - 1) / i64::from(settings.per_page.max(1));
+    let page_href = |n: u32| if n <= 1 { format!("{path}#comments") } else { format!("{path}?comments_page={n}#comments") };
+    let threads = threads(app, service, &path, &comments);
+    let form = match policy {
+        CommentPolicy::Open => Some(form_view(app, service, article, &path, &comments, personal).await?),
+        _ => None,
+    };
+    let invalid_fields = form
+        .as_ref()
+        .map(|f| {
+            [Field::Name, Field::Email, Field::Text, Field::AcceptTerms, Field::ParentId]
+                .into_iter()
+                .filter(|field| f.error_for(*field))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(CommentsSection {
+        policy,
+        count,
+        notice: comment_notice(app, service),
+        threads,
+        own_pending,
+        received,
+        newer_href: (page > 1).then(|| page_href(page - 1)),
+        older_href: (i64::from(page) < pages).then(|| page_href(page + 1)),
+        form,
+        invalid_fields,
+        return_to: path,
+    })
+}
+
+async fn form_view(
+    app: &App,
+    service: &Service,
+    article: &Article,
+    path: &str,
+    comments: &[Comment],
+    personal: &Personal,
+) -> Result<FormView, WebError> {
+    let (sent, errors) = match &personal.refused {
+        Some((form, errors)) => (form.clone(), errors.clone()),
+        None => (CommentForm::default(), Vec::new()),
+    };
+    let parent_id = sent.parent_id.parse::<i64>().ok().or(personal.reply_to);
+    let replying_to = match parent_id {
+        Some(id) => match comments.iter().find(|c| c.id.0 == id) {
+            Some(parent) => Some(parent.author_name.clone()),
+            None => app
+                .store
+                .comment(CommentId(id))
+                .await?
+                .filter(|c| c.article_id == article.id && c.state.is_public())
+                .map(|c| c.author_name),
+        },
+        None => None,
+    };
+    // A token that still verifies keeps its "shown at" time: a refused form sent again
+    // does not make the reader wait again.
+    let key = app.form_key().await?;
+    let purpose = format!("comment:{}", article.id.0);
+    let token = if client::verify(&key, &purpose, &sent.form_token).is_some() {
+        sent.form_token.clone()
+    } else {
+        client::sign(&key, &purpose, app.clock.now())
+    };
+    Ok(FormView {
+        action: format!("{path}/comments"),
+        token,
+        name: sent.name,
+        email: sent.email,
+        text: sent.text,
+        accept_terms: sent.accept_terms.is_some(),
+        parent_id: replying_to.as_ref().and(parent_id),
+        replying_to,
+        cancel_reply_href: format!("{path}#comment-form"),
+        terms_href: format!("/{}/terms", service.code),
+        text_max: app.site.comments.text_max_chars,
+        name_max: app.site.comments.name_max_chars,
+        errors,
+    })
+}
+
+/// The text of a refusal in the reader's language.
+pub fn refusal_message(app: &App, language: &str, refusal: &Refusal) -> String {
+    let max = refusal.limit().unwrap_or_default().to_string();
+    app.catalogs.text(language, refusal.message_id(), &[("max", FluentValue::from(max))])
+}
+
+/// The HTTP status of a refused submission.
+pub fn refusal_status(refusals: &[Refusal]) -> StatusCode {
+    if refusals.iter().any(Refusal::is_rate_limit) {
+        StatusCode::TOO_MANY_REQUESTS
+    } else if refusals.iter().any(|r| matches!(r, Refusal::Closed | Refusal::Honeypot | Refusal::Banned)) {
+        StatusCode::FORBIDDEN
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// The Terms of Use version a new comment accepts.
+pub async fn terms_version(app: &App, service: &Service) -> Result<i64, WebError> {
+    Ok(app.store.current_terms(service.id).await?.map_or(0, |t| t.version))
+}
+
+/// `POST /{service}/{yyyy}/{mm}/{slug}/comments`: the comment form.
+pub async fn submit_form(
+    State(app): State<AppState>,
+    Path((code, _year, _month, slug)): Path<(String, String, String, String)>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let address = client::client_address(&request, &app.site.trusted_proxies);
+    let headers = request.headers().clone();
+    let (services, service, article) = pages::public_article(&app, &code, &slug).await?;
+    let bytes = axum::body::to_bytes(request.into_body(), app.site.max_body_bytes)
+        .await
+        .map_err(|_| WebError::TooLarge { service: Some(service.clone()) })?;
+    let form: CommentForm = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let now = app.clock.now();
+    let language = service.language.clone();
+    let refused = |form: CommentForm, errors: Vec<FormError>| Personal {
+        token: CommenterToken::from_cookie(&headers),
+        refused: Some((form, errors)),
+        comments_page: 1,
+        ..Personal::default()
+    };
+    let key = app.form_key().await?;
+    let shown_at = client::verify(&key, &format!("comment:{}", article.id.0), &form.form_token)
+        .filter(|shown| now - *shown < chrono::Duration::hours(client::FORM_LIFETIME_HOURS));
+    if !client::is_same_origin(&headers) || shown_at.is_none() {
+        let message = app.catalogs.text(&language, "comment-error-form-expired", &[]);
+        let personal = refused(form, vec![FormError { field: None, message }]);
+        return pages::render_article(&app, &services, &service, &article, &personal, StatusCode::FORBIDDEN).await;
+    }
+    let existing_token = CommenterToken::from_cookie(&headers);
+    let token = existing_token.clone().unwrap_or_else(CommenterToken::generate);
+    let submission = Submission {
+        name: form.name.clone(),
+        text: form.text.clone(),
+        email: form.email.clone(),
+        parent_id: form.parent_id.trim().parse().ok(),
+        accept_terms: form.accept_terms.is_some(),
+    };
+    let context = SubmitContext {
+        article_id: article.id,
+        policy: effective_policy(article.effective_comment_policy(&service), article.published_at, now, &app.site.comments),
+        commenter_hash: token.hash(),
+        address_hash: client::address_hash(&app.address_key(now).await?, address),
+        terms_version: terms_version(&app, &service).await?,
+        form_shown_at: shown_at,
+        honeypot_filled: !form.website.trim().is_empty(),
+        now,
+    };
+    match comment::submit(app.store.as_ref(), &app.site.comments, &submission, &context).await {
+        Ok(id) => {
+            let path = article_path(&service, &article.slug, article.published_at);
+            let mut response = Redirect::to(&format!("{path}?received={}#comment-{}", id.0, id.0)).into_response();
+            if existing_token.is_none() {
+                let cookie = HeaderValue::from_str(&token.set_cookie(app.site.secure_cookies))
+                    .map_err(|e| WebError::Internal(e.to_string()))?;
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            Ok(response)
+        }
+        Err(SubmitError::Refused(refusals)) => {
+            let errors = refusals
+                .iter()
+                .map(|r| FormError { field: r.field(), message: refusal_message(&app, &language, r) })
+                .collect();
+            let personal = refused(form, errors);
+            pages::render_article(&app, &services, &service, &article, &personal, refusal_status(&refusals)).await
+        }
+        Err(SubmitError::Store(error)) => Err(error.into()),
+    }
+}
+
+/// `GET /{service}/terms`: the service's Terms of Use (or the built-in ones).
+pub async fn terms_page(State(app): State<AppState>, Path(code): Path<String>) -> Result<Response, WebError> {
+    let services = app.store.services().await?;
+    let service = services.iter().find(|s| s.code == code).cloned().ok_or(WebError::NotFound { service: None })?;
+    #[derive(Serialize)]
+    struct TermsView {
+        version: i64,
+        published: Option<TimeView>,
+        body_html: Option<String>,
+    }
+    let terms = app.store.current_terms(service.id).await?;
+    let view = TermsView {
+        version: terms.as_ref().map_or(0, |t| t.version),
+        published: terms.as_ref().map(|t| time(&app, &service, t.published_at)),
+        body_html: terms.map(|t| t.body_html),
+    };
+    let title = app.catalogs.text(&service.language, "terms-heading", &[]);
+    let direction = service.direction.as_str();
+    let layout = Layout::new(&app, &service.language, direction, &title, &services, Some(&service));
+    let html = app.templates.render("terms.html", PageContext::new(&service.language, direction, layout, view))?;
+    Ok(Html(html).into_response())
+}
+
+#[derive(Serialize)]
+struct MyComment {
+    id: i64,
+    state: String,
+    state_label: String,
+    article_href: String,
+    service_name: String,
+    lang: String,
+    dir: &'static str,
+    html: String,
+    delete_token: String,
+}
+
+#[derive(Serialize)]
+struct MyCommentsView {
+    comments: Vec<MyComment>,
+    deleted: bool,
+}
+
+/// Query of the "your comments" page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MyCommentsQuery {
+    deleted: Option<String>,
+}
+
+/// `GET /my/comments`: the comments sent from this browser, with delete buttons.
+pub async fn my_comments(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<MyCommentsQuery>,
+) -> Result<Response, WebError> {
+    let services = app.store.services().await?;
+    let token = CommenterToken::from_cookie(&headers);
+    let mut comments = Vec::new();
+    if let Some(token) = &token {
+        for listing in app.store.comments_of(&token.hash()).await? {
+            let Some(service) = services.iter().find(|s| s.code == listing.service_code) else { continue };
+            let state = listing.comment.state;
+            let article = app.store.article_by_slug(service.id, &listing.article_slug).await?;
+            comments.push(MyComment {
+                id: listing.comment.id.0,
+                state: state.as_str().to_owned(),
+                state_label: app.catalogs.text(&app.site.default_language, &format!("comment-state-{}", state.as_str()), &[]),
+                article_href: article.map_or_else(
+                    || format!("/{}/", service.code),
+                    |a| article_path(service, &a.slug, a.published_at),
+                ),
+                service_name: service.native_name.clone(),
+                lang: service.language.clone(),
+                dir: service.direction.as_str(),
+                html: comment_html(&listing.comment.text, false),
+                delete_token: delete_token(&app, listing.comment.id, token).await?,
+            });
+        }
+    }
+    let language = app.site.default_language.clone();
+    let direction = if views::is_rtl_language(&language) { "rtl" } else { "ltr" };
+    let title = app.catalogs.text(&language, "my-comments-heading", &[]);
+    let layout = Layout::new(&app, &language, direction, &title, &services, None);
+    let view = MyCommentsView { comments, deleted: query.deleted.is_some() };
+    let html = app.templates.render("my_comments.html", PageContext::new(&language, direction, layout, view))?;
+    Ok(private(Html(html).into_response()))
+}
+
+/// Marks a response as personal: never stored by a browser cache, a proxy or a CDN.
+pub fn private(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response
+}
+
+/// `GET /my/comments.json`: everything stored about this browser's comments.
+pub async fn my_comments_export(State(app): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
+    let token = CommenterToken::from_cookie(&headers);
+    let export = export(&app, token.as_ref()).await?;
+    let mut response = axum::Json(export).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"dateline-comments.json\""),
+    );
+    Ok(private(response))
+}
+
+/// One comment in a commenter's export.
+#[derive(Debug, Serialize)]
+pub struct ExportedComment {
+    id: i64,
+    service: String,
+    article: String,
+    parent_id: Option<i64>,
+    name: String,
+    text: String,
+    email: Option<String>,
+    state: String,
+    terms_version: i64,
+    rejection_reason: Option<String>,
+    edited_by_moderator: bool,
+    submitted_at: String,
+    moderated_at: Option<String>,
+}
+
+/// Everything stored about a commenter's comments.
+#[derive(Debug, Serialize)]
+pub struct Export {
+    about: &'static str,
+    comments: Vec<ExportedComment>,
+}
+
+/// The export of a commenter's data (empty without a token).
+pub async fn export(app: &App, token: Option<&CommenterToken>) -> Result<Export, WebError> {
+    let listings = match token {
+        Some(token) => app.store.comments_of(&token.hash()).await?,
+        None => Vec::new(),
+    };
+    let comments = listings
+        .into_iter()
+        .map(|l| ExportedComment {
+            id: l.comment.id.0,
+            service: l.service_code,
+            article: l.article_slug,
+            parent_id: l.comment.parent_id.map(|p| p.0),
+            name: l.comment.author_name,
+            text: l.comment.text,
+            email: l.comment.email,
+            state: l.comment.state.as_str().to_owned(),
+            terms_version: l.comment.terms_version,
+            rejection_reason: l.comment.rejection_reason,
+            edited_by_moderator: l.comment.edited,
+            submitted_at: l.comment.created_at.to_rfc3339(),
+            moderated_at: l.comment.moderated_at.map(|t| t.to_rfc3339()),
+        })
+        .collect();
+    Ok(Export {
+        about: "Everything Dateline stores about the comments sent with this commenter token. \
+                No IP address is stored; a keyed hash of it is kept for 30 days (by default) for rate limits and is \
+                not included because it cannot be turned back into the address.",
+        comments,
+    })
+}
+
+/// The delete form's fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeleteForm {
+    delete_token: String,
+    return_to: String,
+}
+
+/// `POST /my/comments/{id}/delete`: the author deletes a comment.
+pub async fn delete_mine(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<DeleteForm>,
+) -> Result<Response, WebError> {
+    let forbidden = || WebError::Forbidden { service: None };
+    let id = id.parse::<i64>().map(CommentId).map_err(|_| WebError::NotFound { service: None })?;
+    let token = CommenterToken::from_cookie(&headers).ok_or_else(forbidden)?;
+    let key = app.form_key().await?;
+    let purpose = format!("delete:{}:{}", id.0, token.hash());
+    if !client::is_same_origin(&headers) || client::verify(&key, &purpose, &form.delete_token).is_none() {
+        return Err(forbidden());
+    }
+    if !app.store.delete_comment_of(id, &token.hash(), app.clock.now()).await? {
+        return Err(WebError::NotFound { service: None });
+    }
+    let back = client::local_path(&form.return_to).unwrap_or("/my/comments");
+    let separator = if back.contains('?') { '&' } else { '?' };
+    Ok(private(Redirect::to(&format!("{back}{separator}deleted=1")).into_response()))
+}
