@@ -680,6 +680,29 @@ pub async fn transition(
     store.comment(id).await?.ok_or(ModerationError::NotFound(id.0))
 }
 
+/// What the retention job erased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionReport {
+    /// Comments whose address hash and email were erased.
+    pub comments: u64,
+    /// Daily address-hash secrets deleted (old hashes can no longer be recomputed).
+    pub secrets: u64,
+}
+
+/// The retention job: erases address hashes and emails older than the retention period,
+/// and the daily secrets they were made with.
+pub async fn apply_retention(
+    store: &dyn crate::store::Store,
+    settings: &CommentSettings,
+    now: DateTime<Utc>,
+) -> Result<RetentionReport, crate::store::StoreError> {
+    let cutoff = now - chrono::Duration::days(i64::from(settings.retention_days));
+    Ok(RetentionReport {
+        comments: store.erase_personal_data_before(cutoff).await?,
+        secrets: store.delete_secrets_before("address:", cutoff).await?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

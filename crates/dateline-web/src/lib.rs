@@ -3,6 +3,7 @@
 //! Every route is listed in [`router`]. Handlers hold the [`state::App`]; they read
 //! through the store interface and render typed views with the theme's templates.
 
+pub mod api;
 pub mod assets;
 pub mod client;
 pub mod comments;
@@ -72,6 +73,7 @@ pub fn router(app: AppState) -> Router {
     Router::new()
         .merge(public_routes())
         .merge(comment_routes())
+        .nest("/api", api::routes())
         .merge(file_routes())
         .route("/healthz", get(healthz))
         .fallback(error::not_found)

@@ -54,6 +54,9 @@ enum Command {
     /// Manage articles.
     #[command(subcommand)]
     Article(ArticleCommand),
+    /// Moderate and list comments.
+    #[command(subcommand)]
+    Comment(crate::moderation::CommentCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +89,27 @@ enum ServiceCommand {
         /// Print a header line first.
         #[arg(long)]
         header: bool,
+    },
+    /// Publish a new version of a service's Terms of Use from a Markdown file.
+    Terms {
+        /// The service's code.
+        code: String,
+        /// The terms, in Markdown.
+        file: PathBuf,
+    },
+    /// Set the notice shown above a service's comment form (or go back to the standard one).
+    Notice {
+        /// The service's code.
+        code: String,
+        /// The notice, as plain text.
+        #[arg(long, conflicts_with_all = ["file", "reset"])]
+        text: Option<String>,
+        /// A file holding the notice.
+        #[arg(long, conflicts_with = "reset")]
+        file: Option<PathBuf>,
+        /// Use the standard, translated notice again.
+        #[arg(long)]
+        reset: bool,
     },
 }
 
@@ -129,6 +153,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { demo, .. } => serve(&settings, demo).await,
         Command::Service(command) => service(&settings, command).await,
         Command::Article(command) => article(&settings, command).await,
+        Command::Comment(command) => crate::moderation::run(&settings, command).await,
     }
 }
 
@@ -143,6 +168,7 @@ async fn serve(settings: &Settings, demo: bool) -> anyhow::Result<()> {
             tracing::info!("the database already has articles; demo content not loaded");
         }
     }
+    spawn_retention_job(opened.store.clone(), settings.comments.clone(), clock.clone());
     let app = dateline_web::App::build(opened.store.clone(), opened.media.clone(), clock, settings.site())?;
     let listener = tokio::net::TcpListener::bind(settings.bind)
         .await
@@ -152,6 +178,29 @@ async fn serve(settings: &Settings, demo: bool) -> anyhow::Result<()> {
     dateline_web::serve(listener, app, crate::shutdown_signal()).await?;
     opened.store.close().await;
     Ok(())
+}
+
+/// Runs the retention job at start-up and every hour after.
+fn spawn_retention_job(
+    store: Arc<dateline_store::SqlStore>,
+    comments: dateline_core::comment::CommentSettings,
+    clock: Arc<dyn dateline_core::clock::Clock>,
+) {
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            match dateline_core::comment::apply_retention(store.as_ref(), &comments, clock.now()).await {
+                Ok(report) => tracing::info!(
+                    comments = report.comments,
+                    secrets = report.secrets,
+                    "retention job erased address hashes and emails past {} days",
+                    comments.retention_days
+                ),
+                Err(error) => tracing::warn!(%error, "retention job failed; it will run again in an hour"),
+            }
+        }
+    });
 }
 
 async fn service(settings: &Settings, command: ServiceCommand) -> anyhow::Result<()> {
@@ -182,6 +231,36 @@ async fn service(settings: &Settings, command: ServiceCommand) -> anyhow::Result
                 Err(error) => return Err(error.into()),
             }
         }
+        ServiceCommand::Terms { code, file } => {
+            let service = find_service(opened.store.as_ref(), &code).await?;
+            let markdown = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            if markdown.trim().is_empty() {
+                bail!("{} is empty: the Terms of Use need a text", file.display());
+            }
+            let html = dateline_core::markdown::render_body(&markdown, &Default::default());
+            let version = opened.store.publish_terms(service.id, &markdown, &html, crate::clock().now()).await?;
+            writeln!(out, "published version {version} of the Terms of Use of {}", service.code)?;
+        }
+        ServiceCommand::Notice { code, text, file, reset } => {
+            let service = find_service(opened.store.as_ref(), &code).await?;
+            let notice = match (text, file) {
+                (Some(text), _) => Some(text),
+                (None, Some(file)) => {
+                    Some(std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?)
+                }
+                (None, None) if reset => None,
+                (None, None) => bail!("give the notice with --text or --file, or --reset to use the standard one"),
+            };
+            let notice = notice.map(|n| dateline_core::comment::clean_text(&n));
+            if notice.as_deref().is_some_and(str::is_empty) {
+                bail!("the notice is empty");
+            }
+            opened.store.set_comment_notice(service.id, notice.as_deref()).await?;
+            match notice {
+                Some(_) => writeln!(out, "set the comment notice of {}", service.code)?,
+                None => writeln!(out, "{} uses the standard comment notice again", service.code)?,
+            }
+        }
         ServiceCommand::List { header } => {
             if header {
                 writeln!(out, "code\tname\tlanguage\tdirection\ttime_zone")?;
@@ -192,6 +271,14 @@ async fn service(settings: &Settings, command: ServiceCommand) -> anyhow::Result
         }
     }
     Ok(())
+}
+
+async fn find_service(store: &dyn Store, code: &str) -> anyhow::Result<dateline_core::Service> {
+    let services = store.services().await?;
+    match services.into_iter().find(|s| s.code == code) {
+        Some(service) => Ok(service),
+        None => bail!("there is no service {code:?} (see dateline service list)"),
+    }
 }
 
 async fn article(settings: &Settings, command: ArticleCommand) -> anyhow::Result<()> {

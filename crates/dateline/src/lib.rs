@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod moderation;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -1,0 +1,308 @@
+//! The JSON API: comments of articles, submissions, counts, and a commenter's own data.
+//! Described by the OpenAPI document at `/api/openapi.json`.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router, routing::get};
+use dateline_core::article::Article;
+use dateline_core::comment::{self, Comment, CommentId, SubmitContext, SubmitError, Submission, effective_policy};
+use dateline_core::service::Service;
+use serde::{Deserialize, Serialize};
+
+use crate::client::{self, COMMENTER_HEADER, CommenterToken};
+use crate::comments::{export, terms_version};
+use crate::error::WebError;
+use crate::state::{App, AppState};
+
+/// The OpenAPI document.
+pub const OPENAPI: &str = include_str!("../api/openapi.json");
+
+/// Most articles one comment-counts request may name.
+pub const MAX_COUNT_ARTICLES: usize = 100;
+
+/// An API error: `{error, field?, code?}` with a 4xx (or 5xx) status.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    error: String,
+    field: Option<&'static str>,
+    code: Option<&'static str>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, error: impl Into<String>) -> ApiError {
+        ApiError { status, error: error.into(), field: None, code: None }
+    }
+}
+
+impl From<WebError> for ApiError {
+    fn from(error: WebError) -> Self {
+        match error {
+            WebError::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, "no such article"),
+            WebError::BadRequest { .. } => ApiError::new(StatusCode::BAD_REQUEST, "the request is malformed"),
+            WebError::Forbidden { .. } => ApiError::new(StatusCode::FORBIDDEN, "the request is refused"),
+            WebError::TooLarge { .. } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "the request is too large"),
+            WebError::Internal(detail) => {
+                tracing::error!(%detail, "API request failed");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the server failed; please try again")
+            }
+        }
+    }
+}
+
+impl From<dateline_core::store::StoreError> for ApiError {
+    fn from(error: dateline_core::store::StoreError) -> Self {
+        WebError::from(error).into()
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            error: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            field: Option<&'static str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            code: Option<&'static str>,
+        }
+        let body = Body { error: &self.error, field: self.field, code: self.code };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// Every API route, relative to `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/v1/articles/{service}/{slug}/comments", get(list_comments).post(submit_comment))
+        .route("/v1/comment-counts", get(comment_counts))
+        .route("/v1/commenter/comments", get(commenter_export))
+        .route("/v1/comments/{id}", axum::routing::delete(delete_comment))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such API route") })
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+async fn article(app: &App, code: &str, slug: &str) -> Result<(Service, Article), ApiError> {
+    let (_, service, article) = crate::pages::public_article(app, code, slug).await?;
+    Ok((service, article))
+}
+
+/// A published comment, with its replies.
+#[derive(Debug, Serialize)]
+pub struct ApiComment {
+    id: i64,
+    parent_id: Option<i64>,
+    name: String,
+    text: String,
+    created_at: String,
+    edited: bool,
+    replies: Vec<ApiComment>,
+}
+
+fn api_tree(comments: &[Comment], parent: Option<CommentId>) -> Vec<ApiComment> {
+    comments
+        .iter()
+        .filter(|c| c.parent_id == parent)
+        .map(|c| ApiComment {
+            id: c.id.0,
+            parent_id: c.parent_id.map(|p| p.0),
+            name: c.author_name.clone(),
+            text: c.text.clone(),
+            created_at: c.created_at.to_rfc3339(),
+            edited: c.edited,
+            replies: api_tree(comments, Some(c.id)),
+        })
+        .collect()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PageParam {
+    page: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CommentPage {
+    service: String,
+    slug: String,
+    page: u32,
+    has_next: bool,
+    count: i64,
+    comments: Vec<ApiComment>,
+}
+
+async fn list_comments(
+    State(app): State<AppState>,
+    Path((code, slug)): Path<(String, String)>,
+    Query(query): Query<PageParam>,
+) -> Result<Json<CommentPage>, ApiError> {
+    let page = match query.page.as_deref() {
+        None => 1,
+        Some(text) => text.parse::<u32>().ok().filter(|p| *p >= 1).ok_or(ApiError {
+            field: Some("page"),
+            ..ApiError::new(StatusCode::BAD_REQUEST, "page must be a whole number from 1")
+        })?,
+    };
+    let (service, article) = article(&app, &code, &slug).await?;
+    let per_page = app.site.comments.per_page;
+    let (comments, top_level) = app.store.public_comments(article.id, page, per_page).await?;
+    let count = app.store.comment_counts(&[article.id]).await?.get(&article.id).copied().unwrap_or(0);
+    Ok(Json(CommentPage {
+        service: service.code,
+        slug: article.slug,
+        page,
+        has_next: i64::from(page) * i64::from(per_page) < top_level,
+        count,
+        comments: api_tree(&comments, None),
+    }))
+}
+
+/// The JSON body of a submission. Missing fields count as empty, so that the answer can
+/// name the field.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ApiSubmission {
+    name: String,
+    text: String,
+    email: Option<String>,
+    parent_id: Option<i64>,
+    accept_terms: bool,
+}
+
+#[derive(Serialize)]
+struct Accepted {
+    id: i64,
+    status: &'static str,
+    commenter_token: String,
+}
+
+fn token_from_header(headers: &HeaderMap) -> Result<Option<CommenterToken>, ApiError> {
+    match headers.get(COMMENTER_HEADER) {
+        None => Ok(None),
+        Some(value) => value.to_str().ok().and_then(CommenterToken::parse).map(Some).ok_or(ApiError {
+            field: Some("X-Commenter-Token"),
+            ..ApiError::new(StatusCode::BAD_REQUEST, "X-Commenter-Token is not a commenter token (64 hex digits)")
+        }),
+    }
+}
+
+async fn submit_comment(
+    State(app): State<AppState>,
+    Path((code, slug)): Path<(String, String)>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let address = client::client_address(&request, &app.site.trusted_proxies);
+    let headers = request.headers().clone();
+    let body: Result<Json<ApiSubmission>, JsonRejection> =
+        <Json<ApiSubmission> as axum::extract::FromRequest<AppState>>::from_request(request, &app).await;
+    let (service, article) = article(&app, &code, &slug).await?;
+    let Json(body) = body.map_err(|rejection| ApiError {
+        code: Some("invalid-json"),
+        ..ApiError::new(rejection.status(), format!("the body must be a JSON object: {}", rejection.body_text()))
+    })?;
+    let token = token_from_header(&headers)?.unwrap_or_else(CommenterToken::generate);
+    let now = app.clock.now();
+    let submission = Submission {
+        name: body.name,
+        text: body.text,
+        email: body.email.unwrap_or_default(),
+        parent_id: body.parent_id,
+        accept_terms: body.accept_terms,
+    };
+    let context = SubmitContext {
+        article_id: article.id,
+        policy: effective_policy(article.effective_comment_policy(&service), article.published_at, now, &app.site.comments),
+        commenter_hash: token.hash(),
+        address_hash: client::address_hash(&app.address_key(now).await?, address),
+        terms_version: terms_version(&app, &service).await?,
+        form_shown_at: None,
+        honeypot_filled: false,
+        now,
+    };
+    match comment::submit(app.store.as_ref(), &app.site.comments, &submission, &context).await {
+        Ok(id) => Ok((
+            StatusCode::ACCEPTED,
+            Json(Accepted { id: id.0, status: "pending", commenter_token: token.as_str().to_owned() }),
+        )
+            .into_response()),
+        Err(SubmitError::Refused(refusals)) => {
+            let first = &refusals[0];
+            Err(ApiError {
+                status: crate::comments::refusal_status(&refusals),
+                error: crate::comments::refusal_message(&app, "en", first),
+                field: first.field().map(|f| f.as_str()),
+                code: Some(first.message_id().trim_start_matches("comment-error-")),
+            })
+        }
+        Err(SubmitError::Store(error)) => Err(error.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CountsQuery {
+    articles: String,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    counts: std::collections::BTreeMap<String, i64>,
+}
+
+async fn comment_counts(State(app): State<AppState>, Query(query): Query<CountsQuery>) -> Result<Json<Counts>, ApiError> {
+    let refs: Vec<&str> = query.articles.split(',').map(str::trim).filter(|r| !r.is_empty()).collect();
+    let bad = |message: String| ApiError { field: Some("articles"), ..ApiError::new(StatusCode::BAD_REQUEST, message) };
+    if refs.is_empty() {
+        return Err(bad("name one or more articles: articles=service/slug,service/slug".into()));
+    }
+    if refs.len() > MAX_COUNT_ARTICLES {
+        return Err(bad(format!("at most {MAX_COUNT_ARTICLES} articles at once")));
+    }
+    let services = app.store.services().await?;
+    let now = app.clock.now();
+    let mut found = Vec::new();
+    for reference in refs {
+        let (code, slug) = reference.split_once('/').ok_or_else(|| bad(format!("{reference:?} is not service/slug")))?;
+        let Some(service) = services.iter().find(|s| s.code == code) else { continue };
+        if let Some(article) = app.store.article_by_slug(service.id, slug).await?.filter(|a| a.is_public(now)) {
+            found.push((reference.to_owned(), article.id));
+        }
+    }
+    let counts = app.store.comment_counts(&found.iter().map(|(_, id)| *id).collect::<Vec<_>>()).await?;
+    Ok(Json(Counts {
+        counts: found.into_iter().map(|(reference, id)| (reference, counts.get(&id).copied().unwrap_or(0))).collect(),
+    }))
+}
+
+fn required_token(headers: &HeaderMap) -> Result<CommenterToken, ApiError> {
+    token_from_header(headers)?.ok_or(ApiError {
+        field: Some("X-Commenter-Token"),
+        ..ApiError::new(StatusCode::UNAUTHORIZED, "send your commenter token in the X-Commenter-Token header")
+    })
+}
+
+async fn commenter_export(State(app): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let token = required_token(&headers)?;
+    Ok(crate::comments::private(Json(export(&app, Some(&token)).await?).into_response()))
+}
+
+async fn delete_comment(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let token = required_token(&headers)?;
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, "no comment of yours with this id");
+    let id = id.parse::<i64>().map(CommentId).map_err(|_| not_found())?;
+    if app.store.delete_comment_of(id, &token.hash(), app.clock.now()).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(not_found())
+    }
+}
