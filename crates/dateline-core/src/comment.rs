@@ -154,9 +154,10 @@ impl FromStr for RejectionReason {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RejectionReason::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
-            format!("unknown reason {s:?}: use off-topic, abusive, spam, personal-information or other")
-        })
+        RejectionReason::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown reason {s:?}: use off-topic, abusive, spam, personal-information or other"))
     }
 }
 
@@ -408,10 +409,7 @@ fn is_removed_format_char(c: char) -> bool {
 /// blank lines trimmed.
 pub fn clean_text(raw: &str) -> String {
     let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
-    let kept: String = unified
-        .nfc()
-        .filter(|&c| c == '\n' || !(c.is_control() || is_removed_format_char(c)))
-        .collect();
+    let kept: String = unified.nfc().filter(|&c| c == '\n' || !(c.is_control() || is_removed_format_char(c))).collect();
     let lines: Vec<&str> = kept.split('\n').map(str::trim_end).collect();
     lines.join("\n").trim().to_owned()
 }

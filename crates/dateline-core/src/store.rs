@@ -193,7 +193,13 @@ pub trait Store: Send + Sync {
     async fn set_comment_notice(&self, service: ServiceId, notice: Option<&str>) -> StoreResult<()>;
 
     /// Publishes a new version of a service's Terms of Use; returns its version number.
-    async fn publish_terms(&self, service: ServiceId, markdown: &str, html: &str, now: DateTime<Utc>) -> StoreResult<i64>;
+    async fn publish_terms(
+        &self,
+        service: ServiceId,
+        markdown: &str,
+        html: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64>;
 
     /// The current Terms of Use of a service, if it has published any.
     async fn current_terms(&self, service: ServiceId) -> StoreResult<Option<Terms>>;

@@ -198,7 +198,11 @@ pub async fn public_comments(
     Ok((comments, total))
 }
 
-pub async fn pending_comments_of(store: &SqlStore, article: ArticleId, commenter_hash: &str) -> StoreResult<Vec<Comment>> {
+pub async fn pending_comments_of(
+    store: &SqlStore,
+    article: ArticleId,
+    commenter_hash: &str,
+) -> StoreResult<Vec<Comment>> {
     sqlx::query(&format!(
         "SELECT {COMMENT_COLUMNS} FROM comments c \
          WHERE c.article_id = $1 AND c.commenter_hash = $2 AND c.state = 'pending' ORDER BY c.created_at, c.id"
@@ -213,7 +217,8 @@ pub async fn pending_comments_of(store: &SqlStore, article: ArticleId, commenter
     .collect()
 }
 
-const LISTING_FROM: &str = "FROM comments c JOIN articles a ON a.id = c.article_id JOIN services s ON s.id = a.service_id";
+const LISTING_FROM: &str =
+    "FROM comments c JOIN articles a ON a.id = c.article_id JOIN services s ON s.id = a.service_id";
 
 pub async fn comments_of(store: &SqlStore, commenter_hash: &str) -> StoreResult<Vec<CommentListing>> {
     sqlx::query(&format!(
@@ -255,7 +260,11 @@ pub async fn comment_counts(store: &SqlStore, articles: &[ArticleId]) -> StoreRe
         .collect()
 }
 
-pub async fn comments_from_address_since(store: &SqlStore, address_hash: &str, since: DateTime<Utc>) -> StoreResult<i64> {
+pub async fn comments_from_address_since(
+    store: &SqlStore,
+    address_hash: &str,
+    since: DateTime<Utc>,
+) -> StoreResult<i64> {
     // Counts read from the writer: a submission just committed must be counted.
     sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE address_hash = $1 AND created_at >= $2")
         .bind(address_hash)
@@ -358,7 +367,8 @@ pub async fn erase_personal_data_before(store: &SqlStore, cutoff: DateTime<Utc>)
 }
 
 pub async fn list_comments(store: &SqlStore, filter: &CommentFilter) -> StoreResult<Vec<CommentListing>> {
-    let mut sql = format!("SELECT {COMMENT_COLUMNS}, s.code AS service_code, a.slug AS article_slug {LISTING_FROM} WHERE 1 = 1");
+    let mut sql =
+        format!("SELECT {COMMENT_COLUMNS}, s.code AS service_code, a.slug AS article_slug {LISTING_FROM} WHERE 1 = 1");
     let mut binds: Vec<String> = Vec::new();
     if let Some(state) = filter.state {
         binds.push(state.as_str().to_owned());
@@ -384,12 +394,14 @@ pub async fn list_comments(store: &SqlStore, filter: &CommentFilter) -> StoreRes
 }
 
 pub async fn article_of_comment(store: &SqlStore, id: CommentId) -> StoreResult<Option<(String, String)>> {
-    let row = sqlx::query("SELECT s.code, a.slug FROM comments c JOIN articles a ON a.id = c.article_id \
-         JOIN services s ON s.id = a.service_id WHERE c.id = $1")
-        .bind(id.0)
-        .fetch_optional(&store.read)
-        .await
-        .map_err(db_error("comment article"))?;
+    let row = sqlx::query(
+        "SELECT s.code, a.slug FROM comments c JOIN articles a ON a.id = c.article_id \
+         JOIN services s ON s.id = a.service_id WHERE c.id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&store.read)
+    .await
+    .map_err(db_error("comment article"))?;
     row.map(|row| Ok((row.try_get("code").map_err(decode_error)?, row.try_get("slug").map_err(decode_error)?)))
         .transpose()
 }

@@ -125,10 +125,19 @@ fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
     AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(30)).after_connect(
         |conn, _meta| {
             Box::pin(async move {
-                // FULL: a commit is on disk before it returns (acknowledged writes survive
-                // a crash). busy_timeout: wait for another process's writer (the CLI).
-                conn.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
-                    .await?;
+                // synchronous FULL: a commit is on disk before it returns (acknowledged
+                // writes survive a crash). busy_timeout: wait for another process's writer
+                // (the CLI). secure_delete: deleted content is overwritten with zeros, not
+                // left in free pages (a commenter's deletion is real). One statement each:
+                // a pragma that answers with a row ends a multi-statement batch early.
+                for pragma in [
+                    "PRAGMA synchronous = FULL",
+                    "PRAGMA foreign_keys = ON",
+                    "PRAGMA busy_timeout = 10000",
+                    "PRAGMA secure_delete = ON",
+                ] {
+                    conn.execute(pragma).await?;
+                }
                 Ok(())
             })
         },
@@ -148,3 +157,24 @@ fn migrator(backend: Backend) -> Migrator {
 
 /// The pool type both backends share.
 pub type Pool = AnyPool;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn sqlite_connections_are_durable_and_erase_for_real() {
+        let dir = std::env::temp_dir().join(format!("dateline-store-test-{}", rand::random::<u64>()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = open(&sqlite_url_for(&dir)).await.unwrap();
+        for pool in [&store.write, &store.read] {
+            let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await.unwrap();
+            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(pool).await.unwrap();
+            let secure: i64 = sqlx::query_scalar("PRAGMA secure_delete").fetch_one(pool).await.unwrap();
+            let keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(pool).await.unwrap();
+            assert_eq!((mode.as_str(), synchronous, secure, keys), ("wal", 2, 1, 1));
+        }
+        store.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -11,7 +11,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 /// Columns read for a service, in the order [`service`] expects.
-pub const SERVICE_COLUMNS: &str = "id, code, name, native_name, language, direction, time_zone, comment_policy, comment_notice";
+pub const SERVICE_COLUMNS: &str =
+    "id, code, name, native_name, language, direction, time_zone, comment_policy, comment_notice";
 
 /// Columns read for an article in a list, in the order [`summary`] expects.
 pub const SUMMARY_COLUMNS: &str = "a.id, a.service_id, a.slug, a.headline, a.summary, a.published_at, \

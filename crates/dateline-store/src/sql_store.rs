@@ -425,7 +425,13 @@ impl Store for SqlStore {
         comments::set_comment_notice(self, service, notice).await
     }
 
-    async fn publish_terms(&self, service: ServiceId, markdown: &str, html: &str, now: DateTime<Utc>) -> StoreResult<i64> {
+    async fn publish_terms(
+        &self,
+        service: ServiceId,
+        markdown: &str,
+        html: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
         comments::publish_terms(self, service, markdown, html, now).await
     }
 

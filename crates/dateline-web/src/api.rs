@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router, routing::get};
 use dateline_core::article::Article;
-use dateline_core::comment::{self, Comment, CommentId, SubmitContext, SubmitError, Submission, effective_policy};
+use dateline_core::comment::{self, Comment, CommentId, Submission, SubmitContext, SubmitError, effective_policy};
 use dateline_core::service::Service;
 use serde::{Deserialize, Serialize};
 
@@ -217,7 +217,12 @@ async fn submit_comment(
     };
     let context = SubmitContext {
         article_id: article.id,
-        policy: effective_policy(article.effective_comment_policy(&service), article.published_at, now, &app.site.comments),
+        policy: effective_policy(
+            article.effective_comment_policy(&service),
+            article.published_at,
+            now,
+            &app.site.comments,
+        ),
         commenter_hash: token.hash(),
         address_hash: client::address_hash(&app.address_key(now).await?, address),
         terms_version: terms_version(&app, &service).await?,
@@ -255,7 +260,10 @@ struct Counts {
     counts: std::collections::BTreeMap<String, i64>,
 }
 
-async fn comment_counts(State(app): State<AppState>, Query(query): Query<CountsQuery>) -> Result<Json<Counts>, ApiError> {
+async fn comment_counts(
+    State(app): State<AppState>,
+    Query(query): Query<CountsQuery>,
+) -> Result<Json<Counts>, ApiError> {
     let refs: Vec<&str> = query.articles.split(',').map(str::trim).filter(|r| !r.is_empty()).collect();
     let bad = |message: String| ApiError { field: Some("articles"), ..ApiError::new(StatusCode::BAD_REQUEST, message) };
     if refs.is_empty() {
@@ -268,7 +276,8 @@ async fn comment_counts(State(app): State<AppState>, Query(query): Query<CountsQ
     let now = app.clock.now();
     let mut found = Vec::new();
     for reference in refs {
-        let (code, slug) = reference.split_once('/').ok_or_else(|| bad(format!("{reference:?} is not service/slug")))?;
+        let (code, slug) =
+            reference.split_once('/').ok_or_else(|| bad(format!("{reference:?} is not service/slug")))?;
         let Some(service) = services.iter().find(|s| s.code == code) else { continue };
         if let Some(article) = app.store.article_by_slug(service.id, slug).await?.filter(|a| a.is_public(now)) {
             found.push((reference.to_owned(), article.id));

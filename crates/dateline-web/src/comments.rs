@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dateline_core::article::{Article, CommentPolicy, article_path};
 use dateline_core::comment::{
-    self, Comment, CommentId, Field, Refusal, SubmitContext, SubmitError, Submission, effective_policy,
+    self, Comment, CommentId, Field, Refusal, Submission, SubmitContext, SubmitError, effective_policy,
 };
 use dateline_core::service::Service;
 use fluent_bundle::FluentValue;
@@ -249,7 +249,8 @@ pub async fn section(
     let received = personal.received.is_some_and(|id| own_pending.iter().any(|c| c.id == id.0));
     let page = personal.comments_page;
     let pages = (top_level + i64::from(settings.per_page) - 1) / i64::from(settings.per_page.max(1));
-    let page_href = |n: u32| if n <= 1 { format!("{path}#comments") } else { format!("{path}?comments_page={n}#comments") };
+    let page_href =
+        |n: u32| if n <= 1 { format!("{path}#comments") } else { format!("{path}?comments_page={n}#comments") };
     let threads = threads(app, service, &path, &comments);
     let form = match policy {
         CommentPolicy::Open => Some(form_view(app, service, article, &path, &comments, personal).await?),
@@ -392,7 +393,12 @@ pub async fn submit_form(
     };
     let context = SubmitContext {
         article_id: article.id,
-        policy: effective_policy(article.effective_comment_policy(&service), article.published_at, now, &app.site.comments),
+        policy: effective_policy(
+            article.effective_comment_policy(&service),
+            article.published_at,
+            now,
+            &app.site.comments,
+        ),
         commenter_hash: token.hash(),
         address_hash: client::address_hash(&app.address_key(now).await?, address),
         terms_version: terms_version(&app, &service).await?,
@@ -489,11 +495,13 @@ pub async fn my_comments(
             comments.push(MyComment {
                 id: listing.comment.id.0,
                 state: state.as_str().to_owned(),
-                state_label: app.catalogs.text(&app.site.default_language, &format!("comment-state-{}", state.as_str()), &[]),
-                article_href: article.map_or_else(
-                    || format!("/{}/", service.code),
-                    |a| article_path(service, &a.slug, a.published_at),
+                state_label: app.catalogs.text(
+                    &app.site.default_language,
+                    &format!("comment-state-{}", state.as_str()),
+                    &[],
                 ),
+                article_href: article
+                    .map_or_else(|| format!("/{}/", service.code), |a| article_path(service, &a.slug, a.published_at)),
                 service_name: service.native_name.clone(),
                 lang: service.language.clone(),
                 dir: service.direction.as_str(),

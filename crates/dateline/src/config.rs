@@ -120,10 +120,9 @@ fn parse_proxies(entries: &[String], source: &str) -> anyhow::Result<Vec<IpNet>>
         .map(|entry| entry.trim())
         .filter(|entry| !entry.is_empty())
         .map(|entry| {
-            entry
-                .parse::<IpNet>()
-                .or_else(|_| entry.parse::<std::net::IpAddr>().map(IpNet::from))
-                .map_err(|_| anyhow::anyhow!("{source}: {entry:?} is not an IP address or CIDR range such as 10.0.0.0/8"))
+            entry.parse::<IpNet>().or_else(|_| entry.parse::<std::net::IpAddr>().map(IpNet::from)).map_err(|_| {
+                anyhow::anyhow!("{source}: {entry:?} is not an IP address or CIDR range such as 10.0.0.0/8")
+            })
         })
         .collect()
 }
@@ -144,7 +143,8 @@ fn comment_settings_from_env(base: CommentSettings) -> anyhow::Result<CommentSet
                 _ => bail!("environment variable {name}={text:?}: use true or false"),
             },
             _ => serde_json::Value::from(
-                text.parse::<u64>().map_err(|_| anyhow::anyhow!("environment variable {name}={text:?}: use a whole number"))?,
+                text.parse::<u64>()
+                    .map_err(|_| anyhow::anyhow!("environment variable {name}={text:?}: use a whole number"))?,
             ),
         };
     }
@@ -198,7 +198,9 @@ impl Settings {
             bail!("request_timeout_secs must be at least 1");
         }
         let trusted_proxies = match env_var("DATELINE_TRUSTED_PROXIES") {
-            Some(list) => parse_proxies(&list.split(',').map(str::to_owned).collect::<Vec<_>>(), "DATELINE_TRUSTED_PROXIES")?,
+            Some(list) => {
+                parse_proxies(&list.split(',').map(str::to_owned).collect::<Vec<_>>(), "DATELINE_TRUSTED_PROXIES")?
+            }
             None => parse_proxies(&file.trusted_proxies.unwrap_or_default(), "trusted_proxies")?,
         };
         let secure_cookies = match env_var("DATELINE_SECURE_COOKIES").as_deref() {

@@ -6,7 +6,9 @@ mod util;
 
 mod catalogs;
 mod cli;
+mod comments;
 mod html_validity;
 mod import;
 mod pages;
+mod privacy;
 mod store_story;

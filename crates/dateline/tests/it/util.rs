@@ -5,10 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
+use std::net::SocketAddr;
+use std::sync::Mutex;
+
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
 use chrono::{DateTime, TimeZone, Utc};
-use dateline_core::clock::{Clock, FixedClock};
+use dateline_core::clock::Clock;
 use dateline_core::import::{ImportFailure, Imported, SourceFile, import_files};
 use dateline_core::service::NewService;
 use dateline_core::store::Store;
@@ -140,6 +144,25 @@ pub fn test_now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap()
 }
 
+/// A clock the test moves by hand.
+pub struct ManualClock(Mutex<DateTime<Utc>>);
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+impl ManualClock {
+    pub fn advance(&self, seconds: i64) {
+        let mut now = self.0.lock().unwrap();
+        *now += chrono::Duration::seconds(seconds);
+    }
+}
+
+/// The address test requests come from, unless a test says otherwise.
+pub const TEST_PEER: &str = "203.0.113.77:50000";
+
 /// A response, read whole.
 pub struct TestResponse {
     pub status: StatusCode,
@@ -158,6 +181,7 @@ pub struct TestApp {
     pub db: TestDb,
     pub store: Arc<SqlStore>,
     pub media: Arc<LocalMediaStore>,
+    pub clock: Arc<ManualClock>,
     router: axum::Router,
 }
 
@@ -171,10 +195,10 @@ impl TestApp {
         let db = TestDb::new(backend).await;
         let store = Arc::new(dateline_store::open(&db.url).await.expect("open the test store"));
         let media = Arc::new(LocalMediaStore::new(db.dir.path().join("media")));
-        let clock: Arc<dyn Clock> = Arc::new(FixedClock(test_now()));
-        let app = dateline_web::App::build(store.clone(), media.clone(), clock, site).expect("build the app");
+        let clock = Arc::new(ManualClock(Mutex::new(test_now())));
+        let app = dateline_web::App::build(store.clone(), media.clone(), clock.clone(), site).expect("build the app");
         let router = dateline_web::router(app);
-        TestApp { db, store, media, router }
+        TestApp { db, store, media, clock, router }
     }
 
     /// The app with the demo newsroom loaded.
@@ -185,7 +209,20 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
-        let request = Request::get(path).body(Body::empty()).unwrap();
+        self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+
+    /// A GET with a commenter cookie.
+    pub async fn get_as(&self, path: &str, commenter: &str) -> TestResponse {
+        let cookie = format!("dateline_commenter={commenter}");
+        self.send(Request::get(path).header("cookie", cookie).body(Body::empty()).unwrap()).await
+    }
+
+    /// Sends a request as if from [`TEST_PEER`] (unless it carries its own `ConnectInfo`).
+    pub async fn send(&self, mut request: Request<Body>) -> TestResponse {
+        if request.extensions().get::<ConnectInfo<SocketAddr>>().is_none() {
+            request.extensions_mut().insert(ConnectInfo(TEST_PEER.parse::<SocketAddr>().unwrap()));
+        }
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
