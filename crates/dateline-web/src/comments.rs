@@ -364,7 +364,7 @@ pub async fn submit_form(
     let (services, service, article) = pages::public_article(&app, &code, &slug).await?;
     let bytes = axum::body::to_bytes(request.into_body(), app.site.max_body_bytes)
         .await
-        .map_err(|_| WebError::TooLarge { service: Some(service.clone()) })?;
+        .map_err(|_| WebError::TooLarge { service: Some(service.code.clone()) })?;
     let form: CommentForm = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
     let now = app.clock.now();
     let language = service.language.clone();

@@ -21,23 +21,23 @@ use crate::templates::RenderError;
 pub enum WebError {
     /// Nothing here; the page is in the language of `service` if the path named one.
     NotFound {
-        /// The service the path belongs to, if any.
-        service: Option<Service>,
+        /// The code of the service the path belongs to, if any.
+        service: Option<String>,
     },
     /// The request is malformed.
     BadRequest {
-        /// The service the path belongs to, if any.
-        service: Option<Service>,
+        /// The code of the service the path belongs to, if any.
+        service: Option<String>,
     },
     /// The request is refused (a form not sent from this site, or expired).
     Forbidden {
-        /// The service the path belongs to, if any.
-        service: Option<Service>,
+        /// The code of the service the path belongs to, if any.
+        service: Option<String>,
     },
     /// The request body is larger than the site accepts.
     TooLarge {
-        /// The service the path belongs to, if any.
-        service: Option<Service>,
+        /// The code of the service the path belongs to, if any.
+        service: Option<String>,
     },
     /// Our fault; the text goes to the log only.
     Internal(String),
@@ -59,7 +59,7 @@ impl From<RenderError> for WebError {
 #[derive(Debug, Clone)]
 pub struct ErrorPage {
     status: StatusCode,
-    service: Option<Service>,
+    service: Option<String>,
 }
 
 impl IntoResponse for WebError {
@@ -101,8 +101,10 @@ fn message_ids(status: StatusCode) -> (&'static str, &'static str) {
 
 async fn render(app: &AppState, page: &ErrorPage) -> Result<String, WebError> {
     let services = app.store.services().await.unwrap_or_default();
+    let service: Option<Service> =
+        page.service.as_ref().and_then(|code| services.iter().find(|s| &s.code == code)).cloned();
     let (title_id, text_id) = message_ids(page.status);
-    let (language, direction) = match &page.service {
+    let (language, direction) = match &service {
         Some(service) => (service.language.clone(), service.direction.as_str()),
         None => (
             app.site.default_language.clone(),
@@ -110,13 +112,13 @@ async fn render(app: &AppState, page: &ErrorPage) -> Result<String, WebError> {
         ),
     };
     let title = app.catalogs.text(&language, title_id, &[]);
-    let layout = Layout::new(app, &language, direction, &title, &services, page.service.as_ref());
+    let layout = Layout::new(app, &language, direction, &title, &services, service.as_ref());
     let view = ErrorView {
         title_id,
         text_id,
         status: page.status.as_u16(),
-        home_href: page.service.as_ref().map_or("/".to_owned(), |s| format!("/{}/", s.code)),
-        service_name: page.service.as_ref().map(|s| s.native_name.clone()),
+        home_href: service.as_ref().map_or("/".to_owned(), |s| format!("/{}/", s.code)),
+        service_name: service.as_ref().map(|s| s.native_name.clone()),
     };
     Ok(app.templates.render("error.html", PageContext::new(&language, direction, layout, view))?)
 }
@@ -147,5 +149,5 @@ pub async fn render_error_pages(State(app): State<AppState>, request: Request, n
 pub async fn not_found(State(app): State<AppState>, request: Request) -> WebError {
     let first_segment = request.uri().path().trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
     let service = app.store.services().await.unwrap_or_default().into_iter().find(|s| s.code == first_segment);
-    WebError::NotFound { service }
+    WebError::NotFound { service: service.map(|s| s.code) }
 }

@@ -120,7 +120,7 @@ impl PageQuery {
                 .parse::<u32>()
                 .ok()
                 .filter(|n| (1..=100_000).contains(n))
-                .ok_or_else(|| WebError::NotFound { service: Some(service.clone()) }),
+                .ok_or_else(|| WebError::NotFound { service: Some(service.code.clone()) }),
         }
     }
 }
@@ -203,7 +203,7 @@ async fn list_page(
 ) -> Result<Response, WebError> {
     let ListSpec { heading, base_href, page, is_tag } = spec;
     if page > 1 && list.items.is_empty() {
-        return Err(WebError::NotFound { service: Some(service.clone()) });
+        return Err(WebError::NotFound { service: Some(service.code.clone()) });
     }
     let direction = service.direction.as_str();
     let layout = Layout::new(app, &service.language, direction, &heading, services, Some(service));
@@ -260,7 +260,7 @@ pub async fn tag_page(
     let service = find_service(&services, &code)?;
     let page = query.page_number(&service)?;
     let now = app.clock.now();
-    let not_found = || WebError::NotFound { service: Some(service.clone()) };
+    let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
     let name = app.store.tag_name(service.id, &tag, now).await?.ok_or_else(not_found)?;
     let list =
         app.store.articles_by_tag(service.id, &tag, now, PageRequest { page, per_page: STORIES_PER_PAGE }).await?;
@@ -350,7 +350,7 @@ async fn article_view(
 pub async fn public_article(app: &App, code: &str, slug: &str) -> Result<(Vec<Service>, Service, Article), WebError> {
     let services = app.store.services().await?;
     let service = find_service(&services, code)?;
-    let not_found = || WebError::NotFound { service: Some(service.clone()) };
+    let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
     let article = app.store.article_by_slug(service.id, slug).await?.ok_or_else(not_found)?;
     if !article.is_public(app.clock.now()) {
         return Err(not_found());

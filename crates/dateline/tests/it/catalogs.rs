@@ -26,6 +26,12 @@ fn ids_used_by_code() -> BTreeSet<String> {
         "error-bad-request-text",
         "error-internal-title",
         "error-internal-text",
+        "error-forbidden-title",
+        "error-forbidden-text",
+        "error-too-large-title",
+        "error-too-large-text",
+        "comments-notice",
+        "comment-error-form-expired",
     ]
     .into_iter()
     .map(str::to_owned)

@@ -109,51 +109,167 @@ async fn the_data_folder_defaults_and_config_file_apply(backend: Backend) {
     assert!(stderr(&rejected).contains("unknown field `bogus`"), "{}", stderr(&rejected));
 }
 
-/// Sends one HTTP/1.1 request over a plain socket and returns the whole response.
-fn http_get(address: &str, path: &str) -> String {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(address).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
-}
-
 async fn serve_answers_then_stops_on_sigterm(backend: Backend) {
-    use std::io::BufRead;
     let db = TestDb::new(backend).await;
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"));
-    for (name, _) in std::env::vars() {
-        if name.starts_with("DATELINE_") || name == "DATABASE_URL" || name == "RUST_LOG" {
-            command.env_remove(name);
-        }
-    }
-    let mut child = command
-        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
-        .args(db.cli_args())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut log = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut address = None;
-    let mut line = String::new();
-    while address.is_none() && log.read_line(&mut line).unwrap() > 0 {
-        address = line.split("http://").nth(1).and_then(|rest| rest.split('/').next()).map(str::to_owned);
-        line.clear();
-    }
-    let address = address.expect("serve logs the address it listens on");
-    let health = http_get(&address, "/healthz");
+    let mut server = crate::util::ServerProcess::start(&db, &[]);
+    let health = server.request("GET", "/healthz", "").unwrap();
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
-    let front = http_get(&address, "/");
+    let front = server.request("GET", "/", "").unwrap();
     assert!(front.contains("한국어") && front.contains("ئۇيغۇرچە"), "the demo newsroom is served");
 
-    let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let killed = std::process::Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
     assert!(killed.success());
-    let status = child.wait().unwrap();
+    let status = server.child.wait().unwrap();
     assert!(status.success(), "a graceful shutdown exits 0, got {status}");
 }
 
+/// Comments acknowledged with 202 survive `kill -9` in the middle of a burst.
+async fn acknowledged_comments_survive_kill_9(backend: Backend) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let db = TestDb::new(backend).await;
+    let mut server = crate::util::ServerProcess::start(
+        &db,
+        &[
+            ("DATELINE_COMMENTS_PER_ADDRESS_PER_HOUR", "1000000"),
+            ("DATELINE_COMMENTS_PER_ARTICLE_PER_MINUTE", "1000000"),
+        ],
+    );
+    let server_address = server.address.clone();
+    let acknowledged = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..8)
+        .map(|writer| {
+            let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
+            let probe = crate::util::ServerProcess::address_only(&server_address);
+            std::thread::spawn(move || {
+                for n in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let body = format!(
+                        r#"{{"name":"Writer {writer}","text":"burst comment {writer}-{n}","accept_terms":true}}"#
+                    );
+                    let Some(response) =
+                        probe.request("POST", "/api/v1/articles/english/yeonpo-river-flood-relief/comments", &body)
+                    else {
+                        break;
+                    };
+                    if response.starts_with("HTTP/1.1 202") {
+                        let id = response
+                            .split("\"id\":")
+                            .nth(1)
+                            .and_then(|r| r.split(',').next())
+                            .and_then(|n| n.parse().ok());
+                        acknowledged.lock().unwrap().push(id.expect("202 names the id"));
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    server.child.kill().unwrap(); // SIGKILL: no shutdown, no flush
+    server.child.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(acknowledged.len() >= 10, "the burst was acknowledged {} times", acknowledged.len());
+    eprintln!("{} comments acknowledged before kill -9; checking every one", acknowledged.len());
+    let url = if backend == Backend::Postgres {
+        db.url.clone()
+    } else {
+        dateline_store::sqlite_url_for(&db.dir.path().join("data"))
+    };
+    let store = dateline_store::open(&url).await.unwrap();
+    for id in &acknowledged {
+        let found = dateline_core::store::Store::comment(&store, dateline_core::comment::CommentId(*id)).await.unwrap();
+        assert!(found.is_some(), "acknowledged comment {id} was lost");
+    }
+    store.close().await;
+}
+
+async fn operators_moderate_from_the_command_line(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let cwd = db.dir.path().to_path_buf();
+    let mut ids = Vec::new();
+    {
+        let server = crate::util::ServerProcess::start(&db, &[]);
+        for text in ["First <b>comment</b>\nwith two lines", "Second comment", "Third comment"] {
+            let body = serde_json::json!({"name": "Reader", "text": text, "accept_terms": true}).to_string();
+            let response =
+                server.request("POST", "/api/v1/articles/korean/yeonpo-gang-hongsu-guho/comments", &body).unwrap();
+            assert!(response.starts_with("HTTP/1.1 202"), "{response}");
+            ids.push(response.split("\"id\":").nth(1).unwrap().split(',').next().unwrap().to_owned());
+        }
+    }
+    let list = dateline(&db, &["comment", "list", "--state", "pending"], &cwd);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let lines: Vec<String> = stdout(&list).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines[0],
+        format!("{}\tpending\tkorean/yeonpo-gang-hongsu-guho\tReader\tFirst <b>comment</b> with two lines", ids[0])
+    );
+
+    let show = dateline(&db, &["comment", "show", &ids[0]], &cwd);
+    assert!(stdout(&show).contains("state: pending\narticle: korean/yeonpo-gang-hongsu-guho\nname: Reader"));
+    assert!(stdout(&show).ends_with("text:\nFirst <b>comment</b>\nwith two lines\n"));
+
+    let approved = dateline(&db, &["comment", "approve", &ids[0], &ids[1]], &cwd);
+    assert!(approved.status.success(), "{}", stderr(&approved));
+    assert_eq!(stdout(&approved), format!("approved {}\napproved {}\n", ids[0], ids[1]));
+    let again = dateline(&db, &["comment", "approve", &ids[0]], &cwd);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains(&format!("comment {} is approved: it was already handled", ids[0])),
+        "{}",
+        stderr(&again)
+    );
+
+    let no_note = dateline(&db, &["comment", "reject", &ids[2], "--reason", "other"], &cwd);
+    assert_eq!(no_note.status.code(), Some(1));
+    let bad_reason = dateline(&db, &["comment", "reject", &ids[2], "--reason", "rude"], &cwd);
+    assert!(stderr(&bad_reason).contains("unknown reason \"rude\""));
+    let rejected = dateline(&db, &["comment", "reject", &ids[2], "--reason", "spam"], &cwd);
+    assert_eq!(stdout(&rejected), format!("rejected {}\n", ids[2]));
+    let missing = dateline(&db, &["comment", "approve", "999999"], &cwd);
+    assert!(stderr(&missing).contains("comment 999999 does not exist"));
+
+    let by_service = dateline(&db, &["comment", "list", "--service", "english"], &cwd);
+    assert_eq!(stdout(&by_service), "");
+    let approved_list = dateline(&db, &["comment", "list", "--state", "approved"], &cwd);
+    assert_eq!(stdout(&approved_list).lines().count(), 2);
+    let purge = dateline(&db, &["comment", "purge"], &cwd);
+    assert!(stdout(&purge).starts_with("erased address hashes and emails of 0 comment(s)"));
+}
+
+async fn newsrooms_set_terms_and_notices(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let cwd = db.dir.path().to_path_buf();
+    assert!(
+        dateline(&db, &["service", "add", "english", "--name", "English", "--language", "en"], &cwd).status.success()
+    );
+    std::fs::write(cwd.join("terms.md"), "## Our rules\n\nBe kind. <script>alert(1)</script>\n").unwrap();
+    let terms = dateline(&db, &["service", "terms", "english", "terms.md"], &cwd);
+    assert_eq!(stdout(&terms), "published version 1 of the Terms of Use of english\n");
+    let terms = dateline(&db, &["service", "terms", "english", "terms.md"], &cwd);
+    assert_eq!(stdout(&terms), "published version 2 of the Terms of Use of english\n");
+    let notice = dateline(&db, &["service", "notice", "english", "--text", "Be brief and kind."], &cwd);
+    assert!(notice.status.success(), "{}", stderr(&notice));
+    let missing = dateline(&db, &["service", "notice", "klingon", "--reset"], &cwd);
+    assert!(stderr(&missing).contains("there is no service \"klingon\""));
+    let server = crate::util::ServerProcess::start(&db, &[]);
+    let page = server.request("GET", "/english/terms", "").unwrap();
+    assert!(page.contains("<h2>Our rules</h2>") && page.contains("Version 2"), "{page}");
+    assert!(!page.contains("<script>alert"));
+}
+
 on_both_backends!(
+    operators_moderate_from_the_command_line,
+    newsrooms_set_terms_and_notices,
+    acknowledged_comments_survive_kill_9,
     serve_answers_then_stops_on_sigterm,
     manages_services_and_imports_articles,
     bad_imports_exit_non_zero_and_change_nothing,

@@ -45,6 +45,35 @@ async fn every_kind_of_page_is_valid_html() {
         assert!(page.status == 200 || page.status == 404, "{path}: {}", page.status);
         std::fs::write(folder.path().join(format!("page-{index:02}.html")), page.body).unwrap();
     }
+    // The comment section in every state: published thread with a reply, the reader's own
+    // pending comment, a refused form with its errors, the terms and "your comments" pages.
+    let article = "/english/2026/10/yeonpo-river-flood-relief";
+    let api = "/api/v1/articles/english/yeonpo-river-flood-relief/comments";
+    let first = app
+        .post_json(api, r#"{"name":"Reader","text":"<b>First</b>\n\nSecond paragraph","accept_terms":true}"#, None)
+        .await;
+    let id: serde_json::Value = serde_json::from_str(&first.body).unwrap();
+    app.approve(id["id"].as_i64().unwrap()).await;
+    let reply = format!(r#"{{"name":"Other","text":"A reply","accept_terms":true,"parent_id":{}}}"#, id["id"]);
+    let reply: serde_json::Value = serde_json::from_str(&app.post_json(api, &reply, None).await.body).unwrap();
+    app.approve(reply["id"].as_i64().unwrap()).await;
+    let mine = app.comment(article, &crate::comments::Post::default(), None).await;
+    let token = crate::comments::set_token(&mine).unwrap();
+    let refused =
+        app.comment(article, &crate::comments::Post { accept_terms: false, ..Default::default() }, Some(&token)).await;
+    assert_eq!(refused.status, 422);
+    let personal = [
+        ("comments-own", app.get_as(&format!("{article}?received=1"), &token).await.body),
+        ("comments-refused", refused.body),
+        ("comments-reply", app.get(&format!("{article}?reply_to={}", id["id"])).await.body),
+        ("terms", app.get("/english/terms").await.body),
+        ("terms-uyghur", app.get("/uyghur/terms").await.body),
+        ("my-comments", app.get_as("/my/comments", &token).await.body),
+    ];
+    for (name, body) in personal {
+        assert!(body.contains("<!DOCTYPE html>"), "{name}");
+        std::fs::write(folder.path().join(format!("{name}.html")), body).unwrap();
+    }
     let output = Command::new("java")
         .args(["-jar", &jar, "--errors-only", "--format", "text", "--skip-non-html"])
         .arg(folder.path())

@@ -323,3 +323,80 @@ macro_rules! on_both_backends {
         )*
     };
 }
+
+/// A `dateline serve` process on a free port of 127.0.0.1, with the demo newsroom.
+pub struct ServerProcess {
+    pub child: std::process::Child,
+    pub address: String,
+}
+
+impl ServerProcess {
+    pub fn start(db: &TestDb, env: &[(&str, &str)]) -> ServerProcess {
+        use std::io::BufRead;
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dateline"));
+        for (name, _) in std::env::vars() {
+            if name.starts_with("DATELINE_") || name == "DATABASE_URL" || name == "RUST_LOG" {
+                command.env_remove(name);
+            }
+        }
+        command.envs(env.iter().copied());
+        let mut child = command
+            .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+            .args(db.cli_args())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut log = std::io::BufReader::new(child.stderr.take().unwrap());
+        let mut address = None;
+        let mut line = String::new();
+        while address.is_none() && log.read_line(&mut line).unwrap() > 0 {
+            address = line.split("http://").nth(1).and_then(|rest| rest.split('/').next()).map(str::to_owned);
+            line.clear();
+        }
+        // Keep reading the log so the server never blocks on a full pipe.
+        std::thread::spawn(move || std::io::copy(&mut log, &mut std::io::sink()));
+        ServerProcess { child, address: address.expect("serve logs the address it listens on") }
+    }
+
+    /// A handle that only sends requests to an address (for other threads).
+    pub fn address_only(address: &str) -> Probe {
+        Probe { address: address.to_owned() }
+    }
+
+    /// One HTTP/1.1 request over a plain socket; the whole response, or `None` if the
+    /// server is gone.
+    pub fn request(&self, method: &str, path: &str, body: &str) -> Option<String> {
+        Probe { address: self.address.clone() }.request(method, path, body)
+    }
+}
+
+/// Sends requests to a server's address.
+pub struct Probe {
+    address: String,
+}
+
+impl Probe {
+    /// One HTTP/1.1 request over a plain socket; the whole response, or `None` if the
+    /// server is gone.
+    pub fn request(&self, method: &str, path: &str, body: &str) -> Option<String> {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.address).ok()?;
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.address,
+            body.len()
+        )
+        .ok()?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).ok()?;
+        (!response.is_empty()).then_some(response)
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
