@@ -3,6 +3,8 @@
 //! through the same import path as `dateline article import`.
 
 use chrono::{DateTime, Utc};
+use dateline_core::article::ArticleId;
+use dateline_core::comment::{CommentId, CommentState, NewComment, sha256_hex};
 use dateline_core::import::{Imported, ReadRelative, SourceFile, import_files};
 use dateline_core::media::MediaStore;
 use dateline_core::service::NewService;
@@ -18,6 +20,94 @@ pub const DEMO_SERVICES: &[(&str, &str, &str, &str, &str)] = &[
     ("uyghur", "Uyghur", "ئۇيغۇرچە", "ug", "Asia/Urumqi"),
     ("vietnamese", "Vietnamese", "Tiếng Việt", "vi", "Asia/Ho_Chi_Minh"),
 ];
+
+/// Demo readers' comments: service, article slug, index of the comment replied to (in this
+/// list), name, text. All are published, as if a moderator had approved them.
+const DEMO_COMMENTS: &[(&str, &str, Option<usize>, &str, &str)] = &[
+    (
+        "english",
+        "yeonpo-river-flood-relief",
+        None,
+        "Mina from Incheon",
+        "My grandmother lives two villages downstream. The shelter staff called every family by name the first night. Thank you for reporting on the volunteers, not only the damage.",
+    ),
+    (
+        "english",
+        "yeonpo-river-flood-relief",
+        Some(0),
+        "J. Park",
+        "Glad she is safe. The embankment report from last year should be read by every county council.\n\nWho decided to postpone the repairs?",
+    ),
+    (
+        "english",
+        "yeonpo-river-flood-relief",
+        None,
+        "Tomas",
+        "Is there a way to donate directly to the county relief fund rather than a national charity?",
+    ),
+    (
+        "korean",
+        "yeonpo-gang-hongsu-guho",
+        None,
+        "서울 독자",
+        "피해 주민들께 힘내시라는 말씀 전하고 싶습니다. 복구 현장 소식도 계속 전해 주세요.",
+    ),
+    (
+        "korean",
+        "yeonpo-gang-hongsu-guho",
+        Some(3),
+        "가람군 주민",
+        "감사합니다. 체육관 대피소 분위기는 차분합니다. 어르신들 약 챙겨 주신 보건소 직원분들께 감사드려요.",
+    ),
+    ("mandarin", "shamo-tielu-tongche", None, "老李", "以前去县城要坐两天的车，现在六个小时就到了。希望票价不要太贵。"),
+    (
+        "uyghur",
+        "chol-tomuryoli-qatnashqa-bashlidi",
+        None,
+        "ئابدۇللا",
+        "تۆمۈريولنىڭ ئېچىلىشى ياخشى خەۋەر، ئەمما چارۋىچىلارنىڭ يايلاق يوللىرىمۇ ئويلىشىلىشى كېرەك.",
+    ),
+    (
+        "vietnamese",
+        "dinh-cong-xuong-may-an-phu",
+        None,
+        "Chị Lan",
+        "Mong công ty sớm trả đủ tiền tăng ca cho anh chị em công nhân. Cảm ơn phóng viên đã đưa tin.",
+    ),
+];
+
+/// Publishes the demo readers' comments (once: only when the demo articles are new).
+async fn seed_comments(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let services = store.services().await?;
+    let mut ids: Vec<Option<CommentId>> = Vec::new();
+    for (index, &(code, slug, parent, name, text)) in DEMO_COMMENTS.iter().enumerate() {
+        let service = services.iter().find(|s| s.code == code);
+        let article = match service {
+            Some(service) => store.article_by_slug(service.id, slug).await?,
+            None => None,
+        };
+        let Some(article) = article else {
+            ids.push(None);
+            continue;
+        };
+        let at = article.published_at.unwrap_or(now) + chrono::Duration::hours(2 + i64::try_from(index).unwrap_or(0));
+        let new = NewComment {
+            article_id: ArticleId(article.id.0),
+            parent_id: parent.and_then(|p| ids.get(p).copied().flatten()),
+            author_name: name.to_owned(),
+            text: text.to_owned(),
+            email: None,
+            text_hash: sha256_hex(text),
+            commenter_hash: sha256_hex(&format!("demo-reader-{index}")),
+            address_hash: sha256_hex(&format!("demo-address-{index}")),
+            terms_version: 0,
+        };
+        let id = store.insert_comment(&new, at).await?;
+        store.set_comment_state(id, CommentState::Pending, CommentState::Approved, None, at).await?;
+        ids.push(Some(id));
+    }
+    Ok(())
+}
 
 /// Resolves `relative` against the folder of `from` within the demo tree
 /// (`articles/english/a.md` + `../../photos/x.jpg` → `photos/x.jpg`).
@@ -78,13 +168,17 @@ pub async fn load(store: &dyn Store, media: &dyn MediaStore, now: DateTime<Utc>)
             read_relative: reader.as_ref(),
         })
         .collect();
-    import_files(store, media, &sources, now).await.map_err(|failure| match failure {
+    let imported = import_files(store, media, &sources, now).await.map_err(|failure| match failure {
         dateline_core::import::ImportFailure::Invalid(errors) => {
             let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
             anyhow::anyhow!("the demo content is invalid:\n{}", lines.join("\n"))
         }
         other => other.into(),
-    })
+    })?;
+    if imported.iter().all(|i| matches!(i.outcome, dateline_core::store::SaveOutcome::Created(_))) {
+        seed_comments(store, now).await?;
+    }
+    Ok(imported)
 }
 
 #[cfg(test)]
