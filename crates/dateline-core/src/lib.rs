@@ -5,6 +5,7 @@
 //! already validated.
 
 pub mod article;
+pub mod auth;
 pub mod clock;
 pub mod comment;
 pub mod credit;

@@ -48,10 +48,12 @@ impl Backend {
             Backend::Sqlite => &[
                 (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
                 (2, "comments", include_str!("../migrations/sqlite/0002_comments.sql")),
+                (3, "moderation", include_str!("../migrations/sqlite/0003_moderation.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
                 (2, "comments", include_str!("../migrations/postgres/0002_comments.sql")),
+                (3, "moderation", include_str!("../migrations/postgres/0003_moderation.sql")),
             ],
         }
     }

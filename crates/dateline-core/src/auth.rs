@@ -1,0 +1,307 @@
+//! Accounts of the newsroom: roles, what each may do, passwords and second factors.
+
+use std::fmt;
+use std::str::FromStr;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::service::ServiceId;
+
+/// The store's identifier of a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct UserId(pub i64);
+
+/// What a user may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Everything: users, services, Terms of Use, comment notices, and moderation of every service.
+    Admin,
+    /// Moderates the comments of the services assigned to them, nothing else.
+    Moderator,
+    /// Reserved for the newsroom tools; no moderation rights.
+    Editor,
+}
+
+impl Role {
+    /// The stable name used in the store and the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Moderator => "moderator",
+            Role::Editor => "editor",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "admin" => Ok(Role::Admin),
+            "moderator" => Ok(Role::Moderator),
+            "editor" => Ok(Role::Editor),
+            other => Err(format!("unknown role {other:?}: use admin, moderator or editor")),
+        }
+    }
+}
+
+/// A user of the console, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Store identifier.
+    pub id: UserId,
+    /// Login name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Services a moderator moderates.
+    pub services: Vec<ServiceId>,
+    /// Argon2id hash of the password (PHC string).
+    pub password_hash: String,
+    /// Disabled users cannot log in, and their sessions end.
+    pub disabled: bool,
+    /// Base32 TOTP secret, if the user set up a second factor.
+    pub totp_secret: Option<String>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+impl User {
+    /// Whether the user may moderate the comments of a service.
+    pub fn can_moderate(&self, service: ServiceId) -> bool {
+        !self.disabled
+            && match self.role {
+                Role::Admin => true,
+                Role::Moderator => self.services.contains(&service),
+                Role::Editor => false,
+            }
+    }
+
+    /// Whether the user may moderate at all (the queue is theirs to see).
+    pub fn is_moderator(&self) -> bool {
+        !self.disabled && (self.role == Role::Admin || self.role == Role::Moderator)
+    }
+
+    /// Whether the user administers the newsroom (users, services, terms, the audit log).
+    pub fn is_admin(&self) -> bool {
+        !self.disabled && self.role == Role::Admin
+    }
+}
+
+/// What may be written when a user is created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    /// Login name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Services a moderator moderates.
+    pub services: Vec<ServiceId>,
+    /// Argon2id hash of the password.
+    pub password_hash: String,
+}
+
+/// Why an account request is refused.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum AccountError {
+    /// The name is not acceptable.
+    #[error("user name {0:?} is invalid: use 1 to 40 letters, digits, dots, hyphens and underscores")]
+    Name(String),
+    /// The password is too short or too long.
+    #[error("the password must have at least {MIN_PASSWORD_CHARS} and at most 256 characters")]
+    PasswordLength,
+    /// A moderator without services would moderate nothing.
+    #[error("a moderator needs at least one service (--service CODE,...)")]
+    ModeratorWithoutServices,
+    /// Hashing failed.
+    #[error("the password could not be hashed: {0}")]
+    Hashing(String),
+}
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Checks a user name: 1–40 of letters, digits, `.`, `-`, `_`.
+pub fn validate_user_name(name: &str) -> Result<(), AccountError> {
+    let ok = (1..=40).contains(&name.chars().count())
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if ok { Ok(()) } else { Err(AccountError::Name(name.to_owned())) }
+}
+
+/// Checks a new password's length.
+pub fn validate_password(password: &str) -> Result<(), AccountError> {
+    let chars = password.chars().count();
+    if (MIN_PASSWORD_CHARS..=256).contains(&chars) { Ok(()) } else { Err(AccountError::PasswordLength) }
+}
+
+/// The Argon2id settings: 19 MiB of memory, 2 passes, 1 lane (OWASP's minimum).
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password with Argon2id and a random salt. CPU- and memory-heavy: callers
+/// bound how many run at once.
+pub fn hash_password(password: &str) -> Result<String, AccountError> {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(|e| AccountError::Hashing(e.to_string()))?;
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| AccountError::Hashing(e.to_string()))
+}
+
+/// Whether a password matches a stored hash.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// A hash to verify against when the account does not exist, so that a login for an
+/// unknown name takes as long as one for a known name.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password(&generate_password()).unwrap_or_default())
+}
+
+/// A strong random password: 20 characters from an alphabet without look-alikes.
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    (0..20).map(|_| char::from(ALPHABET[usize::from(rand::random::<u8>()) % ALPHABET.len()])).collect()
+}
+
+/// Random recovery codes for the second factor: `count` codes like `k7d2-9xq4-m3pa`.
+pub fn generate_recovery_codes(count: usize) -> Vec<String> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    (0..count)
+        .map(|_| {
+            let chars: String =
+                (0..12).map(|_| char::from(ALPHABET[usize::from(rand::random::<u8>()) % ALPHABET.len()])).collect();
+            format!("{}-{}-{}", &chars[..4], &chars[4..8], &chars[8..])
+        })
+        .collect()
+}
+
+const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// A new random TOTP secret, base32 (160 bits).
+pub fn generate_totp_secret() -> String {
+    base32_encode(&rand::random::<[u8; 20]>())
+}
+
+fn base32_encode(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    let (mut buffer, mut bits) = (0u32, 0);
+    for &byte in bytes {
+        buffer = (buffer << 8) | u32::from(byte);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(char::from(BASE32[((buffer >> bits) & 31) as usize]));
+        }
+    }
+    if bits > 0 {
+        out.push(char::from(BASE32[((buffer << (5 - bits)) & 31) as usize]));
+    }
+    out
+}
+
+fn base32_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let (mut buffer, mut bits) = (0u32, 0);
+    for c in text.chars().filter(|c| !c.is_whitespace() && *c != '=') {
+        let value = BASE32.iter().position(|&b| char::from(b) == c.to_ascii_uppercase())?;
+        buffer = (buffer << 5) | u32::try_from(value).ok()?;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((buffer >> bits) & 0xff).ok()?);
+        }
+    }
+    Some(out)
+}
+
+/// The six-digit TOTP code (RFC 6238: HMAC-SHA-1, 30-second steps) at an instant.
+pub fn totp_code(secret: &str, at: DateTime<Utc>) -> Option<String> {
+    let key = base32_decode(secret)?;
+    let step = u64::try_from(at.timestamp()).ok()? / 30;
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&key).ok()?;
+    mac.update(&step.to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let offset = usize::from(digest[19] & 0x0f);
+    let value = u32::from_be_bytes([digest[offset] & 0x7f, digest[offset + 1], digest[offset + 2], digest[offset + 3]]);
+    Some(format!("{:06}", value % 1_000_000))
+}
+
+/// Whether a code is valid now, allowing one step of clock drift either way.
+pub fn verify_totp(secret: &str, code: &str, now: DateTime<Utc>) -> bool {
+    let code = code.trim().replace(' ', "");
+    code.len() == 6
+        && [-30, 0, 30]
+            .iter()
+            .any(|drift| totp_code(secret, now + chrono::Duration::seconds(*drift)).as_deref() == Some(code.as_str()))
+}
+
+/// The `otpauth://` URI authenticator apps accept (typed in, or as a QR code elsewhere).
+pub fn totp_uri(issuer: &str, user: &str, secret: &str) -> String {
+    let encode = |s: &str| s.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect::<String>();
+    format!("otpauth://totp/{}:{}?secret={secret}&issuer={}", encode(issuer), encode(user), encode(issuer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("wrong horse battery", &hash));
+        assert!(PasswordHash::new(decoy_hash()).is_ok(), "the decoy is a real hash: it costs the same time");
+        assert!(!verify_password("anything", decoy_hash()));
+        assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn totp_matches_the_rfc_test_vector() {
+        // RFC 6238, SHA-1, secret "12345678901234567890", T = 59 s → 94287082 (8 digits).
+        let secret = base32_encode(b"12345678901234567890");
+        let code = totp_code(&secret, DateTime::from_timestamp(59, 0).unwrap()).unwrap();
+        assert_eq!(code, "287082");
+        assert!(verify_totp(&secret, "287 082", DateTime::from_timestamp(59, 0).unwrap()));
+        assert!(!verify_totp(&secret, "287083", DateTime::from_timestamp(59, 0).unwrap()));
+        assert_eq!(base32_decode(&secret).unwrap(), b"12345678901234567890");
+    }
+
+    #[test]
+    fn roles_decide_who_moderates_what() {
+        let user = |role, services| User {
+            id: UserId(1),
+            name: "u".into(),
+            role,
+            services,
+            password_hash: String::new(),
+            disabled: false,
+            totp_secret: None,
+            created_at: DateTime::from_timestamp(0, 0).unwrap(),
+        };
+        assert!(user(Role::Admin, vec![]).can_moderate(ServiceId(7)));
+        assert!(user(Role::Moderator, vec![ServiceId(7)]).can_moderate(ServiceId(7)));
+        assert!(!user(Role::Moderator, vec![ServiceId(7)]).can_moderate(ServiceId(8)));
+        assert!(!user(Role::Editor, vec![ServiceId(7)]).can_moderate(ServiceId(7)));
+        assert!(validate_user_name("kim.ji-won_2").is_ok());
+        assert!(validate_user_name("a b").is_err());
+    }
+}
