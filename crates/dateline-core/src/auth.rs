@@ -255,7 +255,11 @@ pub fn verify_totp(secret: &str, code: &str, now: DateTime<Utc>) -> bool {
 
 /// The `otpauth://` URI authenticator apps accept (typed in, or as a QR code elsewhere).
 pub fn totp_uri(issuer: &str, user: &str, secret: &str) -> String {
-    let encode = |s: &str| s.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect::<String>();
+    let encode = |s: &str| {
+        s.bytes()
+            .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") })
+            .collect::<String>()
+    };
     format!("otpauth://totp/{}:{}?secret={secret}&issuer={}", encode(issuer), encode(user), encode(issuer))
 }
 

@@ -70,6 +70,7 @@ impl CommentState {
             (S::Pending | S::Reported, Transition::Approve) => Some(S::Approved),
             (S::Pending | S::Reported, Transition::Reject) => Some(S::Rejected),
             (S::Approved, Transition::Report) => Some(S::Reported),
+            (S::Approved | S::Reported, Transition::Unpublish) => Some(S::Rejected),
             (S::Deleted, Transition::DeleteByAuthor) => None,
             (_, Transition::DeleteByAuthor) => Some(S::Deleted),
             _ => None,
@@ -108,6 +109,8 @@ pub enum Transition {
     Reject,
     /// A reader reports a published comment.
     Report,
+    /// A moderator takes a published comment down.
+    Unpublish,
     /// Its author deletes it.
     DeleteByAuthor,
 }
@@ -560,6 +563,8 @@ pub struct SubmitContext {
     pub commenter_hash: String,
     /// Keyed hash of the client address.
     pub address_hash: String,
+    /// The address's hashes under every daily key still kept, to find bans made on other days.
+    pub recent_address_hashes: Vec<String>,
     /// The Terms of Use version shown with the form.
     pub terms_version: i64,
     /// When the form was shown, for forms (`None` for API clients).
@@ -600,6 +605,9 @@ pub async fn submit(
     }
     if context.policy != crate::article::CommentPolicy::Open {
         return refuse(Refusal::Closed);
+    }
+    if store.is_banned(&context.commenter_hash, &context.recent_address_hashes, context.now).await? {
+        return refuse(Refusal::Banned);
     }
     let checked = submission.check(settings).map_err(SubmitError::Refused)?;
     if let Some(parent_id) = checked.parent_id {
@@ -654,15 +662,34 @@ pub enum ModerationError {
         /// Its state now.
         state: CommentState,
     },
+    /// The actor may not moderate this comment's service.
+    #[error("you may not moderate comment {0}")]
+    Forbidden(i64),
+    /// The request is not acceptable (the text says why).
+    #[error("{0}")]
+    Invalid(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
 
-/// Applies a state change to a comment, if its life cycle allows it. Two moderators
-/// acting at once: exactly one succeeds, the other gets [`ModerationError::AlreadyHandled`].
+/// The name of a transition in the audit log.
+pub fn audit_action(change: Transition) -> &'static str {
+    match change {
+        Transition::Approve => "comment.approve",
+        Transition::Reject => "comment.reject",
+        Transition::Report => "comment.report",
+        Transition::Unpublish => "comment.unpublish",
+        Transition::DeleteByAuthor => "comment.delete",
+    }
+}
+
+/// Applies a state change to a comment, if its life cycle allows it, and writes it to the
+/// audit log in the same transaction. Two moderators acting at once: exactly one
+/// succeeds, the other gets [`ModerationError::AlreadyHandled`].
 pub async fn transition(
     store: &dyn crate::store::Store,
+    actor: &str,
     id: CommentId,
     change: Transition,
     reason: Option<&str>,
@@ -671,7 +698,11 @@ pub async fn transition(
     let comment = store.comment(id).await?.ok_or(ModerationError::NotFound(id.0))?;
     let handled = |state| ModerationError::AlreadyHandled { id: id.0, state };
     let next = comment.state.after(change).ok_or(handled(comment.state))?;
-    if !store.set_comment_state(id, comment.state, next, reason, now).await? {
+    let audit = crate::audit::NewAuditEntry::new(actor, audit_action(change), format!("comment:{}", id.0)).change(
+        serde_json::json!({ "state": comment.state.as_str() }),
+        serde_json::json!({ "state": next.as_str(), "reason": reason }),
+    );
+    if !store.set_comment_state(id, comment.state, next, reason, now, &audit).await? {
         let current = store.comment(id).await?.map_or(CommentState::Deleted, |c| c.state);
         return Err(handled(current));
     }
@@ -739,6 +770,8 @@ mod tests {
         assert_eq!(S::Rejected.after(Transition::DeleteByAuthor), Some(S::Deleted));
         assert_eq!(S::Deleted.after(Transition::DeleteByAuthor), None);
         assert_eq!(CommentState::sources_of(Transition::Approve), [S::Pending, S::Reported]);
+        assert_eq!(S::Approved.after(Transition::Unpublish), Some(S::Rejected));
+        assert_eq!(S::Pending.after(Transition::Unpublish), None);
     }
 
     #[test]

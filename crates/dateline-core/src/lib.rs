@@ -5,6 +5,7 @@
 //! already validated.
 
 pub mod article;
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod comment;
@@ -12,6 +13,7 @@ pub mod credit;
 pub mod import;
 pub mod markdown;
 pub mod media;
+pub mod moderation;
 pub mod service;
 pub mod slug;
 pub mod store;

@@ -11,6 +11,8 @@ use thiserror::Error;
 use std::collections::HashMap;
 
 use crate::article::{Article, ArticleDraft, ArticleId, ArticleRef, ArticleSummary, Status};
+use crate::audit::{AuditEntry, AuditFilter, NewAuditEntry};
+use crate::auth::{NewUser, User, UserId};
 use crate::comment::{Comment, CommentId, CommentState, NewComment};
 use crate::service::{NewService, Service, ServiceId};
 
@@ -128,6 +130,114 @@ pub struct CommentFilter {
     pub limit: u32,
 }
 
+/// A version of a comment's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentVersion {
+    /// 1 for the author's text, then one per edit.
+    pub version: i64,
+    /// The text of this version.
+    pub text: String,
+    /// The moderator who wrote it; `None` for the author.
+    pub edited_by: Option<String>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A ban of a commenter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ban {
+    /// Its id.
+    pub id: i64,
+    /// Why.
+    pub reason: String,
+    /// By whom.
+    pub banned_by: String,
+    /// Since when.
+    pub created_at: DateTime<Utc>,
+    /// Until when.
+    pub until: DateTime<Utc>,
+    /// Whether it covers the commenter token, the address, or both.
+    pub by_token: bool,
+    /// See `by_token`.
+    pub by_address: bool,
+}
+
+/// Which comments the moderation queue shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    /// Only these services (a moderator's); `None`: every service.
+    pub services: Option<Vec<ServiceId>>,
+    /// Only this state.
+    pub state: Option<CommentState>,
+    /// Only this service (code).
+    pub service: Option<String>,
+    /// Only this article (slug).
+    pub article: Option<String>,
+    /// Only comments whose text or name contains this.
+    pub search: Option<String>,
+    /// Keyset pagination: only comments after this (created_at, id), oldest first.
+    pub after: Option<(DateTime<Utc>, i64)>,
+    /// At most this many.
+    pub limit: u32,
+    /// Now (bans in force are shown).
+    pub now: DateTime<Utc>,
+}
+
+/// A comment in the moderation queue, with what a moderator needs to decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueItem {
+    /// The comment.
+    pub comment: Comment,
+    /// Its article's service code.
+    pub service_code: String,
+    /// Its article's slug.
+    pub article_slug: String,
+    /// Its article's headline.
+    pub article_headline: String,
+    /// Its article's publication time (for the link).
+    pub article_published_at: Option<DateTime<Utc>>,
+    /// The comment it replies to: name and text.
+    pub parent: Option<(String, String)>,
+    /// The commenter's other comments by token and address hash: (approved, rejected).
+    pub history: (i64, i64),
+    /// Whether the commenter is banned now.
+    pub banned: bool,
+    /// How many other comments have the same text.
+    pub same_text_elsewhere: i64,
+    /// Readers' report reasons.
+    pub reports: Vec<String>,
+}
+
+/// What may be written when a session starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    /// SHA-256 of the session id in the cookie.
+    pub id_hash: String,
+    /// The user.
+    pub user_id: UserId,
+    /// The session's CSRF token.
+    pub csrf_token: String,
+    /// Whether the user still has to give their second factor.
+    pub second_factor_due: bool,
+}
+
+/// A session, as stored, with its user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// SHA-256 of the id.
+    pub id_hash: String,
+    /// The user.
+    pub user: User,
+    /// CSRF token of forms in this session.
+    pub csrf_token: String,
+    /// Whether the second factor is still due.
+    pub second_factor_due: bool,
+    /// Start.
+    pub created_at: DateTime<Utc>,
+    /// Last request.
+    pub last_seen_at: DateTime<Utc>,
+}
+
 /// Persistence of Dateline's domain. Implemented for SQLite and PostgreSQL.
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -232,8 +342,9 @@ pub trait Store: Send + Sync {
     /// Whether a comment with this text hash was submitted since `since`.
     async fn text_submitted_since(&self, text_hash: &str, since: DateTime<Utc>) -> StoreResult<bool>;
 
-    /// Changes a comment's state if it is still `expected` (compare and set); returns
-    /// whether it changed. A rejection reason is stored with `Rejected`.
+    /// Changes a comment's state if it is still `expected` (compare and set), and appends
+    /// `audit` in the same transaction; returns whether it changed. A rejection reason is
+    /// stored with `Rejected`.
     async fn set_comment_state(
         &self,
         id: CommentId,
@@ -241,6 +352,7 @@ pub trait Store: Send + Sync {
         new: CommentState,
         reason: Option<&str>,
         now: DateTime<Utc>,
+        audit: &NewAuditEntry,
     ) -> StoreResult<bool>;
 
     /// Deletes a comment for its author: the state becomes `Deleted` and its name, text,
@@ -257,4 +369,120 @@ pub trait Store: Send + Sync {
 
     /// The article a comment is about, with its service code.
     async fn article_of_comment(&self, id: CommentId) -> StoreResult<Option<(String, String)>>;
+
+    /// The service whose article a comment is about.
+    async fn comment_service(&self, id: CommentId) -> StoreResult<Option<ServiceId>>;
+
+    /// Replaces a comment's text with a moderator's edit and publishes it, if it is still
+    /// `expected`: the original and every version are kept. Audited in the same transaction.
+    async fn edit_comment(
+        &self,
+        id: CommentId,
+        expected: CommentState,
+        text: &str,
+        editor: &str,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<bool>;
+
+    /// Every version of a comment's text, oldest first: (version, text, editor or `None` for the author, time).
+    async fn comment_versions(&self, id: CommentId) -> StoreResult<Vec<CommentVersion>>;
+
+    /// Records a reader's report of a comment.
+    async fn add_report(&self, id: CommentId, reason: &str, now: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Bans the commenter of a comment (by token hash and address hash) until `until`;
+    /// returns the ban's id, or `None` if the comment does not exist or has no hashes left.
+    async fn ban_commenter_of(
+        &self,
+        id: CommentId,
+        until: DateTime<Utc>,
+        reason: &str,
+        by: &str,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<Option<i64>>;
+
+    /// Lifts a ban; returns whether it was in force.
+    async fn lift_ban(&self, ban: i64, now: DateTime<Utc>, audit: &NewAuditEntry) -> StoreResult<bool>;
+
+    /// Bans in force, newest first.
+    async fn active_bans(&self, now: DateTime<Utc>) -> StoreResult<Vec<Ban>>;
+
+    /// Whether a commenter (by token hash) or any of an address's recent hashes is banned now.
+    async fn is_banned(&self, commenter_hash: &str, address_hashes: &[String], now: DateTime<Utc>)
+    -> StoreResult<bool>;
+
+    /// The moderation queue.
+    async fn moderation_queue(&self, filter: &QueueFilter) -> StoreResult<Vec<QueueItem>>;
+
+    /// Comment counts per service code and state, for the services given (all if `None`).
+    async fn moderation_counts(&self, services: Option<&[ServiceId]>) -> StoreResult<Vec<(String, CommentState, i64)>>;
+
+    /// Seconds from submission to decision of comments decided since `since`, by service code.
+    async fn moderation_delays(&self, since: DateTime<Utc>) -> StoreResult<Vec<(String, i64)>>;
+
+    /// Daily address-hash secrets still kept (newest first), for ban checks across days.
+    async fn address_secrets(&self) -> StoreResult<Vec<String>>;
+
+    /// Appends an entry to the audit log.
+    async fn append_audit(&self, entry: &NewAuditEntry, now: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Reads the audit log, newest first.
+    async fn audit_log(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
+
+    /// Creates a user (audited). A taken name is a [`StoreError::Conflict`].
+    async fn create_user(&self, new: &NewUser, now: DateTime<Utc>, audit: &NewAuditEntry) -> StoreResult<User>;
+
+    /// A user by name.
+    async fn user_by_name(&self, name: &str) -> StoreResult<Option<User>>;
+
+    /// A user by id.
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
+
+    /// Every user, by name.
+    async fn users(&self) -> StoreResult<Vec<User>>;
+
+    /// Disables a user and ends their sessions (audited); returns whether they were enabled.
+    async fn disable_user(&self, id: UserId, now: DateTime<Utc>, audit: &NewAuditEntry) -> StoreResult<bool>;
+
+    /// Sets a user's password hash and ends their sessions (audited).
+    async fn set_password(&self, id: UserId, hash: &str, now: DateTime<Utc>, audit: &NewAuditEntry) -> StoreResult<()>;
+
+    /// Sets or clears a user's TOTP secret and replaces their recovery codes (audited).
+    async fn set_second_factor(
+        &self,
+        id: UserId,
+        secret: Option<&str>,
+        recovery_code_hashes: &[String],
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
+
+    /// Uses up a recovery code; returns whether it was valid and unused.
+    async fn use_recovery_code(&self, id: UserId, code_hash: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// Starts a session (the id is stored hashed).
+    async fn create_session(&self, session: &NewSession, now: DateTime<Utc>) -> StoreResult<()>;
+
+    /// A session by id hash, with its user.
+    async fn session(&self, id_hash: &str) -> StoreResult<Option<Session>>;
+
+    /// Marks a session as seen now (for the idle timeout) and its second factor as done.
+    async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>, second_factor_done: bool) -> StoreResult<()>;
+
+    /// Ends a session.
+    async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
+
+    /// Ends every session of a user; returns how many.
+    async fn delete_sessions_of(&self, id: UserId) -> StoreResult<u64>;
+
+    /// Records a failed login under a key (`account:NAME`, `address:HASH`).
+    async fn record_login_failure(&self, key: &str, now: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Failed logins under a key since `since`.
+    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64>;
+
+    /// Forgets a key's failed logins (after a successful login).
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
 }

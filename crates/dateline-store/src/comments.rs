@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use dateline_core::article::ArticleId;
+use dateline_core::audit::NewAuditEntry;
 use dateline_core::clock::{from_micros, to_micros};
 use dateline_core::comment::{Comment, CommentId, CommentState, NewComment};
 use dateline_core::service::ServiceId;
@@ -301,7 +302,9 @@ pub async fn set_comment_state(
     new: CommentState,
     reason: Option<&str>,
     now: DateTime<Utc>,
+    audit: &NewAuditEntry,
 ) -> StoreResult<bool> {
+    let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
     // Compare and set: of two moderators acting at once, exactly one changes the row.
     let done = sqlx::query(
         "UPDATE comments SET state = $1, rejection_reason = $2, moderated_at = $3 WHERE id = $4 AND state = $5",
@@ -311,16 +314,21 @@ pub async fn set_comment_state(
     .bind(to_micros(now))
     .bind(id.0)
     .bind(expected.as_str())
-    .execute(&store.write)
+    .execute(&mut *tx)
     .await
     .map_err(db_error("comment state"))?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    crate::moderation::append_audit_in(&mut tx, audit, now).await?;
+    tx.commit().await.map_err(db_error("commit"))?;
+    Ok(true)
 }
 
 /// After erasing data on SQLite, move the WAL into the database file and truncate it, so
 /// no copy of the erased rows stays in the write-ahead log (secure_delete has zeroed them
 /// in the database file itself).
-async fn flush_erased(store: &SqlStore) -> StoreResult<()> {
+pub(crate) async fn flush_erased(store: &SqlStore) -> StoreResult<()> {
     if store.backend == Backend::Sqlite {
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&store.write).await.map_err(db_error("checkpoint"))?;
     }
@@ -333,6 +341,7 @@ pub async fn delete_comment_of(
     commenter_hash: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
+    let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
     let done = sqlx::query(
         "UPDATE comments SET state = 'deleted', author_name = '', text = '', email = NULL, text_hash = NULL, \
              commenter_hash = NULL, address_hash = NULL, moderated_at = $1 \
@@ -341,12 +350,23 @@ pub async fn delete_comment_of(
     .bind(to_micros(now))
     .bind(id.0)
     .bind(commenter_hash)
-    .execute(&store.write)
+    .execute(&mut *tx)
     .await
     .map_err(db_error("comment deletion"))?;
     if done.rows_affected() == 0 {
         return Ok(false);
     }
+    for table in ["comment_versions", "reports"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE comment_id = $1"))
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error("comment deletion"))?;
+    }
+    let audit = NewAuditEntry::new("author", "comment.delete", format!("comment:{}", id.0))
+        .change(serde_json::json!({ "erased": false }), serde_json::json!({ "state": "deleted", "erased": true }));
+    crate::moderation::append_audit_in(&mut tx, &audit, now).await?;
+    tx.commit().await.map_err(db_error("commit"))?;
     flush_erased(store).await?;
     Ok(true)
 }

@@ -6,8 +6,10 @@
 //! settings, SQLite's single writer — is chosen once, at [`open`], from the URL scheme.
 //! Keeping one query text per operation means the two backends cannot drift apart.
 
+mod accounts;
 mod comments;
 mod media;
+mod moderation;
 mod rows;
 mod sql_store;
 

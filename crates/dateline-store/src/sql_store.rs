@@ -5,20 +5,22 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dateline_core::article::{Article, ArticleDraft, ArticleId, ArticleRef, ArticleSummary, Status, tag_slug};
+use dateline_core::audit::{AuditEntry, AuditFilter, NewAuditEntry};
+use dateline_core::auth::{NewUser, User, UserId};
 use dateline_core::clock::{from_micros, to_micros};
 use dateline_core::comment::{Comment, CommentId, CommentState, NewComment};
 use dateline_core::service::{NewService, Service, ServiceId};
 use dateline_core::store::{
-    ArticleListing, CommentFilter, CommentListing, Page, PageRequest, SaveOutcome, Store, StoreError, StoreResult,
-    Terms, Translation,
+    ArticleListing, Ban, CommentFilter, CommentListing, CommentVersion, NewSession, Page, PageRequest, QueueFilter,
+    QueueItem, SaveOutcome, Session, Store, StoreError, StoreResult, Terms, Translation,
 };
 use sqlx::any::AnyRow;
 use sqlx::error::ErrorKind;
 use sqlx::{Any, AnyPool, Row, Transaction};
 
 use crate::Backend;
-use crate::comments;
 use crate::rows::{self, ARTICLE_COLUMNS, SERVICE_COLUMNS, SUMMARY_COLUMNS, decode_error};
+use crate::{accounts, comments, moderation};
 
 /// Dateline's store on SQLite or PostgreSQL.
 #[derive(Debug, Clone)]
@@ -482,8 +484,9 @@ impl Store for SqlStore {
         new: CommentState,
         reason: Option<&str>,
         now: DateTime<Utc>,
+        audit: &NewAuditEntry,
     ) -> StoreResult<bool> {
-        comments::set_comment_state(self, id, expected, new, reason, now).await
+        comments::set_comment_state(self, id, expected, new, reason, now, audit).await
     }
 
     async fn delete_comment_of(&self, id: CommentId, commenter_hash: &str, now: DateTime<Utc>) -> StoreResult<bool> {
@@ -500,5 +503,153 @@ impl Store for SqlStore {
 
     async fn article_of_comment(&self, id: CommentId) -> StoreResult<Option<(String, String)>> {
         comments::article_of_comment(self, id).await
+    }
+
+    async fn comment_service(&self, id: CommentId) -> StoreResult<Option<ServiceId>> {
+        moderation::comment_service(self, id).await
+    }
+
+    async fn edit_comment(
+        &self,
+        id: CommentId,
+        expected: CommentState,
+        text: &str,
+        editor: &str,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<bool> {
+        moderation::edit_comment(self, id, expected, text, editor, now, audit).await
+    }
+
+    async fn comment_versions(&self, id: CommentId) -> StoreResult<Vec<CommentVersion>> {
+        moderation::comment_versions(self, id).await
+    }
+
+    async fn add_report(&self, id: CommentId, reason: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        moderation::add_report(self, id, reason, now).await
+    }
+
+    async fn ban_commenter_of(
+        &self,
+        id: CommentId,
+        until: DateTime<Utc>,
+        reason: &str,
+        by: &str,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<Option<i64>> {
+        moderation::ban_commenter_of(self, id, until, reason, by, now, audit).await
+    }
+
+    async fn lift_ban(&self, ban: i64, now: DateTime<Utc>, audit: &NewAuditEntry) -> StoreResult<bool> {
+        moderation::lift_ban(self, ban, now, audit).await
+    }
+
+    async fn active_bans(&self, now: DateTime<Utc>) -> StoreResult<Vec<Ban>> {
+        moderation::active_bans(self, now).await
+    }
+
+    async fn is_banned(
+        &self,
+        commenter_hash: &str,
+        address_hashes: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        moderation::is_banned(self, commenter_hash, address_hashes, now).await
+    }
+
+    async fn moderation_queue(&self, filter: &QueueFilter) -> StoreResult<Vec<QueueItem>> {
+        moderation::moderation_queue(self, filter).await
+    }
+
+    async fn moderation_counts(&self, services: Option<&[ServiceId]>) -> StoreResult<Vec<(String, CommentState, i64)>> {
+        moderation::moderation_counts(self, services).await
+    }
+
+    async fn moderation_delays(&self, since: DateTime<Utc>) -> StoreResult<Vec<(String, i64)>> {
+        moderation::moderation_delays(self, since).await
+    }
+
+    async fn address_secrets(&self) -> StoreResult<Vec<String>> {
+        moderation::address_secrets(self).await
+    }
+
+    async fn append_audit(&self, entry: &NewAuditEntry, now: DateTime<Utc>) -> StoreResult<()> {
+        moderation::append_audit(self, entry, now).await
+    }
+
+    async fn audit_log(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        moderation::audit_log(self, filter).await
+    }
+
+    async fn create_user(&self, new: &NewUser, now: DateTime<Utc>, audit: &NewAuditEntry) -> StoreResult<User> {
+        accounts::create_user(self, new, now, audit).await
+    }
+
+    async fn user_by_name(&self, name: &str) -> StoreResult<Option<User>> {
+        accounts::user_by_name(self, name).await
+    }
+
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
+        accounts::user(self, id).await
+    }
+
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        accounts::users(self).await
+    }
+
+    async fn disable_user(&self, id: UserId, now: DateTime<Utc>, audit: &NewAuditEntry) -> StoreResult<bool> {
+        accounts::disable_user(self, id, audit, now).await
+    }
+
+    async fn set_password(&self, id: UserId, hash: &str, now: DateTime<Utc>, audit: &NewAuditEntry) -> StoreResult<()> {
+        accounts::set_password(self, id, hash, now, audit).await
+    }
+
+    async fn set_second_factor(
+        &self,
+        id: UserId,
+        secret: Option<&str>,
+        recovery_code_hashes: &[String],
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
+        accounts::set_second_factor(self, id, secret, recovery_code_hashes, audit, now).await
+    }
+
+    async fn use_recovery_code(&self, id: UserId, code_hash: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        accounts::use_recovery_code(self, id, code_hash, now).await
+    }
+
+    async fn create_session(&self, session: &NewSession, now: DateTime<Utc>) -> StoreResult<()> {
+        accounts::create_session(self, session, now).await
+    }
+
+    async fn session(&self, id_hash: &str) -> StoreResult<Option<Session>> {
+        accounts::session(self, id_hash).await
+    }
+
+    async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>, second_factor_done: bool) -> StoreResult<()> {
+        accounts::touch_session(self, id_hash, now, second_factor_done).await
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
+        accounts::delete_session(self, id_hash).await
+    }
+
+    async fn delete_sessions_of(&self, id: UserId) -> StoreResult<u64> {
+        accounts::delete_sessions_of(self, id).await
+    }
+
+    async fn record_login_failure(&self, key: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        accounts::record_login_failure(self, key, now).await
+    }
+
+    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64> {
+        accounts::login_failures_since(self, key, since).await
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        accounts::clear_login_failures(self, key).await
     }
 }

@@ -215,6 +215,7 @@ async fn submit_comment(
         parent_id: body.parent_id,
         accept_terms: body.accept_terms,
     };
+    let (address_hash, recent_address_hashes) = app.address_hashes(address, now).await?;
     let context = SubmitContext {
         article_id: article.id,
         policy: effective_policy(
@@ -224,7 +225,8 @@ async fn submit_comment(
             &app.site.comments,
         ),
         commenter_hash: token.hash(),
-        address_hash: client::address_hash(&app.address_key(now).await?, address),
+        address_hash,
+        recent_address_hashes,
         terms_version: terms_version(&app, &service).await?,
         form_shown_at: None,
         honeypot_filled: false,

@@ -391,6 +391,7 @@ pub async fn submit_form(
         parent_id: form.parent_id.trim().parse().ok(),
         accept_terms: form.accept_terms.is_some(),
     };
+    let (address_hash, recent_address_hashes) = app.address_hashes(address, now).await?;
     let context = SubmitContext {
         article_id: article.id,
         policy: effective_policy(
@@ -400,7 +401,8 @@ pub async fn submit_form(
             &app.site.comments,
         ),
         commenter_hash: token.hash(),
-        address_hash: client::address_hash(&app.address_key(now).await?, address),
+        address_hash,
+        recent_address_hashes,
         terms_version: terms_version(&app, &service).await?,
         form_shown_at: shown_at,
         honeypot_filled: !form.website.trim().is_empty(),

@@ -121,6 +121,18 @@ impl App {
         self.secret("form-signing", self.clock.now()).await
     }
 
+    /// The client address's hash under today's key, and its hashes under every daily key
+    /// still kept (to find bans made on earlier days).
+    pub async fn address_hashes(
+        &self,
+        address: std::net::IpAddr,
+        now: DateTime<Utc>,
+    ) -> Result<(String, Vec<String>), crate::error::WebError> {
+        let today = crate::client::address_hash(&self.address_key(now).await?, address);
+        let keys = self.store.address_secrets().await?;
+        Ok((today, keys.iter().map(|key| crate::client::address_hash(key, address)).collect()))
+    }
+
     /// Today's key for address hashes (a new one every UTC day).
     pub async fn address_key(&self, now: DateTime<Utc>) -> Result<String, crate::error::WebError> {
         self.secret(&format!("address:{}", now.format("%Y-%m-%d")), now).await

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use dateline_core::article::ArticleId;
-use dateline_core::comment::{CommentId, CommentState, NewComment, sha256_hex};
+use dateline_core::comment::{CommentId, NewComment, sha256_hex};
 use dateline_core::import::{Imported, ReadRelative, SourceFile, import_files};
 use dateline_core::media::MediaStore;
 use dateline_core::service::NewService;
@@ -103,7 +103,8 @@ async fn seed_comments(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<
             terms_version: 0,
         };
         let id = store.insert_comment(&new, at).await?;
-        store.set_comment_state(id, CommentState::Pending, CommentState::Approved, None, at).await?;
+        dateline_core::comment::transition(store, "demo", id, dateline_core::comment::Transition::Approve, None, at)
+            .await?;
         ids.push(Some(id));
     }
     Ok(())

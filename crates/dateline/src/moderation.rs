@@ -4,7 +4,8 @@ use std::io::Write;
 
 use anyhow::bail;
 use clap::Subcommand;
-use dateline_core::comment::{self, CommentId, CommentState, ModerationError, RejectionReason, Transition};
+use dateline_core::comment::{self, CommentId, CommentState, ModerationError, RejectionReason};
+use dateline_core::moderation::{Actor, Decision, decide};
 use dateline_core::store::{CommentFilter, Store};
 
 use crate::config::Settings;
@@ -108,17 +109,13 @@ pub async fn run(settings: &Settings, command: CommentCommand) -> anyhow::Result
             }
             writeln!(out, "text:\n{}", c.text)?;
         }
-        CommentCommand::Approve { ids } => moderate(store, &ids, Transition::Approve, None, now, &mut out).await?,
+        CommentCommand::Approve { ids } => moderate(store, settings, &ids, &Decision::Approve, now, &mut out).await?,
         CommentCommand::Reject { ids, reason, note } => {
             let reason = reason.parse::<RejectionReason>().map_err(anyhow::Error::msg)?;
             if reason == RejectionReason::Other && note.as_deref().is_none_or(|n| n.trim().is_empty()) {
                 bail!("--reason other needs a --note saying why");
             }
-            let text = match note {
-                Some(note) if !note.trim().is_empty() => format!("{}: {}", reason.as_str(), note.trim()),
-                _ => reason.as_str().to_owned(),
-            };
-            moderate(store, &ids, Transition::Reject, Some(&text), now, &mut out).await?;
+            moderate(store, settings, &ids, &Decision::Reject { reason, note }, now, &mut out).await?;
         }
         CommentCommand::Purge => {
             let report = comment::apply_retention(store, &settings.comments, now).await?;
@@ -134,17 +131,22 @@ pub async fn run(settings: &Settings, command: CommentCommand) -> anyhow::Result
 
 async fn moderate(
     store: &dyn Store,
+    settings: &Settings,
     ids: &[i64],
-    change: Transition,
-    reason: Option<&str>,
+    decision: &Decision,
     now: chrono::DateTime<chrono::Utc>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let mut failures = 0;
     for &id in ids {
-        match comment::transition(store, CommentId(id), change, reason, now).await {
+        match decide(store, Actor::CommandLine, CommentId(id), decision, &settings.comments, now).await {
             Ok(c) => writeln!(out, "{} {}", c.state, c.id.0)?,
-            Err(error @ (ModerationError::NotFound(_) | ModerationError::AlreadyHandled { .. })) => {
+            Err(
+                error @ (ModerationError::NotFound(_)
+                | ModerationError::AlreadyHandled { .. }
+                | ModerationError::Forbidden(_)
+                | ModerationError::Invalid(_)),
+            ) => {
                 eprintln!("{error}");
                 failures += 1;
             }

@@ -135,7 +135,16 @@ impl TestApp {
 
     /// Approves a comment as a moderator would.
     pub async fn approve(&self, id: i64) {
-        comment::transition(self.store.as_ref(), CommentId(id), Transition::Approve, None, test_now()).await.unwrap();
+        comment::transition(
+            self.store.as_ref(),
+            "test-moderator",
+            CommentId(id),
+            Transition::Approve,
+            None,
+            test_now(),
+        )
+        .await
+        .unwrap();
     }
 }
 
@@ -296,9 +305,16 @@ async fn replies_only_answer_published_comments_of_the_same_article(backend: Bac
     let rejected = received_id(&app.comment(OPEN, &Post { text: "Will be rejected", ..Post::default() }, None).await);
     app.approve(first).await;
     app.approve(elsewhere).await;
-    comment::transition(app.store.as_ref(), CommentId(rejected), Transition::Reject, Some("spam"), test_now())
-        .await
-        .unwrap();
+    comment::transition(
+        app.store.as_ref(),
+        "test-moderator",
+        CommentId(rejected),
+        Transition::Reject,
+        Some("spam"),
+        test_now(),
+    )
+    .await
+    .unwrap();
 
     for parent in [pending, rejected, elsewhere, 999_999, -1] {
         let refused = app
@@ -438,8 +454,15 @@ async fn two_moderators_cannot_both_act(backend: Backend) {
     let id = received_id(&app.comment(OPEN, &Post::default(), None).await);
     let store = app.store.clone();
     let (a, b) = tokio::join!(
-        comment::transition(store.as_ref(), CommentId(id), Transition::Approve, None, test_now()),
-        comment::transition(store.as_ref(), CommentId(id), Transition::Reject, Some("spam"), test_now()),
+        comment::transition(store.as_ref(), "test-moderator", CommentId(id), Transition::Approve, None, test_now()),
+        comment::transition(
+            store.as_ref(),
+            "test-moderator",
+            CommentId(id),
+            Transition::Reject,
+            Some("spam"),
+            test_now()
+        ),
     );
     assert!(a.is_ok() != b.is_ok(), "exactly one moderator's action applies: {a:?} {b:?}");
     let (a, b) = (a.map(|c| c.state), b.map(|c| c.state));

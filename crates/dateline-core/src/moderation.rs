@@ -1,0 +1,216 @@
+//! Moderation: who may act on which comment, and the actions of the console and the
+//! command line. Every action is written to the audit log with the change it makes.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use crate::audit::NewAuditEntry;
+use crate::auth::User;
+use crate::comment::{
+    self, Comment, CommentId, CommentSettings, CommentState, ModerationError, RejectionReason, Transition, clean_text,
+};
+use crate::store::Store;
+
+/// Who is acting.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'a> {
+    /// A console user.
+    User(&'a User),
+    /// An operator at the command line (trusted like an admin).
+    CommandLine,
+}
+
+impl Actor<'_> {
+    /// The name written to the audit log.
+    pub fn name(&self) -> &str {
+        match self {
+            Actor::User(user) => &user.name,
+            Actor::CommandLine => "command-line",
+        }
+    }
+
+    async fn may_moderate(&self, store: &dyn Store, id: CommentId) -> Result<(), ModerationError> {
+        match self {
+            Actor::CommandLine => Ok(()),
+            Actor::User(user) => {
+                let service = store.comment_service(id).await?.ok_or(ModerationError::NotFound(id.0))?;
+                if user.can_moderate(service) { Ok(()) } else { Err(ModerationError::Forbidden(id.0)) }
+            }
+        }
+    }
+}
+
+/// A moderator's decision on one comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Publish a pending comment, or keep a reported one (dismiss the report).
+    Approve,
+    /// Refuse a pending or reported comment.
+    Reject {
+        /// The Terms of Use's reason.
+        reason: RejectionReason,
+        /// A note (required with `Other`).
+        note: Option<String>,
+    },
+    /// Take a published comment down.
+    Unpublish {
+        /// The reason.
+        reason: RejectionReason,
+        /// A note.
+        note: Option<String>,
+    },
+    /// Replace the text and publish.
+    EditAndApprove {
+        /// The new text.
+        text: String,
+    },
+}
+
+fn reason_text(reason: RejectionReason, note: Option<&str>) -> Result<String, ModerationError> {
+    match note.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(note) => Ok(format!("{}: {}", reason.as_str(), clean_text(note))),
+        None if reason == RejectionReason::Other => {
+            Err(ModerationError::Invalid("a rejection for \"other\" needs a note saying why".into()))
+        }
+        None => Ok(reason.as_str().to_owned()),
+    }
+}
+
+/// Applies a moderator's decision, if the actor may moderate the comment's service and
+/// the comment is still in a state the decision applies to.
+pub async fn decide(
+    store: &dyn Store,
+    actor: Actor<'_>,
+    id: CommentId,
+    decision: &Decision,
+    settings: &CommentSettings,
+    now: DateTime<Utc>,
+) -> Result<Comment, ModerationError> {
+    actor.may_moderate(store, id).await?;
+    match decision {
+        Decision::Approve => comment::transition(store, actor.name(), id, Transition::Approve, None, now).await,
+        Decision::Reject { reason, note } => {
+            let text = reason_text(*reason, note.as_deref())?;
+            comment::transition(store, actor.name(), id, Transition::Reject, Some(&text), now).await
+        }
+        Decision::Unpublish { reason, note } => {
+            let text = reason_text(*reason, note.as_deref())?;
+            comment::transition(store, actor.name(), id, Transition::Unpublish, Some(&text), now).await
+        }
+        Decision::EditAndApprove { text } => edit_and_approve(store, actor, id, text, settings, now).await,
+    }
+}
+
+async fn edit_and_approve(
+    store: &dyn Store,
+    actor: Actor<'_>,
+    id: CommentId,
+    text: &str,
+    settings: &CommentSettings,
+    now: DateTime<Utc>,
+) -> Result<Comment, ModerationError> {
+    let text = clean_text(text);
+    if text.is_empty() || text.chars().count() > settings.text_max_chars {
+        return Err(ModerationError::Invalid(format!(
+            "the edited text must have 1 to {} characters",
+            settings.text_max_chars
+        )));
+    }
+    let current = store.comment(id).await?.ok_or(ModerationError::NotFound(id.0))?;
+    if !matches!(current.state, CommentState::Pending | CommentState::Approved | CommentState::Reported) {
+        return Err(ModerationError::AlreadyHandled { id: id.0, state: current.state });
+    }
+    let versions = store.comment_versions(id).await?.len().max(1);
+    let audit = NewAuditEntry::new(actor.name(), "comment.edit", format!("comment:{}", id.0)).change(
+        json!({ "state": current.state.as_str(), "version": versions }),
+        json!({ "state": "approved", "version": versions + 1 }),
+    );
+    if !store.edit_comment(id, current.state, &text, actor.name(), now, &audit).await? {
+        let state = store.comment(id).await?.map_or(CommentState::Deleted, |c| c.state);
+        return Err(ModerationError::AlreadyHandled { id: id.0, state });
+    }
+    store.comment(id).await?.ok_or(ModerationError::NotFound(id.0))
+}
+
+/// Bans the commenter of a comment (their token and address) for `days` days.
+pub async fn ban(
+    store: &dyn Store,
+    actor: Actor<'_>,
+    id: CommentId,
+    days: u32,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, ModerationError> {
+    actor.may_moderate(store, id).await?;
+    if !(1..=3650).contains(&days) {
+        return Err(ModerationError::Invalid("a ban lasts 1 to 3650 days".into()));
+    }
+    let reason = clean_text(reason);
+    if reason.is_empty() {
+        return Err(ModerationError::Invalid("say why the commenter is banned".into()));
+    }
+    let until = now + chrono::Duration::days(i64::from(days));
+    let audit = NewAuditEntry::new(actor.name(), "commenter.ban", format!("comment:{}", id.0))
+        .change(json!({ "banned": false }), json!({ "banned": true, "until": until.to_rfc3339(), "reason": reason }));
+    store
+        .ban_commenter_of(id, until, &reason, actor.name(), now, &audit)
+        .await?
+        .ok_or(ModerationError::Invalid("this commenter can no longer be identified (the comment was deleted)".into()))
+}
+
+/// Lifts a ban.
+pub async fn unban(store: &dyn Store, actor: Actor<'_>, ban: i64, now: DateTime<Utc>) -> Result<(), ModerationError> {
+    if let Actor::User(user) = actor
+        && !user.is_moderator()
+    {
+        return Err(ModerationError::Forbidden(ban));
+    }
+    let audit = NewAuditEntry::new(actor.name(), "commenter.unban", format!("ban:{ban}"))
+        .change(json!({ "banned": true }), json!({ "banned": false }));
+    if store.lift_ban(ban, now, &audit).await? { Ok(()) } else { Err(ModerationError::NotFound(ban)) }
+}
+
+/// A reader reports a published comment. Reports of a comment already under review are
+/// added to it.
+pub async fn report(store: &dyn Store, id: CommentId, reason: &str, now: DateTime<Utc>) -> Result<(), ModerationError> {
+    let reason = clean_text(reason);
+    let reason: String = reason.chars().take(500).collect();
+    if reason.is_empty() {
+        return Err(ModerationError::Invalid("say what is wrong with the comment".into()));
+    }
+    let current = store.comment(id).await?.ok_or(ModerationError::NotFound(id.0))?;
+    match current.state {
+        CommentState::Approved => {
+            comment::transition(store, "reader", id, Transition::Report, None, now).await?;
+        }
+        CommentState::Reported => {}
+        state => return Err(ModerationError::AlreadyHandled { id: id.0, state }),
+    }
+    store.add_report(id, &reason, now).await?;
+    Ok(())
+}
+
+/// The median and 90th percentile of a list of durations in seconds.
+pub fn median_and_p90(mut seconds: Vec<i64>) -> Option<(i64, i64)> {
+    if seconds.is_empty() {
+        return None;
+    }
+    seconds.sort_unstable();
+    let at = |q: f64| {
+        let rank = (q * seconds.len() as f64).ceil() as usize;
+        seconds[rank.clamp(1, seconds.len()) - 1]
+    };
+    Some((at(0.5), at(0.9)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_use_nearest_rank() {
+        assert_eq!(median_and_p90(vec![]), None);
+        assert_eq!(median_and_p90(vec![5]), Some((5, 5)));
+        assert_eq!(median_and_p90((1..=10).collect()), Some((5, 9)));
+    }
+}

@@ -1,0 +1,495 @@
+//! The store's side of moderation: versions, reports, bans, the queue, and the audit log.
+
+use chrono::{DateTime, Utc};
+use dateline_core::audit::{AuditEntry, AuditFilter, NewAuditEntry};
+use dateline_core::clock::{from_micros, to_micros};
+use dateline_core::comment::{CommentId, CommentState};
+use dateline_core::service::ServiceId;
+use dateline_core::store::{Ban, CommentVersion, QueueFilter, QueueItem, StoreResult};
+use sqlx::{Any, Row, Transaction};
+
+use crate::rows::{self, COMMENT_COLUMNS, decode_error};
+use crate::sql_store::{SqlStore, db_error};
+
+/// Appends an audit entry inside a transaction.
+pub(crate) async fn append_audit_in(
+    tx: &mut Transaction<'_, Any>,
+    entry: &NewAuditEntry,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO audit_log (at, actor, action, object, before, after) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(to_micros(now))
+        .bind(&entry.actor)
+        .bind(&entry.action)
+        .bind(&entry.object)
+        .bind(entry.before.as_ref().map(ToString::to_string))
+        .bind(entry.after.as_ref().map(ToString::to_string))
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error("audit log"))?;
+    Ok(())
+}
+
+pub async fn append_audit(store: &SqlStore, entry: &NewAuditEntry, now: DateTime<Utc>) -> StoreResult<()> {
+    let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
+    append_audit_in(&mut tx, entry, now).await?;
+    tx.commit().await.map_err(db_error("commit"))
+}
+
+pub async fn audit_log(store: &SqlStore, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+    let mut sql = String::from("SELECT id, at, actor, action, object, before, after FROM audit_log WHERE 1 = 1");
+    let mut texts: Vec<String> = Vec::new();
+    let mut numbers: Vec<i64> = Vec::new();
+    // Text parameters first ($1…), then numbers, so that binding order is simple.
+    if let Some(actor) = &filter.actor {
+        texts.push(actor.clone());
+        sql.push_str(&format!(" AND actor = ${}", texts.len()));
+    }
+    if let Some(action) = &filter.action {
+        texts.push(action.clone());
+        sql.push_str(&format!(" AND action = ${}", texts.len()));
+    }
+    let mut next = texts.len();
+    let mut number = |value: i64, clause: &str, sql: &mut String| {
+        next += 1;
+        numbers.push(value);
+        sql.push_str(&format!(" AND {clause} ${next}"));
+    };
+    if let Some(from) = filter.from {
+        number(to_micros(from), "at >=", &mut sql);
+    }
+    if let Some(to) = filter.to {
+        number(to_micros(to), "at <", &mut sql);
+    }
+    if let Some(before) = filter.before_id {
+        number(before, "id <", &mut sql);
+    }
+    number(i64::from(filter.limit.max(1)), "1 = 1 LIMIT", &mut sql);
+    let sql = sql.replace(" AND 1 = 1 LIMIT", " ORDER BY id DESC LIMIT");
+    let mut query = sqlx::query(&sql);
+    for text in texts {
+        query = query.bind(text);
+    }
+    for value in numbers {
+        query = query.bind(value);
+    }
+    query
+        .fetch_all(&store.read)
+        .await
+        .map_err(db_error("audit log"))?
+        .iter()
+        .map(|row| {
+            Ok(AuditEntry {
+                id: row.try_get("id").map_err(decode_error)?,
+                at: from_micros(row.try_get("at").map_err(decode_error)?),
+                actor: row.try_get("actor").map_err(decode_error)?,
+                action: row.try_get("action").map_err(decode_error)?,
+                object: row.try_get("object").map_err(decode_error)?,
+                before: row.try_get("before").map_err(decode_error)?,
+                after: row.try_get("after").map_err(decode_error)?,
+            })
+        })
+        .collect()
+}
+
+pub async fn comment_service(store: &SqlStore, id: CommentId) -> StoreResult<Option<ServiceId>> {
+    let service: Option<i64> = sqlx::query_scalar(
+        "SELECT a.service_id FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&store.read)
+    .await
+    .map_err(db_error("comment service"))?;
+    Ok(service.map(ServiceId))
+}
+
+pub async fn edit_comment(
+    store: &SqlStore,
+    id: CommentId,
+    expected: CommentState,
+    text: &str,
+    editor: &str,
+    now: DateTime<Utc>,
+    audit: &NewAuditEntry,
+) -> StoreResult<bool> {
+    let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
+    let row = sqlx::query("SELECT text, created_at FROM comments WHERE id = $1 AND state = $2")
+        .bind(id.0)
+        .bind(expected.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error("comment"))?;
+    let Some(row) = row else { return Ok(false) };
+    let latest: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM comment_versions WHERE comment_id = $1")
+        .bind(id.0)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error("comment versions"))?;
+    let insert_version =
+        "INSERT INTO comment_versions (comment_id, version, text, edited_by, created_at) VALUES ($1, $2, $3, $4, $5)";
+    let version = match latest {
+        Some(latest) => latest + 1,
+        None => {
+            // The first edit keeps the author's original as version 1.
+            let original: String = row.try_get("text").map_err(decode_error)?;
+            let created: i64 = row.try_get("created_at").map_err(decode_error)?;
+            sqlx::query(insert_version)
+                .bind(id.0)
+                .bind(1_i64)
+                .bind(original)
+                .bind(None::<String>)
+                .bind(created)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error("comment version"))?;
+            2
+        }
+    };
+    sqlx::query(insert_version)
+        .bind(id.0)
+        .bind(version)
+        .bind(text)
+        .bind(editor)
+        .bind(to_micros(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error("comment version"))?;
+    let done = sqlx::query(
+        "UPDATE comments SET text = $1, edited = 1, state = 'approved', moderated_at = $2 WHERE id = $3 AND state = $4",
+    )
+    .bind(text)
+    .bind(to_micros(now))
+    .bind(id.0)
+    .bind(expected.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(db_error("comment edit"))?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    append_audit_in(&mut tx, audit, now).await?;
+    tx.commit().await.map_err(db_error("commit"))?;
+    Ok(true)
+}
+
+pub async fn comment_versions(store: &SqlStore, id: CommentId) -> StoreResult<Vec<CommentVersion>> {
+    sqlx::query(
+        "SELECT version, text, edited_by, created_at FROM comment_versions WHERE comment_id = $1 ORDER BY version",
+    )
+    .bind(id.0)
+    .fetch_all(&store.write)
+    .await
+    .map_err(db_error("comment versions"))?
+    .iter()
+    .map(|row| {
+        Ok(CommentVersion {
+            version: row.try_get("version").map_err(decode_error)?,
+            text: row.try_get("text").map_err(decode_error)?,
+            edited_by: row.try_get("edited_by").map_err(decode_error)?,
+            at: from_micros(row.try_get("created_at").map_err(decode_error)?),
+        })
+    })
+    .collect()
+}
+
+pub async fn add_report(store: &SqlStore, id: CommentId, reason: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    sqlx::query("INSERT INTO reports (comment_id, reason, created_at) VALUES ($1, $2, $3)")
+        .bind(id.0)
+        .bind(reason)
+        .bind(to_micros(now))
+        .execute(&store.write)
+        .await
+        .map_err(db_error("report"))?;
+    Ok(())
+}
+
+pub async fn ban_commenter_of(
+    store: &SqlStore,
+    id: CommentId,
+    until: DateTime<Utc>,
+    reason: &str,
+    by: &str,
+    now: DateTime<Utc>,
+    audit: &NewAuditEntry,
+) -> StoreResult<Option<i64>> {
+    let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
+    let row = sqlx::query("SELECT commenter_hash, address_hash FROM comments WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error("comment"))?;
+    let Some(row) = row else { return Ok(None) };
+    let commenter: Option<String> = row.try_get("commenter_hash").map_err(decode_error)?;
+    let address: Option<String> = row.try_get("address_hash").map_err(decode_error)?;
+    if commenter.is_none() && address.is_none() {
+        return Ok(None);
+    }
+    let ban: i64 = sqlx::query_scalar(
+        "INSERT INTO bans (commenter_hash, address_hash, reason, banned_by, created_at, until) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(commenter)
+    .bind(address)
+    .bind(reason)
+    .bind(by)
+    .bind(to_micros(now))
+    .bind(to_micros(until))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db_error("ban"))?;
+    append_audit_in(&mut tx, audit, now).await?;
+    tx.commit().await.map_err(db_error("commit"))?;
+    Ok(Some(ban))
+}
+
+pub async fn lift_ban(store: &SqlStore, ban: i64, now: DateTime<Utc>, audit: &NewAuditEntry) -> StoreResult<bool> {
+    let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
+    let done = sqlx::query("UPDATE bans SET lifted_at = $1 WHERE id = $2 AND lifted_at IS NULL AND until > $1")
+        .bind(to_micros(now))
+        .bind(ban)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error("ban"))?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    append_audit_in(&mut tx, audit, now).await?;
+    tx.commit().await.map_err(db_error("commit"))?;
+    Ok(true)
+}
+
+pub async fn active_bans(store: &SqlStore, now: DateTime<Utc>) -> StoreResult<Vec<Ban>> {
+    sqlx::query(
+        "SELECT id, reason, banned_by, created_at, until, commenter_hash, address_hash FROM bans \
+         WHERE lifted_at IS NULL AND until > $1 ORDER BY id DESC",
+    )
+    .bind(to_micros(now))
+    .fetch_all(&store.read)
+    .await
+    .map_err(db_error("bans"))?
+    .iter()
+    .map(|row| {
+        let token: Option<String> = row.try_get("commenter_hash").map_err(decode_error)?;
+        let address: Option<String> = row.try_get("address_hash").map_err(decode_error)?;
+        Ok(Ban {
+            id: row.try_get("id").map_err(decode_error)?,
+            reason: row.try_get("reason").map_err(decode_error)?,
+            banned_by: row.try_get("banned_by").map_err(decode_error)?,
+            created_at: from_micros(row.try_get("created_at").map_err(decode_error)?),
+            until: from_micros(row.try_get("until").map_err(decode_error)?),
+            by_token: token.is_some(),
+            by_address: address.is_some(),
+        })
+    })
+    .collect()
+}
+
+pub async fn is_banned(
+    store: &SqlStore,
+    commenter_hash: &str,
+    address_hashes: &[String],
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let mut sql =
+        String::from("SELECT COUNT(*) FROM bans WHERE lifted_at IS NULL AND until > $1 AND (commenter_hash = $2");
+    for index in 0..address_hashes.len() {
+        sql.push_str(&format!(" OR address_hash = ${}", index + 3));
+    }
+    sql.push(')');
+    let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(to_micros(now)).bind(commenter_hash);
+    for hash in address_hashes {
+        query = query.bind(hash.as_str());
+    }
+    Ok(query.fetch_one(&store.write).await.map_err(db_error("bans"))? > 0)
+}
+
+pub async fn address_secrets(store: &SqlStore) -> StoreResult<Vec<String>> {
+    sqlx::query_scalar("SELECT value FROM secrets WHERE name LIKE 'address:%' ORDER BY name DESC")
+        .fetch_all(&store.read)
+        .await
+        .map_err(db_error("secrets"))
+}
+
+fn service_list(services: &[ServiceId], first: usize) -> String {
+    (0..services.len()).map(|i| format!("${}", first + i)).collect::<Vec<_>>().join(", ")
+}
+
+pub async fn moderation_queue(store: &SqlStore, filter: &QueueFilter) -> StoreResult<Vec<QueueItem>> {
+    let mut sql = format!(
+        "SELECT {COMMENT_COLUMNS}, s.code AS service_code, a.slug AS article_slug, a.headline AS article_headline, \
+             a.published_at AS article_published_at, c.commenter_hash, c.address_hash, c.text_hash \
+         FROM comments c JOIN articles a ON a.id = c.article_id JOIN services s ON s.id = a.service_id WHERE 1 = 1"
+    );
+    let mut texts: Vec<String> = Vec::new();
+    if let Some(state) = filter.state {
+        texts.push(state.as_str().to_owned());
+        sql.push_str(&format!(" AND c.state = ${}", texts.len()));
+    }
+    if let Some(service) = &filter.service {
+        texts.push(service.clone());
+        sql.push_str(&format!(" AND s.code = ${}", texts.len()));
+    }
+    if let Some(article) = &filter.article {
+        texts.push(article.clone());
+        sql.push_str(&format!(" AND a.slug = ${}", texts.len()));
+    }
+    if let Some(search) = &filter.search {
+        let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        texts.push(format!("%{}%", escaped.to_lowercase()));
+        sql.push_str(&format!(
+            " AND (LOWER(c.text) LIKE ${n} ESCAPE '\\' OR LOWER(c.author_name) LIKE ${n} ESCAPE '\\')",
+            n = texts.len()
+        ));
+    }
+    let mut numbers: Vec<i64> = Vec::new();
+    if let Some(services) = &filter.services {
+        if services.is_empty() {
+            return Ok(Vec::new());
+        }
+        sql.push_str(&format!(" AND a.service_id IN ({})", service_list(services, texts.len() + 1)));
+        numbers.extend(services.iter().map(|s| s.0));
+    }
+    if let Some((at, id)) = filter.after {
+        let n = texts.len() + numbers.len();
+        sql.push_str(&format!(" AND (c.created_at > ${} OR (c.created_at = ${} AND c.id > ${}))", n + 1, n + 1, n + 2));
+        numbers.push(to_micros(at));
+        numbers.push(id);
+    }
+    sql.push_str(&format!(" ORDER BY c.created_at, c.id LIMIT ${}", texts.len() + numbers.len() + 1));
+    numbers.push(i64::from(filter.limit.max(1)));
+    let mut query = sqlx::query(&sql);
+    for text in texts {
+        query = query.bind(text);
+    }
+    for number in numbers {
+        query = query.bind(number);
+    }
+    let found = query.fetch_all(&store.read).await.map_err(db_error("moderation queue"))?;
+    let mut items = Vec::with_capacity(found.len());
+    for row in &found {
+        items.push(queue_item(store, row, filter.now).await?);
+    }
+    Ok(items)
+}
+
+async fn queue_item(store: &SqlStore, row: &sqlx::any::AnyRow, now: DateTime<Utc>) -> StoreResult<QueueItem> {
+    let comment = rows::comment(row)?;
+    let commenter: Option<String> = row.try_get("commenter_hash").map_err(decode_error)?;
+    let address: Option<String> = row.try_get("address_hash").map_err(decode_error)?;
+    let text_hash: Option<String> = row.try_get("text_hash").map_err(decode_error)?;
+    let published: Option<i64> = row.try_get("article_published_at").map_err(decode_error)?;
+    let parent = match comment.parent_id {
+        Some(parent) => sqlx::query("SELECT author_name, text FROM comments WHERE id = $1")
+            .bind(parent.0)
+            .fetch_optional(&store.read)
+            .await
+            .map_err(db_error("parent"))?
+            .map(|r| {
+                Ok::<_, dateline_core::store::StoreError>((
+                    r.try_get("author_name").map_err(decode_error)?,
+                    r.try_get("text").map_err(decode_error)?,
+                ))
+            })
+            .transpose()?,
+        None => None,
+    };
+    // The commenter's record, by token or address: other comments approved and rejected.
+    let history_row = sqlx::query(
+        "SELECT \
+             SUM(CASE WHEN state IN ('approved', 'reported') THEN 1 ELSE 0 END) AS approved, \
+             SUM(CASE WHEN state = 'rejected' THEN 1 ELSE 0 END) AS rejected \
+         FROM comments WHERE id <> $1 AND (commenter_hash = $2 OR address_hash = $3)",
+    )
+    .bind(comment.id.0)
+    .bind(commenter.as_deref().unwrap_or("-"))
+    .bind(address.as_deref().unwrap_or("-"))
+    .fetch_one(&store.read)
+    .await
+    .map_err(db_error("history"))?;
+    let approved: Option<i64> = row_number(&history_row, "approved")?;
+    let rejected: Option<i64> = row_number(&history_row, "rejected")?;
+    let hashes: Vec<String> = address.iter().cloned().collect();
+    let banned = is_banned(store, commenter.as_deref().unwrap_or("-"), &hashes, now).await?;
+    let same_text: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE text_hash = $1 AND id <> $2")
+        .bind(text_hash.as_deref().unwrap_or("-"))
+        .bind(comment.id.0)
+        .fetch_one(&store.read)
+        .await
+        .map_err(db_error("same text"))?;
+    let reports: Vec<String> = sqlx::query_scalar("SELECT reason FROM reports WHERE comment_id = $1 ORDER BY id")
+        .bind(comment.id.0)
+        .fetch_all(&store.read)
+        .await
+        .map_err(db_error("reports"))?;
+    Ok(QueueItem {
+        service_code: row.try_get("service_code").map_err(decode_error)?,
+        article_slug: row.try_get("article_slug").map_err(decode_error)?,
+        article_headline: row.try_get("article_headline").map_err(decode_error)?,
+        article_published_at: published.map(from_micros),
+        parent,
+        history: (approved.unwrap_or(0), rejected.unwrap_or(0)),
+        banned,
+        same_text_elsewhere: same_text,
+        reports,
+        comment,
+    })
+}
+
+/// SUM over no rows is NULL; over integers it is an integer on SQLite and a NUMERIC on
+/// PostgreSQL, which the queries avoid by summing CASE expressions of integers.
+fn row_number(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<Option<i64>> {
+    row.try_get(column).map_err(decode_error)
+}
+
+pub async fn moderation_counts(
+    store: &SqlStore,
+    services: Option<&[ServiceId]>,
+) -> StoreResult<Vec<(String, CommentState, i64)>> {
+    let mut sql = String::from(
+        "SELECT s.code, c.state, COUNT(*) AS n FROM comments c JOIN articles a ON a.id = c.article_id \
+         JOIN services s ON s.id = a.service_id",
+    );
+    if let Some(services) = services {
+        if services.is_empty() {
+            return Ok(Vec::new());
+        }
+        sql.push_str(&format!(" WHERE a.service_id IN ({})", service_list(services, 1)));
+    }
+    sql.push_str(" GROUP BY s.code, c.state ORDER BY s.code, c.state");
+    let mut query = sqlx::query(&sql);
+    for service in services.unwrap_or_default() {
+        query = query.bind(service.0);
+    }
+    query
+        .fetch_all(&store.read)
+        .await
+        .map_err(db_error("moderation counts"))?
+        .iter()
+        .map(|row| {
+            let state: String = row.try_get("state").map_err(decode_error)?;
+            Ok((
+                row.try_get("code").map_err(decode_error)?,
+                state.parse().map_err(decode_error)?,
+                row.try_get("n").map_err(decode_error)?,
+            ))
+        })
+        .collect()
+}
+
+pub async fn moderation_delays(store: &SqlStore, since: DateTime<Utc>) -> StoreResult<Vec<(String, i64)>> {
+    sqlx::query(
+        "SELECT s.code, c.moderated_at - c.created_at AS delay FROM comments c \
+         JOIN articles a ON a.id = c.article_id JOIN services s ON s.id = a.service_id \
+         WHERE c.moderated_at >= $1 AND c.state IN ('approved', 'rejected', 'reported')",
+    )
+    .bind(to_micros(since))
+    .fetch_all(&store.read)
+    .await
+    .map_err(db_error("moderation delays"))?
+    .iter()
+    .map(|row| {
+        let micros: i64 = row.try_get("delay").map_err(decode_error)?;
+        Ok((row.try_get("code").map_err(decode_error)?, micros / 1_000_000))
+    })
+    .collect()
+}
