@@ -85,6 +85,8 @@ pub struct CommentsSection {
     threads: Vec<CommentNode>,
     own_pending: Vec<OwnComment>,
     received: bool,
+    reported: bool,
+    report_token: String,
     newer_href: Option<String>,
     older_href: Option<String>,
     form: Option<FormView>,
@@ -112,6 +114,7 @@ pub struct CommentForm {
 pub struct ArticleQuery {
     reply_to: Option<String>,
     received: Option<String>,
+    reported: Option<String>,
     comments_page: Option<String>,
 }
 
@@ -122,6 +125,8 @@ pub struct Personal {
     pub token: Option<CommenterToken>,
     /// The comment they just sent (shown with a thank-you).
     pub received: Option<CommentId>,
+    /// The comment they just reported (shown with a thank-you).
+    pub reported: Option<CommentId>,
     /// The comment they are replying to.
     pub reply_to: Option<i64>,
     /// Page of the comment thread.
@@ -137,6 +142,7 @@ impl Personal {
         Personal {
             token: CommenterToken::from_cookie(headers),
             received: number(&query.received).map(CommentId),
+            reported: number(&query.reported).map(CommentId),
             reply_to: number(&query.reply_to),
             comments_page: number(&query.comments_page).and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
             refused: None,
@@ -145,7 +151,7 @@ impl Personal {
 
     /// Whether the page shows anything personal (and so must not be cached or shared).
     pub fn is_personal(&self, section: &CommentsSection) -> bool {
-        !section.own_pending.is_empty() || section.received || self.refused.is_some()
+        !section.own_pending.is_empty() || section.received || section.reported || self.refused.is_some()
     }
 }
 
@@ -272,6 +278,8 @@ pub async fn section(
         threads,
         own_pending,
         received,
+        reported: personal.reported.is_some(),
+        report_token: client::sign(&app.form_key().await?, &format!("report:{}", article.id.0), now),
         newer_href: (page > 1).then(|| page_href(page - 1)),
         older_href: (i64::from(page) < pages).then(|| page_href(page + 1)),
         form,
@@ -625,4 +633,43 @@ pub async fn delete_mine(
     let back = client::local_path(&form.return_to).unwrap_or("/my/comments");
     let separator = if back.contains('?') { '&' } else { '?' };
     Ok(private(Redirect::to(&format!("{back}{separator}deleted=1")).into_response()))
+}
+
+/// The report form's fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReportForm {
+    report_token: String,
+    reason: String,
+}
+
+/// `POST /{service}/{yyyy}/{mm}/{slug}/comments/{id}/report`: a reader reports a published comment.
+pub async fn report(
+    State(app): State<AppState>,
+    Path((code, _year, _month, slug, id)): Path<(String, String, String, String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<ReportForm>,
+) -> Result<Response, WebError> {
+    let (_, service, article) = pages::public_article(&app, &code, &slug).await?;
+    let forbidden = || WebError::Forbidden { service: Some(service.code.clone()) };
+    let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
+    let now = app.clock.now();
+    let signed = client::verify(&app.form_key().await?, &format!("report:{}", article.id.0), &form.report_token)
+        .is_some_and(|at| now - at < chrono::Duration::hours(client::FORM_LIFETIME_HOURS));
+    if !signed || !client::is_same_origin(&headers) {
+        return Err(forbidden());
+    }
+    let id = id.parse::<i64>().map(CommentId).map_err(|_| not_found())?;
+    let comment = app.store.comment(id).await?.filter(|c| c.article_id == article.id).ok_or_else(not_found)?;
+    match dateline_core::moderation::report(app.store.as_ref(), comment.id, &form.reason, now).await {
+        Ok(()) => {
+            let path = article_path(&service, &article.slug, article.published_at);
+            Ok(private(Redirect::to(&format!("{path}?reported={}#comments", id.0)).into_response()))
+        }
+        Err(dateline_core::comment::ModerationError::Store(error)) => Err(error.into()),
+        Err(dateline_core::comment::ModerationError::Invalid(_)) => {
+            Err(WebError::BadRequest { service: Some(service.code.clone()) })
+        }
+        Err(_) => Err(not_found()),
+    }
 }

@@ -7,6 +7,7 @@ pub mod api;
 pub mod assets;
 pub mod client;
 pub mod comments;
+pub mod console;
 pub mod error;
 pub mod i18n;
 pub mod pages;
@@ -44,6 +45,7 @@ fn public_routes() -> Router<AppState> {
 fn comment_routes() -> Router<AppState> {
     Router::new()
         .route("/{service}/{year}/{month}/{slug}/comments", axum::routing::post(comments::submit_form))
+        .route("/{service}/{year}/{month}/{slug}/comments/{id}/report", axum::routing::post(comments::report))
         .route("/my/comments", get(comments::my_comments))
         .route("/my/comments.json", get(comments::my_comments_export))
         .route("/my/comments/{id}/delete", axum::routing::post(comments::delete_mine))
@@ -74,6 +76,7 @@ pub fn router(app: AppState) -> Router {
         .merge(public_routes())
         .merge(comment_routes())
         .nest("/api", api::routes())
+        .nest("/admin", console::routes())
         .merge(file_routes())
         .route("/healthz", get(healthz))
         .fallback(error::not_found)

@@ -69,6 +69,9 @@ pub struct App {
     pub assets: Assets,
     /// Site settings.
     pub site: SiteSettings,
+    /// Bounds how many password hashes are computed at once (each takes 19 MiB and
+    /// tens of milliseconds), so that a flood of logins cannot exhaust memory.
+    pub hashing: tokio::sync::Semaphore,
     /// Secrets read from the store, which never change once made.
     secrets: Mutex<HashMap<String, String>>,
 }
@@ -102,7 +105,17 @@ impl App {
         let templates = Templates::new(site.theme_dir.as_deref(), catalogs.clone());
         templates.check()?;
         let assets = Assets::load(site.theme_dir.as_deref())?;
-        Ok(Arc::new(App { store, media, clock, templates, catalogs, assets, site, secrets: Mutex::default() }))
+        Ok(Arc::new(App {
+            store,
+            media,
+            clock,
+            templates,
+            catalogs,
+            assets,
+            site,
+            hashing: tokio::sync::Semaphore::new(2),
+            secrets: Mutex::default(),
+        }))
     }
 
     async fn secret(&self, name: &str, now: DateTime<Utc>) -> Result<String, crate::error::WebError> {

@@ -21,6 +21,19 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../templates/error.html")),
     ("terms.html", include_str!("../templates/terms.html")),
     ("my_comments.html", include_str!("../templates/my_comments.html")),
+    ("admin/layout.html", include_str!("../templates/admin/layout.html")),
+    ("admin/login.html", include_str!("../templates/admin/login.html")),
+    ("admin/second_factor.html", include_str!("../templates/admin/second_factor.html")),
+    ("admin/setup.html", include_str!("../templates/admin/setup.html")),
+    ("admin/message.html", include_str!("../templates/admin/message.html")),
+    ("admin/dashboard.html", include_str!("../templates/admin/dashboard.html")),
+    ("admin/queue.html", include_str!("../templates/admin/queue.html")),
+    ("admin/comment.html", include_str!("../templates/admin/comment.html")),
+    ("admin/bans.html", include_str!("../templates/admin/bans.html")),
+    ("admin/audit.html", include_str!("../templates/admin/audit.html")),
+    ("admin/users.html", include_str!("../templates/admin/users.html")),
+    ("admin/services.html", include_str!("../templates/admin/services.html")),
+    ("admin/account.html", include_str!("../templates/admin/account.html")),
 ];
 
 /// The template engine with the theme and the interface text loaded.

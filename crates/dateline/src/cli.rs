@@ -57,6 +57,9 @@ enum Command {
     /// Moderate and list comments.
     #[command(subcommand)]
     Comment(crate::moderation::CommentCommand),
+    /// Manage console users.
+    #[command(subcommand)]
+    User(crate::accounts::UserCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,6 +157,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Service(command) => service(&settings, command).await,
         Command::Article(command) => article(&settings, command).await,
         Command::Comment(command) => crate::moderation::run(&settings, command).await,
+        Command::User(command) => crate::accounts::run(&settings, command).await,
     }
 }
 
@@ -174,6 +178,9 @@ async fn serve(settings: &Settings, demo: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", settings.bind))?;
     let address = listener.local_addr()?;
+    if let Some(link) = crate::accounts::setup_link(opened.store.as_ref(), &app, address).await? {
+        tracing::warn!("no admin account yet: create one at {link} (the link works until an admin exists)");
+    }
     tracing::info!(database = %dateline_store::redact_url(&settings.database_url), "Dateline is serving on http://{address}/");
     dateline_web::serve(listener, app, crate::shutdown_signal()).await?;
     opened.store.close().await;

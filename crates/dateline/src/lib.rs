@@ -3,6 +3,7 @@
 //! Every command works through the same library code as the web layer; the command line
 //! never has SQL of its own.
 
+pub mod accounts;
 pub mod cli;
 pub mod config;
 pub mod demo;
