@@ -12,8 +12,12 @@ use crate::error::WebError;
 use crate::state::AppState;
 use dateline_core::media::MediaKey;
 
-const EMBEDDED_ASSETS: &[(&str, &str, &str)] =
-    &[("style.css", "text/css; charset=utf-8", include_str!("../static/style.css"))];
+const EMBEDDED_ASSETS: &[(&str, &str, &str)] = &[
+    ("style.css", "text/css; charset=utf-8", include_str!("../static/style.css")),
+    ("console.css", "text/css; charset=utf-8", include_str!("../static/console.css")),
+    ("console.js", "text/javascript; charset=utf-8", include_str!("../static/console.js")),
+    ("favicon.svg", "image/svg+xml", include_str!("../static/favicon.svg")),
+];
 
 /// A static file could not be read from the theme folder.
 #[derive(Debug, thiserror::Error)]

@@ -136,7 +136,9 @@ pub fn verify(key: &str, purpose: &str, token: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Whether a state-changing request came from this site: a browser's `Origin` (or,
-/// without it, `Sec-Fetch-Site`) must not name another site.
+/// without it, `Sec-Fetch-Site`) must not name another site. (Pages are served with
+/// `Referrer-Policy: same-origin`: under `no-referrer` browsers send `Origin: null` even
+/// for the site's own forms.)
 pub fn is_same_origin(headers: &HeaderMap) -> bool {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {

@@ -127,7 +127,7 @@ pub async fn login(State(app): State<AppState>, request: Request) -> Result<Resp
         )
         .await?;
     app.store.append_audit(&NewAuditEntry::new(&user.name, "user.login", format!("user:{}", user.name)), now).await?;
-    let target = if second_factor_due { "/admin/login/second-factor" } else { "/admin/" };
+    let target = if second_factor_due { "/admin/login/second-factor" } else { "/admin" };
     let mut response = Redirect::to(target).into_response();
     set_cookie(&mut response, &session::session_cookie(&id, app.site.secure_cookies))?;
     Ok(super::no_store(response))
@@ -206,7 +206,7 @@ pub async fn second_factor(State(app): State<AppState>, request: Request) -> Res
     app.store.clear_login_failures(&account_key).await?;
     let action = if by_recovery { "user.second-factor-recovery-code" } else { "user.second-factor" };
     app.store.append_audit(&NewAuditEntry::new(&user.name, action, format!("user:{}", user.name)), now).await?;
-    Ok(Redirect::to("/admin/").into_response())
+    Ok(Redirect::to("/admin").into_response())
 }
 
 /// A form that carries only the CSRF token.

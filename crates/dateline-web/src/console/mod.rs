@@ -59,6 +59,6 @@ pub fn routes() -> Router<AppState> {
         .route("/account/second-factor", post(pages::second_factor))
         .layer(overriding(header::CONTENT_SECURITY_POLICY, CONSOLE_CSP))
         .layer(overriding(header::CACHE_CONTROL, "no-store"))
-        .layer(overriding(header::REFERRER_POLICY, "no-referrer"))
+        .layer(overriding(header::REFERRER_POLICY, "same-origin"))
         .layer(overriding(header::X_FRAME_OPTIONS, "DENY"))
 }

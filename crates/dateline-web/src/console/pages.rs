@@ -401,6 +401,7 @@ fn back(form: &[(String, String)], message: &str) -> Response {
         .and_then(client::local_path)
         .filter(|p| p.starts_with("/admin"))
         .unwrap_or("/admin/comments");
+    let target = target.trim_end_matches(['?', '&']);
     let separator = if target.contains('?') { '&' } else { '?' };
     let done = serde_urlencoded::to_string([("done", message)]).unwrap_or_default();
     Redirect::to(&format!("{target}{separator}{done}")).into_response()
