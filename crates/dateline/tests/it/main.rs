@@ -7,6 +7,7 @@ mod util;
 mod catalogs;
 mod cli;
 mod comments;
+mod console;
 mod html_validity;
 mod import;
 mod pages;

@@ -154,6 +154,10 @@ impl Clock for ManualClock {
 }
 
 impl ManualClock {
+    pub fn now_for_tests(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+
     pub fn advance(&self, seconds: i64) {
         let mut now = self.0.lock().unwrap();
         *now += chrono::Duration::seconds(seconds);
@@ -164,6 +168,7 @@ impl ManualClock {
 pub const TEST_PEER: &str = "203.0.113.77:50000";
 
 /// A response, read whole.
+#[derive(Debug)]
 pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
@@ -182,6 +187,7 @@ pub struct TestApp {
     pub store: Arc<SqlStore>,
     pub media: Arc<LocalMediaStore>,
     pub clock: Arc<ManualClock>,
+    web: dateline_web::AppState,
     router: axum::Router,
 }
 
@@ -197,8 +203,13 @@ impl TestApp {
         let media = Arc::new(LocalMediaStore::new(db.dir.path().join("media")));
         let clock = Arc::new(ManualClock(Mutex::new(test_now())));
         let app = dateline_web::App::build(store.clone(), media.clone(), clock.clone(), site).expect("build the app");
-        let router = dateline_web::router(app);
-        TestApp { db, store, media, clock, router }
+        let router = dateline_web::router(app.clone());
+        TestApp { db, store, media, clock, web: app, router }
+    }
+
+    /// The web application itself (for functions that take it).
+    pub fn web_app(&self) -> dateline_web::AppState {
+        self.web.clone()
     }
 
     /// The app with the demo newsroom loaded.
