@@ -70,6 +70,28 @@ async fn every_kind_of_page_is_valid_html() {
         ("terms-uyghur", app.get("/uyghur/terms").await.body),
         ("my-comments", app.get_as("/my/comments", &token).await.body),
     ];
+    // The console, as an admin sees it.
+    app.add_user("validator", dateline_core::auth::Role::Admin, &[]).await;
+    let session = app.sign_in("validator", "a long enough password", None).await.unwrap();
+    let pending =
+        app.comment(article, &crate::comments::Post { text: "For the console", ..Default::default() }, None).await;
+    let pending = crate::comments::received_id(&pending);
+    let mut personal: Vec<(String, String)> = personal.into_iter().map(|(n, b)| (n.to_owned(), b)).collect();
+    for path in [
+        "/admin",
+        "/admin/comments",
+        &format!("/admin/comments/{pending}"),
+        "/admin/bans",
+        "/admin/audit",
+        "/admin/users",
+        "/admin/services",
+        "/admin/account",
+    ] {
+        let page = app.console_get(path, Some(&session)).await;
+        assert_eq!(page.status, 200, "{path}");
+        personal.push((format!("console{}", path.replace('/', "-")), page.body));
+    }
+    personal.push(("console-login".to_owned(), app.get("/admin/login").await.body));
     for (name, body) in personal {
         assert!(body.contains("<!DOCTYPE html>"), "{name}");
         std::fs::write(folder.path().join(format!("{name}.html")), body).unwrap();

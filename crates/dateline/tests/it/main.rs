@@ -8,6 +8,7 @@ mod catalogs;
 mod cli;
 mod comments;
 mod console;
+mod e2e;
 mod html_validity;
 mod import;
 mod pages;
