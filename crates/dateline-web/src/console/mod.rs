@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account/password", post(pages::change_password))
         .route("/account/logout-everywhere", post(pages::logout_everywhere))
         .route("/account/second-factor", post(pages::second_factor))
+        .fallback(|| async { session::ConsoleError::NotFound })
         .layer(overriding(header::CONTENT_SECURITY_POLICY, CONSOLE_CSP))
         .layer(overriding(header::CACHE_CONTROL, "no-store"))
         .layer(overriding(header::REFERRER_POLICY, "same-origin"))

@@ -263,8 +263,21 @@ pub async fn queue(
     for item in found {
         items.push(item_view(&services, item));
     }
+    let mut counts: BTreeMap<&'static str, i64> =
+        ["pending", "reported", "approved", "rejected", "deleted"].into_iter().map(|s| (s, 0)).collect();
+    let mut per_service: BTreeMap<String, i64> = BTreeMap::new();
+    for (code, state, n) in app.store.moderation_counts(moderated_services(&console).as_deref()).await? {
+        if let Some(total) = counts.get_mut(state.as_str()) {
+            *total += n;
+        }
+        if state == CommentState::Pending {
+            *per_service.entry(code).or_default() += n;
+        }
+    }
     #[derive(Serialize)]
     struct View {
+        counts: Vec<(&'static str, i64)>,
+        pending_per_service: Vec<(String, i64)>,
         items: Vec<ItemView>,
         next: Option<String>,
         state: String,
@@ -280,6 +293,8 @@ pub async fn queue(
         serde_urlencoded::to_string(QueueQuery { done: None, ..query.clone() }).unwrap_or_default()
     );
     let view = View {
+        counts: ["pending", "reported", "approved", "rejected", "deleted"].iter().map(|s| (*s, counts[s])).collect(),
+        pending_per_service: per_service.into_iter().collect(),
         items,
         next,
         state: state.map_or("all".to_owned(), |s| s.as_str().to_owned()),

@@ -111,6 +111,9 @@ async fn every_route_answers_each_role_as_it_should(backend: Backend) {
         ("/admin/services".into(), [200, 403, 403, 303]),
         ("/admin/account".into(), [200, 200, 200, 303]),
         ("/admin/login".into(), [200, 200, 200, 200]),
+        ("/admin/login/second-factor".into(), [200, 200, 200, 303]),
+        ("/admin/setup".into(), [404, 404, 404, 404]),
+        ("/admin/no-such-page".into(), [404, 404, 404, 404]),
         ("/api/v1/articles/english/han-river-floods/comments".into(), [200, 200, 200, 200]),
         ("/api/openapi.json".into(), [200, 200, 200, 200]),
         ("/api/v1/comment-counts?articles=english/han-river-floods".into(), [200, 200, 200, 200]),
@@ -147,6 +150,29 @@ async fn every_route_answers_each_role_as_it_should(backend: Backend) {
         ("/admin/users".into(), vec![("name", "x".into()), ("role", "editor".into())], [200, 403, 403, 303]),
         ("/admin/services/english/notice".into(), vec![("notice", "Be kind.".into())], [303, 403, 403, 303]),
         ("/admin/bans/999/lift".into(), vec![], [404, 404, 403, 303]),
+        (
+            "/admin/comments/bulk".into(),
+            vec![("bulk_action", "approve".into()), ("ids", korean.to_string())],
+            [303, 303, 403, 303],
+        ),
+        ("/admin/services/english/terms".into(), vec![("terms", "Be kind.".into())], [303, 403, 403, 303]),
+        (
+            "/admin/account/password".into(),
+            vec![("current", "wrong".into()), ("new", "x".into()), ("again", "x".into())],
+            [422, 422, 422, 303],
+        ),
+        (
+            "/admin/account/second-factor".into(),
+            vec![
+                ("action", "enable".into()),
+                ("secret", "AAAA".into()),
+                ("signature", "1.ab".into()),
+                ("code", "1".into()),
+            ],
+            [422, 422, 422, 303],
+        ),
+        ("/admin/login/second-factor".into(), vec![("code", "1".into())], [401, 401, 401, 303]),
+        ("/admin/setup".into(), vec![("token", "x".into())], [404, 404, 404, 404]),
     ];
     for (path, fields, expected) in &actions {
         for (index, (session, status)) in sessions.iter().zip(expected).enumerate() {
@@ -158,6 +184,43 @@ async fn every_route_answers_each_role_as_it_should(backend: Backend) {
             }
             let response = app.console_post(path, *session, &pairs).await;
             assert_eq!(response.status.as_u16(), *status, "POST {path} as {session:?}: {}", response.body);
+        }
+    }
+    // The JSON API is public: every role, and no session, get the same answers.
+    for session in &sessions {
+        let cookie = session.map(|s| format!("dateline_session={s}")).unwrap_or_default();
+        let text = format!("the same for {session:?}");
+        let body = serde_json::json!({"name": "API", "text": text, "accept_terms": true}).to_string();
+        let mut post = Request::post("/api/v1/articles/english/han-river-floods/comments")
+            .header("content-type", "application/json")
+            .header("cookie", &cookie)
+            .body(Body::from(body))
+            .unwrap();
+        // From another address: the test peer's was banned above.
+        post.extensions_mut()
+            .insert(axum::extract::ConnectInfo("198.51.100.40:4000".parse::<std::net::SocketAddr>().unwrap()));
+        assert_eq!(app.send(post).await.status, 202);
+        let delete = Request::delete("/api/v1/comments/1")
+            .header("x-commenter-token", "ab".repeat(32))
+            .header("cookie", &cookie)
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(app.send(delete).await.status, 404);
+        let export = Request::get("/api/v1/commenter/comments").header("cookie", &cookie).body(Body::empty()).unwrap();
+        assert_eq!(app.send(export).await.status, 401);
+    }
+    // Disabling a user and ending every session: last, as they end sessions.
+    let x0 = app.store.user_by_name("x0").await.unwrap().expect("the admin added x0").id.0;
+    for (index, (session, status)) in sessions.iter().zip([303, 403, 403, 303]).enumerate().rev() {
+        let response =
+            app.console_post(&format!("/admin/users/{x0}/disable"), *session, &[("csrf", &csrf[index])]).await;
+        assert_eq!(response.status.as_u16(), status, "disable as {session:?}");
+    }
+    for (index, session) in sessions.iter().enumerate() {
+        let response = app.console_post("/admin/account/logout-everywhere", *session, &[("csrf", &csrf[index])]).await;
+        assert_eq!(response.status.as_u16(), 303, "logout everywhere as {session:?}");
+        if let Some(session) = session {
+            assert_eq!(app.console_get("/admin", Some(session)).await.status, 303, "signed out");
         }
     }
 }
