@@ -726,6 +726,7 @@ pub async fn apply_retention(
     now: DateTime<Utc>,
 ) -> Result<RetentionReport, crate::store::StoreError> {
     let cutoff = now - chrono::Duration::days(i64::from(settings.retention_days));
+    store.delete_changes_before(now - chrono::Duration::hours(1)).await?;
     Ok(RetentionReport {
         comments: store.erase_personal_data_before(cutoff).await?,
         secrets: store.delete_secrets_before("address:", cutoff).await?,

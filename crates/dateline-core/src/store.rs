@@ -300,7 +300,8 @@ pub trait Store: Send + Sync {
     async fn delete_secrets_before(&self, prefix: &str, cutoff: DateTime<Utc>) -> StoreResult<u64>;
 
     /// Sets or clears (`None`: the catalog's text) a service's comment notice.
-    async fn set_comment_notice(&self, service: ServiceId, notice: Option<&str>) -> StoreResult<()>;
+    async fn set_comment_notice(&self, service: ServiceId, notice: Option<&str>, now: DateTime<Utc>)
+    -> StoreResult<()>;
 
     /// Publishes a new version of a service's Terms of Use; returns its version number.
     async fn publish_terms(
@@ -485,4 +486,21 @@ pub trait Store: Send + Sync {
 
     /// Forgets a key's failed logins (after a successful login).
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+
+    /// Changes to public pages after `after` (id, tags), oldest first, written by any node
+    /// or process in the same transaction as the change itself.
+    async fn changes_since(&self, after: i64) -> StoreResult<Vec<(i64, Vec<String>)>>;
+
+    /// The id of the newest change.
+    async fn latest_change(&self) -> StoreResult<i64>;
+
+    /// Deletes changes older than `cutoff`.
+    async fn delete_changes_before(&self, cutoff: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// Waits until another node may have made a change (a notification where the database
+    /// has them) or `timeout` passes.
+    async fn wait_for_change(&self, timeout: std::time::Duration);
+
+    /// How many changes this process has committed: a cheap way to notice one's own writes.
+    fn local_change_count(&self) -> u64;
 }

@@ -57,16 +57,25 @@ pub async fn delete_secrets_before(store: &SqlStore, prefix: &str, cutoff: DateT
     Ok(done.rows_affected())
 }
 
-pub async fn set_comment_notice(store: &SqlStore, service: ServiceId, notice: Option<&str>) -> StoreResult<()> {
+pub async fn set_comment_notice(
+    store: &SqlStore,
+    service: ServiceId,
+    notice: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
     let done = sqlx::query("UPDATE services SET comment_notice = $1 WHERE id = $2")
         .bind(notice)
         .bind(service.0)
-        .execute(&store.write)
+        .execute(&mut *tx)
         .await
         .map_err(db_error("comment notice"))?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound(format!("service {}", service.0)));
     }
+    crate::changes::record_in(&mut tx, store.backend, &[format!("service:{}", service.0)], now).await?;
+    tx.commit().await.map_err(db_error("commit"))?;
+    store.committed_change();
     Ok(())
 }
 
@@ -95,7 +104,9 @@ pub async fn publish_terms(
     .execute(&mut *tx)
     .await
     .map_err(db_error("terms version"))?;
+    crate::changes::record_in(&mut tx, store.backend, &[format!("service:{}", service.0)], now).await?;
     tx.commit().await.map_err(db_error("commit"))?;
+    store.committed_change();
     Ok(version)
 }
 
@@ -321,7 +332,12 @@ pub async fn set_comment_state(
         return Ok(false);
     }
     crate::moderation::append_audit_in(&mut tx, audit, now).await?;
+    if expected.is_public() || new.is_public() {
+        let tags = crate::changes::comment_tags(&mut tx, id).await?;
+        crate::changes::record_in(&mut tx, store.backend, &tags, now).await?;
+    }
     tx.commit().await.map_err(db_error("commit"))?;
+    store.committed_change();
     Ok(true)
 }
 
@@ -366,7 +382,10 @@ pub async fn delete_comment_of(
     let audit = NewAuditEntry::new("author", "comment.delete", format!("comment:{}", id.0))
         .change(serde_json::json!({ "erased": false }), serde_json::json!({ "state": "deleted", "erased": true }));
     crate::moderation::append_audit_in(&mut tx, &audit, now).await?;
+    let tags = crate::changes::comment_tags(&mut tx, id).await?;
+    crate::changes::record_in(&mut tx, store.backend, &tags, now).await?;
     tx.commit().await.map_err(db_error("commit"))?;
+    store.committed_change();
     flush_erased(store).await?;
     Ok(true)
 }

@@ -7,6 +7,7 @@
 //! Keeping one query text per operation means the two backends cannot drift apart.
 
 mod accounts;
+mod changes;
 mod comments;
 mod media;
 mod moderation;
@@ -51,11 +52,13 @@ impl Backend {
                 (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
                 (2, "comments", include_str!("../migrations/sqlite/0002_comments.sql")),
                 (3, "moderation", include_str!("../migrations/sqlite/0003_moderation.sql")),
+                (4, "changes", include_str!("../migrations/sqlite/0004_changes.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
                 (2, "comments", include_str!("../migrations/postgres/0002_comments.sql")),
                 (3, "moderation", include_str!("../migrations/postgres/0003_moderation.sql")),
+                (4, "changes", include_str!("../migrations/postgres/0004_changes.sql")),
             ],
         }
     }
@@ -102,6 +105,7 @@ pub async fn open(url: &str) -> Result<SqlStore, OpenError> {
     install_default_drivers();
     let backend = Backend::from_url(url)?;
     let connect_error = |source| OpenError::Connect { url: redact_url(url), source };
+    let mut listener = None;
     let (read, write) = match backend {
         Backend::Sqlite => {
             // One writer connection: SQLite allows one writer at a time, and a single
@@ -118,11 +122,14 @@ pub async fn open(url: &str) -> Result<SqlStore, OpenError> {
                 .connect(url)
                 .await
                 .map_err(connect_error)?;
+            let mut changes = sqlx::postgres::PgListener::connect(url).await.map_err(connect_error)?;
+            changes.listen(changes::CHANNEL).await.map_err(connect_error)?;
+            listener = Some(changes);
             (pool.clone(), pool)
         }
     };
     migrator(backend).run(&write).await?;
-    Ok(SqlStore::new(backend, read, write))
+    Ok(SqlStore::new(backend, read, write, listener))
 }
 
 fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {

@@ -20,7 +20,7 @@ use sqlx::{Any, AnyPool, Row, Transaction};
 
 use crate::Backend;
 use crate::rows::{self, ARTICLE_COLUMNS, SERVICE_COLUMNS, SUMMARY_COLUMNS, decode_error};
-use crate::{accounts, comments, moderation};
+use crate::{accounts, changes, comments, moderation};
 
 /// Dateline's store on SQLite or PostgreSQL.
 #[derive(Debug, Clone)]
@@ -30,6 +30,10 @@ pub struct SqlStore {
     pub(crate) read: AnyPool,
     /// Connections for writing (on SQLite, a single one).
     pub(crate) write: AnyPool,
+    /// Changes committed by this process (see [`Store::local_change_count`]).
+    pub(crate) local_changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// PostgreSQL's notifications of changes made by other nodes.
+    pub(crate) listener: Option<std::sync::Arc<tokio::sync::Mutex<sqlx::postgres::PgListener>>>,
 }
 
 /// Maps a driver error to the store's error, keeping unique violations apart.
@@ -44,8 +48,19 @@ pub(crate) fn db_error(what: &str) -> impl Fn(sqlx::Error) -> StoreError + '_ {
 }
 
 impl SqlStore {
-    pub(crate) fn new(backend: Backend, read: AnyPool, write: AnyPool) -> SqlStore {
-        SqlStore { backend, read, write }
+    pub(crate) fn new(
+        backend: Backend,
+        read: AnyPool,
+        write: AnyPool,
+        listener: Option<sqlx::postgres::PgListener>,
+    ) -> SqlStore {
+        SqlStore {
+            backend,
+            read,
+            write,
+            local_changes: Default::default(),
+            listener: listener.map(|l| std::sync::Arc::new(tokio::sync::Mutex::new(l))),
+        }
     }
 
     /// Which database this store runs on.
@@ -238,6 +253,7 @@ fn listing(row: &AnyRow, now: DateTime<Utc>) -> StoreResult<ArticleListing> {
 #[async_trait]
 impl Store for SqlStore {
     async fn create_service(&self, new: &NewService, now: DateTime<Utc>) -> StoreResult<Service> {
+        let mut tx = self.write.begin().await.map_err(db_error("transaction"))?;
         let row = sqlx::query(&format!(
             "INSERT INTO services (code, name, native_name, language, direction, time_zone, comment_policy, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {SERVICE_COLUMNS}"
@@ -250,9 +266,12 @@ impl Store for SqlStore {
         .bind(new.time_zone.name())
         .bind(new.comment_policy.as_str())
         .bind(to_micros(now))
-        .fetch_one(&self.write)
+        .fetch_one(&mut *tx)
         .await
         .map_err(db_error(&format!("service {:?}", new.code)))?;
+        crate::changes::record_in(&mut tx, self.backend, &["all".to_owned()], now).await?;
+        tx.commit().await.map_err(db_error("commit"))?;
+        self.committed_change();
         rows::service(&row)
     }
 
@@ -269,10 +288,27 @@ impl Store for SqlStore {
     async fn save_articles(&self, drafts: &[ArticleDraft], now: DateTime<Utc>) -> StoreResult<Vec<SaveOutcome>> {
         let mut tx = self.write.begin().await.map_err(db_error("transaction"))?;
         let mut outcomes = Vec::with_capacity(drafts.len());
+        let mut tags = vec!["front".to_owned()];
         for draft in drafts {
-            outcomes.push(save_one(&mut tx, draft, now).await?);
+            let outcome = save_one(&mut tx, draft, now).await?;
+            let (SaveOutcome::Created(id) | SaveOutcome::Updated(id)) = outcome;
+            tags.push(format!("article:{}", id.0));
+            tags.push(format!("service:{}", draft.service_id.0));
+            let group: Option<i64> = sqlx::query_scalar("SELECT translation_group FROM articles WHERE id = $1")
+                .bind(id.0)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error("article"))?;
+            if let Some(group) = group {
+                tags.push(format!("group:{group}"));
+            }
+            outcomes.push(outcome);
         }
+        tags.sort();
+        tags.dedup();
+        crate::changes::record_in(&mut tx, self.backend, &tags, now).await?;
         tx.commit().await.map_err(db_error("commit"))?;
+        self.committed_change();
         Ok(outcomes)
     }
 
@@ -423,8 +459,13 @@ impl Store for SqlStore {
         comments::delete_secrets_before(self, prefix, cutoff).await
     }
 
-    async fn set_comment_notice(&self, service: ServiceId, notice: Option<&str>) -> StoreResult<()> {
-        comments::set_comment_notice(self, service, notice).await
+    async fn set_comment_notice(
+        &self,
+        service: ServiceId,
+        notice: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        comments::set_comment_notice(self, service, notice, now).await
     }
 
     async fn publish_terms(
@@ -651,5 +692,25 @@ impl Store for SqlStore {
 
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
         accounts::clear_login_failures(self, key).await
+    }
+
+    async fn changes_since(&self, after: i64) -> StoreResult<Vec<(i64, Vec<String>)>> {
+        changes::changes_since(self, after).await
+    }
+
+    async fn latest_change(&self) -> StoreResult<i64> {
+        changes::latest_change(self).await
+    }
+
+    async fn delete_changes_before(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+        changes::delete_changes_before(self, cutoff).await
+    }
+
+    async fn wait_for_change(&self, timeout: std::time::Duration) {
+        changes::wait_for_change(self, timeout).await;
+    }
+
+    fn local_change_count(&self) -> u64 {
+        self.local_changes.load(std::sync::atomic::Ordering::Acquire)
     }
 }

@@ -141,7 +141,7 @@ async fn list_comments(
     State(app): State<AppState>,
     Path((code, slug)): Path<(String, String)>,
     Query(query): Query<PageParam>,
-) -> Result<Json<CommentPage>, ApiError> {
+) -> Result<Response, ApiError> {
     let page = match query.page.as_deref() {
         None => 1,
         Some(text) => text.parse::<u32>().ok().filter(|p| *p >= 1).ok_or(ApiError {
@@ -153,14 +153,16 @@ async fn list_comments(
     let per_page = app.site.comments.per_page;
     let (comments, top_level) = app.store.public_comments(article.id, page, per_page).await?;
     let count = app.store.comment_counts(&[article.id]).await?.get(&article.id).copied().unwrap_or(0);
-    Ok(Json(CommentPage {
+    let tags = crate::cache::CacheTags(vec![format!("article:{}", article.id.0)]);
+    let body = CommentPage {
         service: service.code,
         slug: article.slug,
         page,
         has_next: i64::from(page) * i64::from(per_page) < top_level,
         count,
         comments: api_tree(&comments, None),
-    }))
+    };
+    Ok((axum::Extension(tags), Json(body)).into_response())
 }
 
 /// The JSON body of a submission. Missing fields count as empty, so that the answer can

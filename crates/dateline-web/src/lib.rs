@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod cache;
 pub mod client;
 pub mod comments;
 pub mod console;
@@ -81,6 +82,7 @@ pub fn router(app: AppState) -> Router {
         .merge(file_routes())
         .route("/healthz", get(healthz))
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), cache::serve_cached))
         .layer(axum::middleware::from_fn_with_state(app.clone(), error::render_error_pages))
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -99,6 +101,7 @@ pub async fn serve(
     app: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    cache::spawn_change_listener(app.clone());
     let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown).await
 }

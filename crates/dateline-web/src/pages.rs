@@ -9,6 +9,7 @@ use dateline_core::service::Service;
 use dateline_core::store::PageRequest;
 use serde::{Deserialize, Serialize};
 
+use crate::cache::CacheTags;
 use crate::error::WebError;
 use crate::state::{App, AppState};
 use crate::views::{self, ImageView, StoryCard, TagLink, TimeView};
@@ -221,7 +222,7 @@ async fn list_page(
         is_tag,
     };
     let html = app.templates.render("service.html", PageContext::new(&service.language, direction, layout, view))?;
-    Ok(Html(html).into_response())
+    Ok((axum::Extension(CacheTags::service(service.id.0)), Html(html)).into_response())
 }
 
 /// `GET /{service}`: the service home lives at `/{service}/`.
@@ -376,7 +377,11 @@ pub async fn render_article(
         .described(&article.summary);
     layout.alternates = alternates;
     let html = app.templates.render("article.html", PageContext::new(&service.language, direction, layout, view))?;
-    let response = (status, Html(html)).into_response();
+    let mut tags = CacheTags::service(service.id.0).and(format!("article:{}", article.id.0));
+    if let Some(group) = article.translation_group {
+        tags = tags.and(format!("group:{group}"));
+    }
+    let response = (status, axum::Extension(tags), Html(html)).into_response();
     Ok(if is_personal { crate::comments::private(response) } else { response })
 }
 

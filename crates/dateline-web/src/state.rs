@@ -36,6 +36,8 @@ pub struct SiteSettings {
     pub trusted_proxies: Vec<IpNet>,
     /// Whether cookies carry `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// Memory for rendered public pages, in bytes (0 turns the cache off).
+    pub cache_bytes: usize,
 }
 
 impl Default for SiteSettings {
@@ -49,6 +51,7 @@ impl Default for SiteSettings {
             comments: CommentSettings::default(),
             trusted_proxies: Vec::new(),
             secure_cookies: false,
+            cache_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -69,6 +72,8 @@ pub struct App {
     pub assets: Assets,
     /// Site settings.
     pub site: SiteSettings,
+    /// Rendered public pages.
+    pub cache: crate::cache::PageCache,
     /// Bounds how many password hashes are computed at once (each takes 19 MiB and
     /// tens of milliseconds), so that a flood of logins cannot exhaust memory.
     pub hashing: tokio::sync::Semaphore,
@@ -112,6 +117,7 @@ impl App {
             templates,
             catalogs,
             assets,
+            cache: crate::cache::PageCache::new(site.cache_bytes),
             site,
             hashing: tokio::sync::Semaphore::new(2),
             secrets: Mutex::default(),

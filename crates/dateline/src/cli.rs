@@ -262,7 +262,7 @@ async fn service(settings: &Settings, command: ServiceCommand) -> anyhow::Result
             if notice.as_deref().is_some_and(str::is_empty) {
                 bail!("the notice is empty");
             }
-            opened.store.set_comment_notice(service.id, notice.as_deref()).await?;
+            opened.store.set_comment_notice(service.id, notice.as_deref(), crate::clock().now()).await?;
             match notice {
                 Some(_) => writeln!(out, "set the comment notice of {}", service.code)?,
                 None => writeln!(out, "{} uses the standard comment notice again", service.code)?,

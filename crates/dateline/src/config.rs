@@ -36,6 +36,7 @@ pub struct FileConfig {
     max_body_bytes: Option<usize>,
     trusted_proxies: Option<Vec<String>>,
     secure_cookies: Option<bool>,
+    cache_bytes: Option<usize>,
     comments: Option<CommentSettings>,
 }
 
@@ -79,6 +80,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Comment limits and abuse settings.
     pub comments: CommentSettings,
+    /// Memory for rendered pages.
+    pub cache_bytes: usize,
 }
 
 impl fmt::Debug for Settings {
@@ -96,6 +99,7 @@ impl fmt::Debug for Settings {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("secure_cookies", &self.secure_cookies)
             .field("comments", &self.comments)
+            .field("cache_bytes", &self.cache_bytes)
             .finish()
     }
 }
@@ -214,6 +218,7 @@ impl Settings {
             bail!("comments.per_page, comments.text_max_chars and comments.name_max_chars must be at least 1");
         }
         Ok(Settings {
+            cache_bytes: env_parsed::<usize>("DATELINE_CACHE_BYTES")?.or(file.cache_bytes).unwrap_or(64 * 1024 * 1024),
             trusted_proxies,
             secure_cookies,
             comments,
@@ -244,6 +249,7 @@ impl Settings {
             comments: self.comments.clone(),
             trusted_proxies: self.trusted_proxies.clone(),
             secure_cookies: self.secure_cookies,
+            cache_bytes: self.cache_bytes,
         }
     }
 }

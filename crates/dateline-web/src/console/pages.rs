@@ -887,7 +887,7 @@ pub async fn set_notice(
     let service = service_by_code(&app, &code).await?;
     let notice = dateline_core::comment::clean_text(&form.notice);
     let notice = (form.reset.is_none() && !notice.is_empty()).then_some(notice);
-    app.store.set_comment_notice(service.id, notice.as_deref()).await?;
+    app.store.set_comment_notice(service.id, notice.as_deref(), app.clock.now()).await?;
     let audit = NewAuditEntry::new(&console.user.name, "service.notice", format!("service:{}", service.code)).change(
         serde_json::json!({ "own_notice": service.comment_notice.is_some() }),
         serde_json::json!({ "own_notice": notice.is_some() }),

@@ -253,9 +253,10 @@ async fn abuse_checks_explain_themselves(backend: Backend) {
     assert_eq!(honeypot.status, 403);
     assert!(honeypot.body.contains("Please leave the last, hidden field empty."));
 
-    let page = app.get(OPEN).await;
+    // A page rendered just now (OTHER has not been shown yet, so it is not in the cache).
+    let page = app.get(OTHER).await;
     let token = field(&page.body, "form_token").unwrap();
-    let fast = app.post_form(OPEN, &Post::default(), &token, None, &[]).await;
+    let fast = app.post_form(OTHER, &Post::default(), &token, None, &[]).await;
     assert_eq!(fast.status, 422);
     assert!(fast.body.contains("Please wait a few seconds and send it again."));
 

@@ -1,0 +1,333 @@
+//! The rendered-page cache: public pages kept in memory as ready bytes, with gzip and
+//! brotli variants, within a byte budget, invalidated exactly when what they show changes.
+//!
+//! Handlers mark a cacheable response with [`CacheTags`] naming what it shows
+//! (`front`, `service:ID`, `article:ID`, `group:ID`). Every write records the tags it
+//! changes in the store's change log, in its own transaction; this node applies its own
+//! changes before answering the next request, and other nodes' changes as soon as
+//! PostgreSQL notifies it, or within half a second by polling. Requests with a session or a
+//! commenter cookie are never served from the cache nor stored in it.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::Write;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+
+use crate::state::{App, AppState};
+
+/// `Cache-Control` of public pages: browsers revalidate every time (a cheap `304` with the
+/// ETag), so a moderator's decision shows at once; a CDN may share a page for 30 seconds
+/// and serve a stale one for a minute while it fetches a fresh one.
+pub const PUBLIC_CACHE_CONTROL: &str = "public, max-age=0, s-maxage=30, stale-while-revalidate=60";
+
+/// A cached page is rendered again after this long even if nothing changed, so that the
+/// comment form's signed "shown at" time stays recent (see the README on the minimum time).
+pub const MAX_AGE_SECONDS: i64 = 60;
+
+/// What a response shows, for invalidation. Its presence makes a response cacheable.
+#[derive(Debug, Clone, Default)]
+pub struct CacheTags(pub Vec<String>);
+
+impl CacheTags {
+    /// Tags of a page of a service.
+    pub fn service(id: i64) -> CacheTags {
+        CacheTags(vec![format!("service:{id}")])
+    }
+
+    /// Adds a tag.
+    pub fn and(mut self, tag: impl Into<String>) -> CacheTags {
+        self.0.push(tag.into());
+        self
+    }
+}
+
+/// A page ready to send.
+#[derive(Debug)]
+pub struct CachedPage {
+    content_type: HeaderValue,
+    body: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
+    etag: String,
+    last_modified: String,
+    rendered_at: DateTime<Utc>,
+    tags: Vec<String>,
+}
+
+impl CachedPage {
+    fn size(&self) -> usize {
+        self.body.len() + self.gzip.len() + self.brotli.len() + 256
+    }
+}
+
+#[derive(Default)]
+struct Pages {
+    pages: HashMap<String, Arc<CachedPage>>,
+    order: VecDeque<String>,
+    by_tag: HashMap<String, HashSet<String>>,
+    bytes: usize,
+}
+
+impl Pages {
+    fn remove(&mut self, key: &str) {
+        if let Some(page) = self.pages.remove(key) {
+            self.bytes -= page.size();
+            for tag in &page.tags {
+                if let Some(keys) = self.by_tag.get_mut(tag) {
+                    keys.remove(key);
+                }
+            }
+        }
+    }
+}
+
+/// The cache of one node.
+pub struct PageCache {
+    budget: usize,
+    pages: Mutex<Pages>,
+    /// Bumped by every invalidation: a page rendered across one is not stored.
+    invalidations: AtomicU64,
+    /// The newest change applied.
+    applied_change: AtomicI64,
+    /// The store's count of this process's own changes when last applied.
+    applied_local: AtomicU64,
+    polling: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageCache").field("budget", &self.budget).finish()
+    }
+}
+
+impl PageCache {
+    /// An empty cache holding at most `budget` bytes (0 turns it off).
+    pub fn new(budget: usize) -> PageCache {
+        PageCache {
+            budget,
+            pages: Mutex::default(),
+            invalidations: AtomicU64::new(0),
+            applied_change: AtomicI64::new(0),
+            applied_local: AtomicU64::new(0),
+            polling: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Bytes held now.
+    pub fn bytes(&self) -> usize {
+        self.pages.lock().map(|p| p.bytes).unwrap_or(0)
+    }
+
+    fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
+        self.pages.lock().ok()?.pages.get(key).cloned()
+    }
+
+    fn insert(&self, key: String, page: Arc<CachedPage>) {
+        let size = page.size();
+        if size > self.budget {
+            return;
+        }
+        let Ok(mut pages) = self.pages.lock() else { return };
+        pages.remove(&key);
+        while pages.bytes + size > self.budget {
+            let Some(oldest) = pages.order.pop_front() else { break };
+            pages.remove(&oldest);
+        }
+        for tag in &page.tags {
+            pages.by_tag.entry(tag.clone()).or_default().insert(key.clone());
+        }
+        pages.bytes += size;
+        pages.order.push_back(key.clone());
+        pages.pages.insert(key, page);
+        if pages.order.len() > pages.pages.len() * 2 + 64 {
+            let live: HashSet<String> = pages.pages.keys().cloned().collect();
+            pages.order.retain(|k| live.contains(k));
+        }
+    }
+
+    /// Drops every page showing any of `tags` (`all` drops everything).
+    pub fn invalidate(&self, tags: &[String]) {
+        self.invalidations.fetch_add(1, Ordering::AcqRel);
+        let Ok(mut pages) = self.pages.lock() else { return };
+        if tags.iter().any(|t| t == "all") {
+            *pages = Pages::default();
+            return;
+        }
+        for tag in tags {
+            let keys: Vec<String> = pages.by_tag.get(tag).map(|k| k.iter().cloned().collect()).unwrap_or_default();
+            for key in keys {
+                pages.remove(&key);
+            }
+        }
+    }
+}
+
+/// Applies every change recorded since the last one applied.
+pub async fn apply_changes(app: &App) {
+    let cache = &app.cache;
+    let _polling = cache.polling.lock().await;
+    let local = app.store.local_change_count();
+    let after = cache.applied_change.load(Ordering::Acquire);
+    match app.store.changes_since(after).await {
+        Ok(changes) => {
+            for (id, tags) in changes {
+                cache.invalidate(&tags);
+                cache.applied_change.store(id, Ordering::Release);
+            }
+            cache.applied_local.store(local, Ordering::Release);
+        }
+        Err(error) => {
+            // Without the change log, no cached page can be trusted.
+            tracing::warn!(%error, "cannot read the change log; emptying the page cache");
+            cache.invalidate(&["all".to_owned()]);
+        }
+    }
+}
+
+/// Applies other nodes' changes as they come: woken by PostgreSQL's notifications, and
+/// polling twice a second whatever happens (the fallback if notifications drop).
+pub fn spawn_change_listener(app: AppState) {
+    tokio::spawn(async move {
+        loop {
+            app.store.wait_for_change(Duration::from_millis(500)).await;
+            apply_changes(&app).await;
+        }
+    });
+}
+
+fn has_personal_cookie(headers: &HeaderMap) -> bool {
+    crate::client::cookie(headers, crate::client::COMMENTER_COOKIE).is_some()
+        || crate::client::cookie(headers, crate::console::session::SESSION_COOKIE).is_some()
+}
+
+fn is_cacheable_path(path: &str) -> bool {
+    !["/admin", "/my/", "/static/", "/media/", "/healthz"].iter().any(|prefix| path.starts_with(prefix))
+}
+
+fn compress(body: &[u8]) -> (Bytes, Bytes) {
+    let mut gzip = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::best());
+    let gzip = gzip.write_all(body).and_then(|()| gzip.finish()).unwrap_or_default();
+    let mut brotli = Vec::with_capacity(body.len() / 3);
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 9, 22);
+        let _ = writer.write_all(body);
+    }
+    (Bytes::from(gzip), Bytes::from(brotli))
+}
+
+fn http_date(at: DateTime<Utc>) -> String {
+    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
+    headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(
+        |part| {
+            let mut pieces = part.trim().split(';');
+            let name = pieces.next().unwrap_or_default().trim();
+            let refused = pieces.any(|p| p.trim().replace(' ', "") == "q=0");
+            name.eq_ignore_ascii_case(encoding) && !refused
+        },
+    )
+}
+
+/// Sends a cached page: `304` if the client has it, else the best encoding it accepts.
+fn respond(page: &CachedPage, request: &HeaderMap) -> Response {
+    let not_modified = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == page.etag || tag.trim() == "*"));
+    let mut response = if not_modified {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else if accepts(request, "br") {
+        let mut r = Body::from(page.brotli.clone()).into_response();
+        r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+        r
+    } else if accepts(request, "gzip") {
+        let mut r = Body::from(page.gzip.clone()).into_response();
+        r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        r
+    } else {
+        Body::from(page.body.clone()).into_response()
+    };
+    let headers = response.headers_mut();
+    if !not_modified {
+        headers.insert(header::CONTENT_TYPE, page.content_type.clone());
+    }
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE_CONTROL));
+    if let Ok(etag) = HeaderValue::from_str(&page.etag) {
+        headers.insert(header::ETAG, etag);
+    }
+    if let Ok(modified) = HeaderValue::from_str(&page.last_modified) {
+        headers.insert(header::LAST_MODIFIED, modified);
+    }
+    response
+}
+
+/// The cache in front of the public pages.
+pub async fn serve_cached(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let cacheable_request = matches!(*request.method(), Method::GET | Method::HEAD)
+        && is_cacheable_path(request.uri().path())
+        && !has_personal_cookie(request.headers());
+    if !cacheable_request || app.cache.budget == 0 {
+        return mark_public(next.run(request).await);
+    }
+    if app.store.local_change_count() != app.cache.applied_local.load(Ordering::Acquire) {
+        apply_changes(&app).await;
+    }
+    let key = request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |p| p.as_str().to_owned());
+    let headers = request.headers().clone();
+    if let Some(page) = app.cache.get(&key)
+        && (app.clock.now() - page.rendered_at).num_seconds() < MAX_AGE_SECONDS
+    {
+        return respond(&page, &headers);
+    }
+    let generation = app.cache.invalidations.load(Ordering::Acquire);
+    let response = next.run(request).await;
+    let Some(tags) = response.extensions().get::<CacheTags>().cloned() else { return response };
+    let private = response.headers().get(header::CACHE_CONTROL).is_some_and(|v| v.as_bytes().starts_with(b"private"));
+    if response.status() != StatusCode::OK || private {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
+    let Ok(body) = axum::body::to_bytes(response.into_body(), usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let (gzip, brotli) = compress(&body);
+    let etag = format!("\"{}\"", &dateline_core::comment::sha256_hex(&String::from_utf8_lossy(&body))[..32]);
+    let page = Arc::new(CachedPage {
+        content_type,
+        body,
+        gzip,
+        brotli,
+        etag,
+        last_modified: http_date(app.clock.now()),
+        rendered_at: app.clock.now(),
+        tags: tags.0,
+    });
+    if app.cache.invalidations.load(Ordering::Acquire) == generation {
+        app.cache.insert(key, page.clone());
+    }
+    respond(&page, &headers)
+}
+
+/// Public pages seen with a cookie are not cached here, but are the same for everyone
+/// unless their handler made them private.
+fn mark_public(mut response: Response) -> Response {
+    if response.extensions().get::<CacheTags>().is_some() && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE_CONTROL));
+    }
+    response
+}
