@@ -51,7 +51,7 @@ pub(crate) async fn comment_tags(tx: &mut Transaction<'_, Any>, id: CommentId) -
     let Some(row) = row else { return Ok(Vec::new()) };
     let article: i64 = row.try_get("id").map_err(decode_error)?;
     let service: i64 = row.try_get("service_id").map_err(decode_error)?;
-    Ok(vec![format!("article:{article}"), format!("service:{service}"), "front".into()])
+    Ok(vec![format!("article:{article}"), format!("list:{service}"), "front".into()])
 }
 
 impl SqlStore {

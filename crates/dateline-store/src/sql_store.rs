@@ -293,7 +293,7 @@ impl Store for SqlStore {
             let outcome = save_one(&mut tx, draft, now).await?;
             let (SaveOutcome::Created(id) | SaveOutcome::Updated(id)) = outcome;
             tags.push(format!("article:{}", id.0));
-            tags.push(format!("service:{}", draft.service_id.0));
+            tags.push(format!("list:{}", draft.service_id.0));
             let group: Option<i64> = sqlx::query_scalar("SELECT translation_group FROM articles WHERE id = $1")
                 .bind(id.0)
                 .fetch_one(&mut *tx)

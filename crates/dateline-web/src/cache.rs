@@ -2,7 +2,7 @@
 //! brotli variants, within a byte budget, invalidated exactly when what they show changes.
 //!
 //! Handlers mark a cacheable response with [`CacheTags`] naming what it shows
-//! (`front`, `service:ID`, `article:ID`, `group:ID`). Every write records the tags it
+//! (`front`, `list:ID` for a service's lists, `service:ID`, `article:ID`, `group:ID`). Every write records the tags it
 //! changes in the store's change log, in its own transaction; this node applies its own
 //! changes before answering the next request, and other nodes' changes as soon as
 //! PostgreSQL notifies it, or within half a second by polling. Requests with a session or a
@@ -100,6 +100,19 @@ pub struct PageCache {
     /// The store's count of this process's own changes when last applied.
     applied_local: AtomicU64,
     polling: tokio::sync::Mutex<()>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+/// How the cache has served requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Answers from the cache.
+    pub hits: u64,
+    /// Pages rendered (and stored, if allowed).
+    pub misses: u64,
+    /// Bytes held.
+    pub bytes: usize,
 }
 
 impl std::fmt::Debug for PageCache {
@@ -118,6 +131,17 @@ impl PageCache {
             applied_change: AtomicI64::new(0),
             applied_local: AtomicU64::new(0),
             polling: tokio::sync::Mutex::new(()),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    /// Hits, misses and size so far.
+    pub fn stats(&self) -> CacheStats {
+        CacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            bytes: self.bytes(),
         }
     }
 
@@ -288,8 +312,10 @@ pub async fn serve_cached(State(app): State<AppState>, request: Request, next: N
     if let Some(page) = app.cache.get(&key)
         && (app.clock.now() - page.rendered_at).num_seconds() < MAX_AGE_SECONDS
     {
+        app.cache.hits.fetch_add(1, Ordering::Relaxed);
         return respond(&page, &headers);
     }
+    app.cache.misses.fetch_add(1, Ordering::Relaxed);
     let generation = app.cache.invalidations.load(Ordering::Acquire);
     let response = next.run(request).await;
     let Some(tags) = response.extensions().get::<CacheTags>().cloned() else { return response };

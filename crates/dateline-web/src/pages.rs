@@ -222,7 +222,8 @@ async fn list_page(
         is_tag,
     };
     let html = app.templates.render("service.html", PageContext::new(&service.language, direction, layout, view))?;
-    Ok((axum::Extension(CacheTags::service(service.id.0)), Html(html)).into_response())
+    let tags = CacheTags::service(service.id.0).and(format!("list:{}", service.id.0));
+    Ok((axum::Extension(tags), Html(html)).into_response())
 }
 
 /// `GET /{service}`: the service home lives at `/{service}/`.

@@ -4,6 +4,7 @@
 #[macro_use]
 mod util;
 
+mod cache;
 mod catalogs;
 mod cli;
 mod comments;

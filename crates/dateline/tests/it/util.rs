@@ -230,7 +230,12 @@ impl TestApp {
     }
 
     /// Sends a request as if from [`TEST_PEER`] (unless it carries its own `ConnectInfo`).
-    pub async fn send(&self, mut request: Request<Body>) -> TestResponse {
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        self.send_raw(request).await.0
+    }
+
+    /// Sends a request; the response with its body as text, and the raw body bytes.
+    pub async fn send_raw(&self, mut request: Request<Body>) -> (TestResponse, Vec<u8>) {
         if request.extensions().get::<ConnectInfo<SocketAddr>>().is_none() {
             request.extensions_mut().insert(ConnectInfo(TEST_PEER.parse::<SocketAddr>().unwrap()));
         }
@@ -238,7 +243,7 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        (TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }, bytes.to_vec())
     }
 
     /// Creates a service the way `dateline service add` does.
@@ -374,10 +379,15 @@ impl ServerProcess {
         Probe { address: address.to_owned() }
     }
 
-    /// One HTTP/1.1 request over a plain socket; the whole response, or `None` if the
-    /// server is gone.
+    /// One HTTP/1.1 request with a JSON body (if any) over a plain socket; the whole
+    /// response, or `None` if the server is gone.
     pub fn request(&self, method: &str, path: &str, body: &str) -> Option<String> {
         Probe { address: self.address.clone() }.request(method, path, body)
+    }
+
+    /// A request with headers of the caller's choosing.
+    pub fn request_with(&self, method: &str, path: &str, body: &str, headers: &[(&str, &str)]) -> Option<String> {
+        Probe { address: self.address.clone() }.send(method, path, body, headers)
     }
 }
 
@@ -387,14 +397,20 @@ pub struct Probe {
 }
 
 impl Probe {
+    /// One request with a JSON body (if any).
+    pub fn request(&self, method: &str, path: &str, body: &str) -> Option<String> {
+        self.send(method, path, body, &[("Content-Type", "application/json")])
+    }
+
     /// One HTTP/1.1 request over a plain socket; the whole response, or `None` if the
     /// server is gone.
-    pub fn request(&self, method: &str, path: &str, body: &str) -> Option<String> {
+    pub fn send(&self, method: &str, path: &str, body: &str, headers: &[(&str, &str)]) -> Option<String> {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(&self.address).ok()?;
+        let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
         write!(
             stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             self.address,
             body.len()
         )
