@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use dateline_core::article::ArticleId;
 use dateline_core::audit::NewAuditEntry;
 use dateline_core::clock::{from_micros, to_micros};
-use dateline_core::comment::{Comment, CommentId, CommentState, NewComment};
+use dateline_core::comment::{Comment, CommentId, CommentState};
 use dateline_core::service::ServiceId;
 use dateline_core::store::{CommentFilter, CommentListing, StoreError, StoreResult, Terms};
 use sqlx::Row;
@@ -129,30 +129,6 @@ pub async fn current_terms(store: &SqlStore, service: ServiceId) -> StoreResult<
         })
     })
     .transpose()
-}
-
-pub async fn insert_comment(store: &SqlStore, new: &NewComment, now: DateTime<Utc>) -> StoreResult<CommentId> {
-    // One statement, committed before it returns; with SQLite's synchronous=FULL (and
-    // PostgreSQL's synchronous_commit=on) the commit is on disk.
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO comments (article_id, parent_id, author_name, text, email, state, text_hash, \
-             commenter_hash, address_hash, terms_version, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10) RETURNING id",
-    )
-    .bind(new.article_id.0)
-    .bind(new.parent_id.map(|p| p.0))
-    .bind(&new.author_name)
-    .bind(&new.text)
-    .bind(new.email.as_deref())
-    .bind(&new.text_hash)
-    .bind(&new.commenter_hash)
-    .bind(&new.address_hash)
-    .bind(new.terms_version)
-    .bind(to_micros(now))
-    .fetch_one(&store.write)
-    .await
-    .map_err(db_error("comment"))?;
-    Ok(CommentId(id))
 }
 
 pub async fn comment(store: &SqlStore, id: CommentId) -> StoreResult<Option<Comment>> {

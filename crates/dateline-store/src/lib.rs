@@ -7,6 +7,7 @@
 //! Keeping one query text per operation means the two backends cannot drift apart.
 
 mod accounts;
+mod batch;
 mod changes;
 mod comments;
 mod media;

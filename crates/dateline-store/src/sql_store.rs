@@ -32,6 +32,8 @@ pub struct SqlStore {
     pub(crate) write: AnyPool,
     /// Changes committed by this process (see [`Store::local_change_count`]).
     pub(crate) local_changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// The group-commit writer of comment submissions.
+    pub(crate) comment_writer: crate::batch::CommentWriter,
     /// PostgreSQL's notifications of changes made by other nodes.
     pub(crate) listener: Option<std::sync::Arc<tokio::sync::Mutex<sqlx::postgres::PgListener>>>,
 }
@@ -57,6 +59,7 @@ impl SqlStore {
         SqlStore {
             backend,
             read,
+            comment_writer: crate::batch::CommentWriter::start(write.clone()),
             write,
             local_changes: Default::default(),
             listener: listener.map(|l| std::sync::Arc::new(tokio::sync::Mutex::new(l))),
@@ -483,7 +486,7 @@ impl Store for SqlStore {
     }
 
     async fn insert_comment(&self, comment: &NewComment, now: DateTime<Utc>) -> StoreResult<CommentId> {
-        comments::insert_comment(self, comment, now).await
+        self.comment_writer.insert(comment, now).await
     }
 
     async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>> {

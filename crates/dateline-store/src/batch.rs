@@ -1,0 +1,121 @@
+//! Group commit for comment submissions: concurrent submissions share one transaction
+//! and so one sync to disk. Each submitter is answered only after the transaction that
+//! holds its comment has committed, so the promise "nothing acknowledged is lost" holds
+//! while throughput is set by the disk's sync rate times the batch size.
+
+use chrono::{DateTime, Utc};
+use dateline_core::comment::{CommentId, NewComment};
+use dateline_core::store::{StoreError, StoreResult};
+use sqlx::{Any, AnyPool, Transaction};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::sql_store::db_error;
+
+/// Most submissions committed together.
+pub const MAX_BATCH: usize = 256;
+
+/// A submission waiting for its batch.
+pub struct Job {
+    comment: NewComment,
+    now: DateTime<Utc>,
+    reply: oneshot::Sender<StoreResult<CommentId>>,
+}
+
+/// The handle submitters use; the writer task holds the other end.
+#[derive(Debug, Clone)]
+pub struct CommentWriter {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl CommentWriter {
+    /// Starts the writer task on `pool`.
+    pub fn start(pool: AnyPool) -> CommentWriter {
+        let (jobs, receiver) = mpsc::channel(MAX_BATCH * 4);
+        tokio::spawn(run(pool, receiver));
+        CommentWriter { jobs }
+    }
+
+    /// Writes a comment; returns once it is committed (durable).
+    pub async fn insert(&self, comment: &NewComment, now: DateTime<Utc>) -> StoreResult<CommentId> {
+        let (reply, answer) = oneshot::channel();
+        let job = Job { comment: comment.clone(), now, reply };
+        self.jobs.send(job).await.map_err(|_| StoreError::Database("the comment writer has stopped".into()))?;
+        answer.await.map_err(|_| StoreError::Database("the comment writer has stopped".into()))?
+    }
+}
+
+async fn insert_in(
+    tx: &mut Transaction<'_, Any>,
+    new: &NewComment,
+    now: DateTime<Utc>,
+) -> Result<CommentId, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comments (article_id, parent_id, author_name, text, email, state, text_hash, \
+             commenter_hash, address_hash, terms_version, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(new.article_id.0)
+    .bind(new.parent_id.map(|p| p.0))
+    .bind(&new.author_name)
+    .bind(&new.text)
+    .bind(new.email.as_deref())
+    .bind(&new.text_hash)
+    .bind(&new.commenter_hash)
+    .bind(&new.address_hash)
+    .bind(new.terms_version)
+    .bind(dateline_core::clock::to_micros(now))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(CommentId(id))
+}
+
+/// Commits a batch; `None` if any insert failed (the caller then writes them one by one,
+/// so that one bad submission does not fail the others).
+async fn commit_batch(pool: &AnyPool, jobs: &[Job]) -> Result<Option<Vec<CommentId>>, StoreError> {
+    let mut tx = pool.begin().await.map_err(db_error("transaction"))?;
+    let mut ids = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        match insert_in(&mut tx, &job.comment, job.now).await {
+            Ok(id) => ids.push(id),
+            Err(_) => return Ok(None),
+        }
+    }
+    tx.commit().await.map_err(db_error("commit"))?;
+    Ok(Some(ids))
+}
+
+async fn run(pool: AnyPool, mut receiver: mpsc::Receiver<Job>) {
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = receiver.recv().await {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        match commit_batch(&pool, &batch).await {
+            Ok(Some(ids)) => {
+                for (job, id) in batch.drain(..).zip(ids) {
+                    let _ = job.reply.send(Ok(id));
+                }
+            }
+            Ok(None) => {
+                for job in batch.drain(..) {
+                    let result = match commit_batch(&pool, std::slice::from_ref(&job)).await {
+                        Ok(Some(ids)) => Ok(ids[0]),
+                        Ok(None) => Err(StoreError::Database("the comment could not be stored".into())),
+                        Err(error) => Err(error),
+                    };
+                    let _ = job.reply.send(result);
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, "a batch of comments could not be committed");
+                for job in batch.drain(..) {
+                    let _ = job.reply.send(Err(StoreError::Database(error.to_string())));
+                }
+            }
+        }
+    }
+}
