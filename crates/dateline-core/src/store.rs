@@ -315,6 +315,10 @@ pub trait Store: Send + Sync {
     /// The current Terms of Use of a service, if it has published any.
     async fn current_terms(&self, service: ServiceId) -> StoreResult<Option<Terms>>;
 
+    /// Writes many comments at once, in the states given (for `dateline dev generate`);
+    /// returns how many were written.
+    async fn import_comments(&self, comments: &[(NewComment, CommentState, DateTime<Utc>)]) -> StoreResult<u64>;
+
     /// Writes a submitted comment durably: when this returns, the comment survives a crash.
     async fn insert_comment(&self, comment: &NewComment, now: DateTime<Utc>) -> StoreResult<CommentId>;
 

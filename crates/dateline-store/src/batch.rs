@@ -119,3 +119,59 @@ async fn run(pool: AnyPool, mut receiver: mpsc::Receiver<Job>) {
         }
     }
 }
+
+/// Rows per INSERT statement when importing (11 parameters each, well under both
+/// databases' limits).
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// Writes many comments in one transaction, several rows per statement.
+pub async fn import(
+    store: &crate::SqlStore,
+    comments: &[(NewComment, dateline_core::comment::CommentState, DateTime<Utc>)],
+) -> StoreResult<u64> {
+    let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
+    for chunk in comments.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = String::from(
+            "INSERT INTO comments (article_id, parent_id, author_name, text, email, state, text_hash, \
+                 commenter_hash, address_hash, terms_version, created_at, moderated_at) VALUES ",
+        );
+        for (index, _) in chunk.iter().enumerate() {
+            let n = index * 12;
+            let placeholders: Vec<String> = (1..=12).map(|i| format!("${}", n + i)).collect();
+            if index > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("({})", placeholders.join(", ")));
+        }
+        let mut query = sqlx::query(&sql);
+        for (new, state, at) in chunk {
+            let moderated = (*state != dateline_core::comment::CommentState::Pending)
+                .then(|| dateline_core::clock::to_micros(*at) + 3_600_000_000);
+            query = query
+                .bind(new.article_id.0)
+                .bind(new.parent_id.map(|p| p.0))
+                .bind(new.author_name.clone())
+                .bind(new.text.clone())
+                .bind(new.email.clone())
+                .bind(state.as_str())
+                .bind(new.text_hash.clone())
+                .bind(new.commenter_hash.clone())
+                .bind(new.address_hash.clone())
+                .bind(new.terms_version)
+                .bind(dateline_core::clock::to_micros(*at))
+                .bind(moderated);
+        }
+        query.execute(&mut *tx).await.map_err(db_error("comments"))?;
+    }
+    let tags = vec!["all".to_owned()];
+    crate::changes::record_in(
+        &mut tx,
+        store.backend,
+        &tags,
+        comments.last().map_or_else(DateTime::<Utc>::default, |(_, _, at)| *at),
+    )
+    .await?;
+    tx.commit().await.map_err(db_error("commit"))?;
+    store.committed_change();
+    Ok(comments.len() as u64)
+}

@@ -485,6 +485,10 @@ impl Store for SqlStore {
         comments::current_terms(self, service).await
     }
 
+    async fn import_comments(&self, comments: &[(NewComment, CommentState, DateTime<Utc>)]) -> StoreResult<u64> {
+        crate::batch::import(self, comments).await
+    }
+
     async fn insert_comment(&self, comment: &NewComment, now: DateTime<Utc>) -> StoreResult<CommentId> {
         self.comment_writer.insert(comment, now).await
     }

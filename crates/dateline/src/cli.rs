@@ -60,6 +60,9 @@ enum Command {
     /// Manage console users.
     #[command(subcommand)]
     User(crate::accounts::UserCommand),
+    /// Developer tools (a large synthetic newsroom).
+    #[command(subcommand)]
+    Dev(crate::generate::DevCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,6 +161,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Article(command) => article(&settings, command).await,
         Command::Comment(command) => crate::moderation::run(&settings, command).await,
         Command::User(command) => crate::accounts::run(&settings, command).await,
+        Command::Dev(command) => crate::generate::run(&settings, command).await,
     }
 }
 

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod generate;
 pub mod moderation;
 
 use std::path::Path;
