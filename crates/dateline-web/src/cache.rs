@@ -220,6 +220,13 @@ pub async fn apply_changes(app: &App) {
 /// polling twice a second whatever happens (the fallback if notifications drop).
 pub fn spawn_change_listener(app: AppState) {
     tokio::spawn(async move {
+        // The cache starts empty: changes made before start-up concern no cached page.
+        match app.store.latest_change().await {
+            Ok(latest) => {
+                let _ = app.cache.applied_change.compare_exchange(0, latest, Ordering::AcqRel, Ordering::Acquire);
+            }
+            Err(error) => tracing::warn!(%error, "cannot read the change log"),
+        }
         loop {
             app.store.wait_for_change(Duration::from_millis(500)).await;
             apply_changes(&app).await;
