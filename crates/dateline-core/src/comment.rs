@@ -228,11 +228,11 @@ pub struct CommentSettings {
     pub max_links: usize,
     /// Seconds that must pass between showing the form and submitting it.
     pub min_seconds_to_submit: u64,
-    /// Submissions allowed from one (hashed) address per hour.
+    /// Submissions allowed from one (hashed) address per hour; 0 turns the limit off.
     pub per_address_per_hour: u32,
-    /// Submissions allowed on one article per minute.
+    /// Submissions allowed on one article per minute; 0 turns the limit off.
     pub per_article_per_minute: u32,
-    /// Hours during which the same text may not be submitted again.
+    /// Hours during which the same text may not be submitted again; 0 turns the check off.
     pub duplicate_window_hours: u32,
     /// Whether URLs in published comments become links (`rel="nofollow ugc noopener"`).
     pub link_urls: bool,
@@ -616,21 +616,24 @@ pub async fn submit(
             return refuse(Refusal::ParentInvalid);
         }
     }
+    // A limit of 0 turns its check off (for example behind a proxy that limits already).
     let hour_ago = context.now - chrono::Duration::hours(1);
-    if store.comments_from_address_since(&context.address_hash, hour_ago).await?
-        >= i64::from(settings.per_address_per_hour)
+    if settings.per_address_per_hour > 0
+        && store.comments_from_address_since(&context.address_hash, hour_ago).await?
+            >= i64::from(settings.per_address_per_hour)
     {
         return refuse(Refusal::AddressRateLimited);
     }
     let minute_ago = context.now - chrono::Duration::minutes(1);
-    if store.comments_on_article_since(context.article_id, minute_ago).await?
-        >= i64::from(settings.per_article_per_minute)
+    if settings.per_article_per_minute > 0
+        && store.comments_on_article_since(context.article_id, minute_ago).await?
+            >= i64::from(settings.per_article_per_minute)
     {
         return refuse(Refusal::ArticleRateLimited);
     }
     let text_hash = sha256_hex(&checked.text);
     let window = context.now - chrono::Duration::hours(i64::from(settings.duplicate_window_hours));
-    if store.text_submitted_since(&text_hash, window).await? {
+    if settings.duplicate_window_hours > 0 && store.text_submitted_since(&text_hash, window).await? {
         return refuse(Refusal::Duplicate);
     }
     let new = NewComment {

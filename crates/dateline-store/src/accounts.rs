@@ -22,7 +22,7 @@ async fn user_from_row(store: &SqlStore, row: &AnyRow) -> StoreResult<User> {
     let services: Vec<i64> =
         sqlx::query_scalar("SELECT service_id FROM user_services WHERE user_id = $1 ORDER BY service_id")
             .bind(id)
-            .fetch_all(&store.write)
+            .fetch_all(&store.read)
             .await
             .map_err(db_error("user services"))?;
     Ok(User {
@@ -70,7 +70,7 @@ pub async fn create_user(
 pub async fn user_by_name(store: &SqlStore, name: &str) -> StoreResult<Option<User>> {
     let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name = $1"))
         .bind(name)
-        .fetch_optional(&store.write)
+        .fetch_optional(&store.read)
         .await
         .map_err(db_error("user"))?;
     match row {
@@ -82,7 +82,7 @@ pub async fn user_by_name(store: &SqlStore, name: &str) -> StoreResult<Option<Us
 pub async fn user(store: &SqlStore, id: UserId) -> StoreResult<Option<User>> {
     let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"))
         .bind(id.0)
-        .fetch_optional(&store.write)
+        .fetch_optional(&store.read)
         .await
         .map_err(db_error("user"))?;
     match row {
@@ -217,7 +217,7 @@ pub async fn session(store: &SqlStore, id_hash: &str) -> StoreResult<Option<Sess
         "SELECT user_id, csrf_token, second_factor_due, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
     )
     .bind(id_hash)
-    .fetch_optional(&store.write)
+    .fetch_optional(&store.read)
     .await
     .map_err(db_error("session"))?;
     let Some(row) = row else { return Ok(None) };
@@ -281,7 +281,7 @@ pub async fn login_failures_since(store: &SqlStore, key: &str, since: DateTime<U
     sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2")
         .bind(key)
         .bind(to_micros(since))
-        .fetch_one(&store.write)
+        .fetch_one(&store.read)
         .await
         .map_err(db_error("login failures"))
 }

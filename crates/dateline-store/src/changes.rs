@@ -64,7 +64,7 @@ impl SqlStore {
 pub async fn changes_since(store: &SqlStore, after: i64) -> StoreResult<Vec<(i64, Vec<String>)>> {
     sqlx::query("SELECT id, tags FROM changes WHERE id > $1 ORDER BY id LIMIT 10000")
         .bind(after)
-        .fetch_all(&store.write)
+        .fetch_all(&store.read)
         .await
         .map_err(db_error("change log"))?
         .iter()
@@ -77,7 +77,7 @@ pub async fn changes_since(store: &SqlStore, after: i64) -> StoreResult<Vec<(i64
 
 pub async fn latest_change(store: &SqlStore) -> StoreResult<i64> {
     let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM changes")
-        .fetch_one(&store.write)
+        .fetch_one(&store.read)
         .await
         .map_err(db_error("change log"))?;
     Ok(id.unwrap_or(0))

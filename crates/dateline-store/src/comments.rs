@@ -134,7 +134,7 @@ pub async fn current_terms(store: &SqlStore, service: ServiceId) -> StoreResult<
 pub async fn comment(store: &SqlStore, id: CommentId) -> StoreResult<Option<Comment>> {
     let row = sqlx::query(&format!("SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1"))
         .bind(id.0)
-        .fetch_optional(&store.write)
+        .fetch_optional(&store.read)
         .await
         .map_err(db_error("comment"))?;
     row.as_ref().map(rows::comment).transpose()
@@ -197,7 +197,7 @@ pub async fn pending_comments_of(
     ))
     .bind(article.0)
     .bind(commenter_hash)
-    .fetch_all(&store.write)
+    .fetch_all(&store.read)
     .await
     .map_err(db_error("own comments"))?
     .iter()
@@ -214,7 +214,7 @@ pub async fn comments_of(store: &SqlStore, commenter_hash: &str) -> StoreResult<
          WHERE c.commenter_hash = $1 ORDER BY c.created_at, c.id"
     ))
     .bind(commenter_hash)
-    .fetch_all(&store.write)
+    .fetch_all(&store.read)
     .await
     .map_err(db_error("own comments"))?
     .iter()
@@ -253,11 +253,11 @@ pub async fn comments_from_address_since(
     address_hash: &str,
     since: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    // Counts read from the writer: a submission just committed must be counted.
+    // Read connections see every committed submission (WAL): no need to queue behind the writer.
     sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE address_hash = $1 AND created_at >= $2")
         .bind(address_hash)
         .bind(to_micros(since))
-        .fetch_one(&store.write)
+        .fetch_one(&store.read)
         .await
         .map_err(db_error("rate limit"))
 }
@@ -266,7 +266,7 @@ pub async fn comments_on_article_since(store: &SqlStore, article: ArticleId, sin
     sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE article_id = $1 AND created_at >= $2")
         .bind(article.0)
         .bind(to_micros(since))
-        .fetch_one(&store.write)
+        .fetch_one(&store.read)
         .await
         .map_err(db_error("rate limit"))
 }
@@ -276,7 +276,7 @@ pub async fn text_submitted_since(store: &SqlStore, text_hash: &str, since: Date
         sqlx::query_scalar("SELECT id FROM comments WHERE text_hash = $1 AND created_at >= $2 LIMIT 1")
             .bind(text_hash)
             .bind(to_micros(since))
-            .fetch_optional(&store.write)
+            .fetch_optional(&store.read)
             .await
             .map_err(db_error("identical text"))?;
     Ok(found.is_some())

@@ -54,12 +54,14 @@ impl Backend {
                 (2, "comments", include_str!("../migrations/sqlite/0002_comments.sql")),
                 (3, "moderation", include_str!("../migrations/sqlite/0003_moderation.sql")),
                 (4, "changes", include_str!("../migrations/sqlite/0004_changes.sql")),
+                (5, "submission indexes", include_str!("../migrations/sqlite/0005_submission_indexes.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
                 (2, "comments", include_str!("../migrations/postgres/0002_comments.sql")),
                 (3, "moderation", include_str!("../migrations/postgres/0003_moderation.sql")),
                 (4, "changes", include_str!("../migrations/postgres/0004_changes.sql")),
+                (5, "submission indexes", include_str!("../migrations/postgres/0005_submission_indexes.sql")),
             ],
         }
     }

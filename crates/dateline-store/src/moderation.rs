@@ -180,7 +180,7 @@ pub async fn comment_versions(store: &SqlStore, id: CommentId) -> StoreResult<Ve
         "SELECT version, text, edited_by, created_at FROM comment_versions WHERE comment_id = $1 ORDER BY version",
     )
     .bind(id.0)
-    .fetch_all(&store.write)
+    .fetch_all(&store.read)
     .await
     .map_err(db_error("comment versions"))?
     .iter()
@@ -303,7 +303,7 @@ pub async fn is_banned(
     for hash in address_hashes {
         query = query.bind(hash.as_str());
     }
-    Ok(query.fetch_one(&store.write).await.map_err(db_error("bans"))? > 0)
+    Ok(query.fetch_one(&store.read).await.map_err(db_error("bans"))? > 0)
 }
 
 pub async fn address_secrets(store: &SqlStore) -> StoreResult<Vec<String>> {
