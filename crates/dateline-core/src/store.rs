@@ -258,6 +258,10 @@ pub trait Store: Send + Sync {
     /// An article by service and slug, in any status.
     async fn article_by_slug(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>>;
 
+    /// An article by service and slug without its credits and tags (one query: enough to
+    /// take a comment).
+    async fn article_head(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>>;
+
     /// Public articles of a service, newest first.
     async fn published_articles(
         &self,

@@ -242,6 +242,7 @@ pub async fn ban_commenter_of(
     .map_err(db_error("ban"))?;
     append_audit_in(&mut tx, audit, now).await?;
     tx.commit().await.map_err(db_error("commit"))?;
+    forget_bans_seen(store);
     Ok(Some(ban))
 }
 
@@ -258,6 +259,7 @@ pub async fn lift_ban(store: &SqlStore, ban: i64, now: DateTime<Utc>, audit: &Ne
     }
     append_audit_in(&mut tx, audit, now).await?;
     tx.commit().await.map_err(db_error("commit"))?;
+    forget_bans_seen(store);
     Ok(true)
 }
 
@@ -287,12 +289,40 @@ pub async fn active_bans(store: &SqlStore, now: DateTime<Utc>) -> StoreResult<Ve
     .collect()
 }
 
+/// Whether any ban is in force, remembered for a second (see `SqlStore::bans_seen`).
+async fn any_ban(store: &SqlStore, now: DateTime<Utc>) -> StoreResult<bool> {
+    if let Ok(seen) = store.bans_seen.lock()
+        && let Some((at, any)) = *seen
+        && at.elapsed() < std::time::Duration::from_secs(1)
+    {
+        return Ok(any);
+    }
+    let any: Option<i64> = sqlx::query_scalar("SELECT id FROM bans WHERE lifted_at IS NULL AND until > $1 LIMIT 1")
+        .bind(to_micros(now))
+        .fetch_optional(&store.read)
+        .await
+        .map_err(db_error("bans"))?;
+    if let Ok(mut seen) = store.bans_seen.lock() {
+        *seen = Some((std::time::Instant::now(), any.is_some()));
+    }
+    Ok(any.is_some())
+}
+
+fn forget_bans_seen(store: &SqlStore) {
+    if let Ok(mut seen) = store.bans_seen.lock() {
+        *seen = None;
+    }
+}
+
 pub async fn is_banned(
     store: &SqlStore,
     commenter_hash: &str,
     address_hashes: &[String],
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
+    if !any_ban(store, now).await? {
+        return Ok(false);
+    }
     let mut sql =
         String::from("SELECT COUNT(*) FROM bans WHERE lifted_at IS NULL AND until > $1 AND (commenter_hash = $2");
     for index in 0..address_hashes.len() {

@@ -32,6 +32,9 @@ pub struct SqlStore {
     pub(crate) write: AnyPool,
     /// Changes committed by this process (see [`Store::local_change_count`]).
     pub(crate) local_changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Whether any ban was in force when last looked (when): most sites have none, and then
+    /// a submission needs no ban query. Trusted for a second, or until this process bans.
+    pub(crate) bans_seen: std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, bool)>>>,
     /// The group-commit writer of comment submissions.
     pub(crate) comment_writer: crate::batch::CommentWriter,
     /// PostgreSQL's notifications of changes made by other nodes.
@@ -60,6 +63,7 @@ impl SqlStore {
             backend,
             read,
             comment_writer: crate::batch::CommentWriter::start(write.clone()),
+            bans_seen: Default::default(),
             write,
             local_changes: Default::default(),
             listener: listener.map(|l| std::sync::Arc::new(tokio::sync::Mutex::new(l))),
@@ -339,6 +343,17 @@ impl Store for SqlStore {
             Some(row) => Ok(Some(load_article_parts(&self.read, rows::article(&row)?).await?)),
             None => Ok(None),
         }
+    }
+
+    async fn article_head(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>> {
+        let row =
+            sqlx::query(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.service_id = $1 AND a.slug = $2"))
+                .bind(service.0)
+                .bind(slug)
+                .fetch_optional(&self.read)
+                .await
+                .map_err(db_error("article"))?;
+        row.as_ref().map(rows::article).transpose()
     }
 
     async fn published_articles(

@@ -203,7 +203,7 @@ async fn submit_comment(
     let headers = request.headers().clone();
     let body: Result<Json<ApiSubmission>, JsonRejection> =
         <Json<ApiSubmission> as axum::extract::FromRequest<AppState>>::from_request(request, &app).await;
-    let (service, article) = article(&app, &code, &slug).await?;
+    let (_, service, article) = crate::pages::public_article_head(&app, &code, &slug).await?;
     let Json(body) = body.map_err(|rejection| ApiError {
         code: Some("invalid-json"),
         ..ApiError::new(rejection.status(), format!("the body must be a JSON object: {}", rejection.body_text()))
@@ -276,7 +276,7 @@ async fn comment_counts(
     if refs.len() > MAX_COUNT_ARTICLES {
         return Err(bad(format!("at most {MAX_COUNT_ARTICLES} articles at once")));
     }
-    let services = app.store.services().await?;
+    let services = app.services().await?.to_vec();
     let now = app.clock.now();
     let mut found = Vec::new();
     for reference in refs {

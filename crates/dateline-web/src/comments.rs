@@ -358,7 +358,7 @@ pub fn refusal_status(refusals: &[Refusal]) -> StatusCode {
 
 /// The Terms of Use version a new comment accepts.
 pub async fn terms_version(app: &App, service: &Service) -> Result<i64, WebError> {
-    Ok(app.store.current_terms(service.id).await?.map_or(0, |t| t.version))
+    app.terms_version(service.id).await
 }
 
 /// `POST /{service}/{yyyy}/{mm}/{slug}/comments`: the comment form.
@@ -441,7 +441,7 @@ pub async fn submit_form(
 
 /// `GET /{service}/terms`: the service's Terms of Use (or the built-in ones).
 pub async fn terms_page(State(app): State<AppState>, Path(code): Path<String>) -> Result<Response, WebError> {
-    let services = app.store.services().await?;
+    let services = app.services().await?.to_vec();
     let service = services.iter().find(|s| s.code == code).cloned().ok_or(WebError::NotFound { service: None })?;
     #[derive(Serialize)]
     struct TermsView {
@@ -494,7 +494,7 @@ pub async fn my_comments(
     headers: HeaderMap,
     Query(query): Query<MyCommentsQuery>,
 ) -> Result<Response, WebError> {
-    let services = app.store.services().await?;
+    let services = app.services().await?.to_vec();
     let token = CommenterToken::from_cookie(&headers);
     let mut comments = Vec::new();
     if let Some(token) = &token {
@@ -650,7 +650,7 @@ pub async fn report(
     headers: HeaderMap,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, WebError> {
-    let (_, service, article) = pages::public_article(&app, &code, &slug).await?;
+    let (_, service, article) = pages::public_article_head(&app, &code, &slug).await?;
     let forbidden = || WebError::Forbidden { service: Some(service.code.clone()) };
     let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
     let now = app.clock.now();

@@ -100,7 +100,7 @@ fn message_ids(status: StatusCode) -> (&'static str, &'static str) {
 }
 
 async fn render(app: &AppState, page: &ErrorPage) -> Result<String, WebError> {
-    let services = app.store.services().await.unwrap_or_default();
+    let services = app.services().await.map(|s| s.to_vec()).unwrap_or_default();
     let service: Option<Service> =
         page.service.as_ref().and_then(|code| services.iter().find(|s| &s.code == code)).cloned();
     let (title_id, text_id) = message_ids(page.status);
@@ -148,6 +148,7 @@ pub async fn render_error_pages(State(app): State<AppState>, request: Request, n
 /// path starts with, if it does.
 pub async fn not_found(State(app): State<AppState>, request: Request) -> WebError {
     let first_segment = request.uri().path().trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
-    let service = app.store.services().await.unwrap_or_default().into_iter().find(|s| s.code == first_segment);
+    let service =
+        app.services().await.map(|s| s.to_vec()).unwrap_or_default().into_iter().find(|s| s.code == first_segment);
     WebError::NotFound { service: service.map(|s| s.code) }
 }

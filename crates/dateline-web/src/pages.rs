@@ -147,7 +147,7 @@ struct FrontView {
 /// `GET /`: every service and its latest stories.
 pub async fn front_page(State(app): State<AppState>) -> Result<Response, WebError> {
     let now = app.clock.now();
-    let services = app.store.services().await?;
+    let services = app.services().await?.to_vec();
     let latest = app.store.latest_by_service(now, FRONT_PAGE_STORIES).await?;
     let counts = app.store.comment_counts(&latest.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
     let sections = services
@@ -228,7 +228,7 @@ async fn list_page(
 
 /// `GET /{service}`: the service home lives at `/{service}/`.
 pub async fn service_redirect(State(app): State<AppState>, Path(code): Path<String>) -> Result<Redirect, WebError> {
-    let services = app.store.services().await?;
+    let services = app.services().await?.to_vec();
     let service = find_service(&services, &code)?;
     Ok(Redirect::permanent(&format!("/{}/", service.code)))
 }
@@ -239,7 +239,7 @@ pub async fn service_home(
     Path(code): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    let services = app.store.services().await?;
+    let services = app.services().await?.to_vec();
     let service = find_service(&services, &code)?;
     let page = query.page_number(&service)?;
     let list = app
@@ -258,7 +258,7 @@ pub async fn tag_page(
     Path((code, tag)): Path<(String, String)>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    let services = app.store.services().await?;
+    let services = app.services().await?.to_vec();
     let service = find_service(&services, &code)?;
     let page = query.page_number(&service)?;
     let now = app.clock.now();
@@ -350,10 +350,26 @@ async fn article_view(
 
 /// A public article by service code and slug, with every service (for navigation).
 pub async fn public_article(app: &App, code: &str, slug: &str) -> Result<(Vec<Service>, Service, Article), WebError> {
-    let services = app.store.services().await?;
+    let services = app.services().await?.to_vec();
     let service = find_service(&services, code)?;
     let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
     let article = app.store.article_by_slug(service.id, slug).await?.ok_or_else(not_found)?;
+    if !article.is_public(app.clock.now()) {
+        return Err(not_found());
+    }
+    Ok((services, service, article))
+}
+
+/// A public article without its credits and tags (for taking comments and reports).
+pub async fn public_article_head(
+    app: &App,
+    code: &str,
+    slug: &str,
+) -> Result<(Vec<Service>, Service, Article), WebError> {
+    let services = app.services().await?.to_vec();
+    let service = find_service(&services, code)?;
+    let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
+    let article = app.store.article_head(service.id, slug).await?.ok_or_else(not_found)?;
     if !article.is_public(app.clock.now()) {
         return Err(not_found());
     }

@@ -79,7 +79,17 @@ pub struct App {
     pub hashing: tokio::sync::Semaphore,
     /// Secrets read from the store, which never change once made.
     secrets: Mutex<HashMap<String, String>>,
+    /// The services, as last read: (this process's change count then, when, the list).
+    services: Mutex<Option<(u64, std::time::Instant, Arc<Vec<dateline_core::Service>>)>>,
+    /// Current Terms of Use versions per service, as last read (change count, when, versions).
+    terms_versions: Mutex<Option<(u64, std::time::Instant, HashMap<i64, i64>)>>,
+    /// The daily address keys, as last read (when, the keys).
+    address_keys: Mutex<Option<(std::time::Instant, Arc<Vec<String>>)>>,
 }
+
+/// How long a memo of rarely changing data (services, daily keys) is trusted when another
+/// node may have changed it; this node's own changes end it at once.
+const MEMO_SECONDS: u64 = 1;
 
 /// Shared handle to the [`App`].
 pub type AppState = Arc<App>;
@@ -121,6 +131,9 @@ impl App {
             site,
             hashing: tokio::sync::Semaphore::new(2),
             secrets: Mutex::default(),
+            services: Mutex::default(),
+            address_keys: Mutex::default(),
+            terms_versions: Mutex::default(),
         }))
     }
 
@@ -133,6 +146,50 @@ impl App {
             cache.insert(name.to_owned(), value.clone());
         }
         Ok(value)
+    }
+
+    /// Every service, read at most once a second (and again after any change made here):
+    /// every page and submission needs them.
+    pub async fn services(&self) -> Result<Arc<Vec<dateline_core::Service>>, dateline_core::store::StoreError> {
+        let changes = self.store.local_change_count();
+        if let Ok(memo) = self.services.lock()
+            && let Some((seen, at, services)) = memo.as_ref()
+            && *seen == changes
+            && at.elapsed().as_secs() < MEMO_SECONDS
+        {
+            return Ok(services.clone());
+        }
+        let services = Arc::new(self.store.services().await?);
+        if let Ok(mut memo) = self.services.lock() {
+            *memo = Some((changes, std::time::Instant::now(), services.clone()));
+        }
+        Ok(services)
+    }
+
+    /// The current Terms of Use version of a service (0: the built-in terms), remembered like
+    /// [`App::services`].
+    pub async fn terms_version(&self, service: dateline_core::ServiceId) -> Result<i64, crate::error::WebError> {
+        let changes = self.store.local_change_count();
+        if let Ok(memo) = self.terms_versions.lock()
+            && let Some((seen, at, versions)) = memo.as_ref()
+            && *seen == changes
+            && at.elapsed().as_secs() < MEMO_SECONDS
+            && let Some(version) = versions.get(&service.0)
+        {
+            return Ok(*version);
+        }
+        let version = self.store.current_terms(service).await?.map_or(0, |t| t.version);
+        if let Ok(mut memo) = self.terms_versions.lock() {
+            let fresh =
+                memo.as_ref().is_some_and(|(seen, at, _)| *seen == changes && at.elapsed().as_secs() < MEMO_SECONDS);
+            if !fresh {
+                *memo = Some((changes, std::time::Instant::now(), HashMap::new()));
+            }
+            if let Some((_, _, versions)) = memo.as_mut() {
+                versions.insert(service.0, version);
+            }
+        }
+        Ok(version)
     }
 
     /// The key that signs forms.
@@ -148,7 +205,17 @@ impl App {
         now: DateTime<Utc>,
     ) -> Result<(String, Vec<String>), crate::error::WebError> {
         let today = crate::client::address_hash(&self.address_key(now).await?, address);
-        let keys = self.store.address_secrets().await?;
+        let memo = self.address_keys.lock().ok().and_then(|m| m.clone()).filter(|(at, _)| at.elapsed().as_secs() < 60);
+        let keys = match memo {
+            Some((_, keys)) => keys,
+            None => {
+                let keys = Arc::new(self.store.address_secrets().await?);
+                if let Ok(mut m) = self.address_keys.lock() {
+                    *m = Some((std::time::Instant::now(), keys.clone()));
+                }
+                keys
+            }
+        };
         Ok((today, keys.iter().map(|key| crate::client::address_hash(key, address)).collect()))
     }
 

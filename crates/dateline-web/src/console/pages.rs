@@ -119,7 +119,7 @@ pub async fn dashboard(
     let services = moderated_services(&console);
     let mut rows: BTreeMap<String, CountRow> = BTreeMap::new();
     if console.user.is_moderator() {
-        let all = app.store.services().await?;
+        let all = app.services().await?.to_vec();
         for service in all.iter().filter(|s| console.user.can_moderate(s.id)) {
             let counts = ["pending", "reported", "approved", "rejected", "deleted"].map(|s| (s.to_owned(), 0)).into();
             rows.insert(
@@ -258,7 +258,7 @@ pub async fn queue(
     } else {
         None
     };
-    let services = app.store.services().await?;
+    let services = app.services().await?.to_vec();
     let mut items = Vec::with_capacity(found.len());
     for item in found {
         items.push(item_view(&services, item));
@@ -335,7 +335,7 @@ pub async fn comment(
     }
     let comment = app.store.comment(id).await?.ok_or(ConsoleError::NotFound)?;
     let (service_code, slug) = app.store.article_of_comment(id).await?.ok_or(ConsoleError::NotFound)?;
-    let services = app.store.services().await?;
+    let services = app.services().await?.to_vec();
     let filter = QueueFilter {
         services: Some(vec![service]),
         service: Some(service_code.clone()),
@@ -736,7 +736,7 @@ async fn users_page(
     flash: Option<String>,
     created: Option<(String, String)>,
 ) -> Result<Response, ConsoleError> {
-    let services = app.store.services().await?;
+    let services = app.services().await?.to_vec();
     let code = |id: &ServiceId| services.iter().find(|s| s.id == *id).map(|s| s.code.clone()).unwrap_or_default();
     let users = app
         .store
@@ -773,7 +773,7 @@ pub async fn add_user(
     let name = form_value(&form, "name").unwrap_or_default().trim().to_owned();
     let role = form_value(&form, "role").unwrap_or_default().parse::<Role>();
     let codes: Vec<&str> = form.iter().filter(|(k, _)| k == "services").map(|(_, v)| v.as_str()).collect();
-    let services = app.store.services().await?;
+    let services = app.services().await?.to_vec();
     let ids: Vec<ServiceId> = services.iter().filter(|s| codes.contains(&s.code.as_str())).map(|s| s.id).collect();
     let problem = match (&role, auth::validate_user_name(&name)) {
         (Err(e), _) => Some(e.clone()),
@@ -845,7 +845,7 @@ pub async fn services(
         terms: String,
     }
     let mut views = Vec::new();
-    for service in app.store.services().await? {
+    for service in app.services().await?.to_vec() {
         let terms = app.store.current_terms(service.id).await?;
         views.push(ServiceView {
             notice: service
@@ -863,7 +863,7 @@ pub async fn services(
 }
 
 async fn service_by_code(app: &App, code: &str) -> Result<Service, ConsoleError> {
-    app.store.services().await?.into_iter().find(|s| s.code == code).ok_or(ConsoleError::NotFound)
+    app.services().await?.to_vec().into_iter().find(|s| s.code == code).ok_or(ConsoleError::NotFound)
 }
 
 /// The notice form.
