@@ -79,12 +79,30 @@ pub struct App {
     pub hashing: tokio::sync::Semaphore,
     /// Secrets read from the store, which never change once made.
     secrets: Mutex<HashMap<String, String>>,
-    /// The services, as last read: (this process's change count then, when, the list).
-    services: Mutex<Option<(u64, std::time::Instant, Arc<Vec<dateline_core::Service>>)>>,
-    /// Current Terms of Use versions per service, as last read (change count, when, versions).
-    terms_versions: Mutex<Option<(u64, std::time::Instant, HashMap<i64, i64>)>>,
+    /// The services, as last read.
+    services: Mutex<Option<Memo<Arc<Vec<dateline_core::Service>>>>>,
+    /// Current Terms of Use versions per service, as last read.
+    terms_versions: Mutex<Option<Memo<HashMap<i64, i64>>>>,
     /// The daily address keys, as last read (when, the keys).
     address_keys: Mutex<Option<(std::time::Instant, Arc<Vec<String>>)>>,
+}
+
+/// Data read from the store and remembered: with this process's change count then, and when.
+struct Memo<T> {
+    changes: u64,
+    at: std::time::Instant,
+    value: T,
+}
+
+impl<T> Memo<T> {
+    fn new(changes: u64, value: T) -> Memo<T> {
+        Memo { changes, at: std::time::Instant::now(), value }
+    }
+
+    /// Whether nothing was changed here since, and another node's change would be at most a second old.
+    fn fresh(&self, changes: u64) -> bool {
+        self.changes == changes && self.at.elapsed().as_secs() < MEMO_SECONDS
+    }
 }
 
 /// How long a memo of rarely changing data (services, daily keys) is trusted when another
@@ -153,15 +171,14 @@ impl App {
     pub async fn services(&self) -> Result<Arc<Vec<dateline_core::Service>>, dateline_core::store::StoreError> {
         let changes = self.store.local_change_count();
         if let Ok(memo) = self.services.lock()
-            && let Some((seen, at, services)) = memo.as_ref()
-            && *seen == changes
-            && at.elapsed().as_secs() < MEMO_SECONDS
+            && let Some(memo) = memo.as_ref()
+            && memo.fresh(changes)
         {
-            return Ok(services.clone());
+            return Ok(memo.value.clone());
         }
         let services = Arc::new(self.store.services().await?);
         if let Ok(mut memo) = self.services.lock() {
-            *memo = Some((changes, std::time::Instant::now(), services.clone()));
+            *memo = Some(Memo::new(changes, services.clone()));
         }
         Ok(services)
     }
