@@ -188,22 +188,19 @@ impl App {
     pub async fn terms_version(&self, service: dateline_core::ServiceId) -> Result<i64, crate::error::WebError> {
         let changes = self.store.local_change_count();
         if let Ok(memo) = self.terms_versions.lock()
-            && let Some((seen, at, versions)) = memo.as_ref()
-            && *seen == changes
-            && at.elapsed().as_secs() < MEMO_SECONDS
-            && let Some(version) = versions.get(&service.0)
+            && let Some(memo) = memo.as_ref()
+            && memo.fresh(changes)
+            && let Some(version) = memo.value.get(&service.0)
         {
             return Ok(*version);
         }
         let version = self.store.current_terms(service).await?.map_or(0, |t| t.version);
         if let Ok(mut memo) = self.terms_versions.lock() {
-            let fresh =
-                memo.as_ref().is_some_and(|(seen, at, _)| *seen == changes && at.elapsed().as_secs() < MEMO_SECONDS);
-            if !fresh {
-                *memo = Some((changes, std::time::Instant::now(), HashMap::new()));
+            if !memo.as_ref().is_some_and(|m| m.fresh(changes)) {
+                *memo = Some(Memo::new(changes, HashMap::new()));
             }
-            if let Some((_, _, versions)) = memo.as_mut() {
-                versions.insert(service.0, version);
+            if let Some(memo) = memo.as_mut() {
+                memo.value.insert(service.0, version);
             }
         }
         Ok(version)
