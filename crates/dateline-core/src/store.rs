@@ -425,7 +425,8 @@ pub trait Store: Send + Sync {
     /// The moderation queue.
     async fn moderation_queue(&self, filter: &QueueFilter) -> StoreResult<Vec<QueueItem>>;
 
-    /// Comment counts per service code and state, for the services given (all if `None`).
+    /// Counts of the comments waiting for a moderator (pending and reported) per service code
+    /// and state, for the services given (all if `None`).
     async fn moderation_counts(&self, services: Option<&[ServiceId]>) -> StoreResult<Vec<(String, CommentState, i64)>>;
 
     /// Seconds from submission to decision of comments decided since `since`, by service code.

@@ -121,7 +121,7 @@ pub async fn dashboard(
     if console.user.is_moderator() {
         let all = app.services().await?.to_vec();
         for service in all.iter().filter(|s| console.user.can_moderate(s.id)) {
-            let counts = ["pending", "reported", "approved", "rejected", "deleted"].map(|s| (s.to_owned(), 0)).into();
+            let counts = ["pending", "reported"].map(|s| (s.to_owned(), 0)).into();
             rows.insert(
                 service.code.clone(),
                 CountRow { service: service.code.clone(), counts, median: None, p90: None },
@@ -146,10 +146,9 @@ pub async fn dashboard(
     #[derive(Serialize)]
     struct View {
         rows: Vec<CountRow>,
-        states: [&'static str; 5],
+        states: [&'static str; 2],
     }
-    let view =
-        View { rows: rows.into_values().collect(), states: ["pending", "reported", "approved", "rejected", "deleted"] };
+    let view = View { rows: rows.into_values().collect(), states: ["pending", "reported"] };
     render(&app, &console, "admin/dashboard.html", "Dashboard", "dashboard", flash_text(&flash), view)
 }
 
@@ -263,8 +262,7 @@ pub async fn queue(
     for item in found {
         items.push(item_view(&services, item));
     }
-    let mut counts: BTreeMap<&'static str, i64> =
-        ["pending", "reported", "approved", "rejected", "deleted"].into_iter().map(|s| (s, 0)).collect();
+    let mut counts: BTreeMap<&'static str, i64> = ["pending", "reported"].into_iter().map(|s| (s, 0)).collect();
     let mut per_service: BTreeMap<String, i64> = BTreeMap::new();
     for (code, state, n) in app.store.moderation_counts(moderated_services(&console).as_deref()).await? {
         if let Some(total) = counts.get_mut(state.as_str()) {
@@ -293,7 +291,7 @@ pub async fn queue(
         serde_urlencoded::to_string(QueueQuery { done: None, ..query.clone() }).unwrap_or_default()
     );
     let view = View {
-        counts: ["pending", "reported", "approved", "rejected", "deleted"].iter().map(|s| (*s, counts[s])).collect(),
+        counts: ["pending", "reported"].iter().map(|s| (*s, counts[s])).collect(),
         pending_per_service: per_service.into_iter().collect(),
         items,
         next,
