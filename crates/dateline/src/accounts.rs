@@ -149,12 +149,7 @@ pub async fn run(settings: &Settings, command: UserCommand) -> anyhow::Result<()
 }
 
 /// The one-time link for creating the first admin, if there is no admin yet.
-pub async fn setup_link(
-    store: &dyn Store,
-    app: &dateline_web::App,
-    address: std::net::SocketAddr,
-) -> anyhow::Result<Option<String>> {
-    let _ = store;
+pub async fn setup_link(app: &dateline_web::App, address: std::net::SocketAddr) -> anyhow::Result<Option<String>> {
     Ok(dateline_web::console::login::setup_token(app)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?

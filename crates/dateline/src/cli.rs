@@ -182,7 +182,7 @@ async fn serve(settings: &Settings, demo: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", settings.bind))?;
     let address = listener.local_addr()?;
-    if let Some(link) = crate::accounts::setup_link(opened.store.as_ref(), &app, address).await? {
+    if let Some(link) = crate::accounts::setup_link(&app, address).await? {
         tracing::warn!("no admin account yet: create one at {link} (the link works until an admin exists)");
     }
     tracing::info!(database = %dateline_store::redact_url(&settings.database_url), "Dateline is serving on http://{address}/");
