@@ -7,12 +7,12 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router, routing::get};
 use dateline_core::article::Article;
-use dateline_core::comment::{self, Comment, CommentId, Submission, SubmitContext, SubmitError, effective_policy};
+use dateline_core::comment::{self, Comment, CommentId, Submission, SubmitError};
 use dateline_core::service::Service;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{self, COMMENTER_HEADER, CommenterToken};
-use crate::comments::{export, terms_version};
+use crate::comments::export;
 use crate::error::WebError;
 use crate::state::{App, AppState};
 
@@ -209,7 +209,6 @@ async fn submit_comment(
         ..ApiError::new(rejection.status(), format!("the body must be a JSON object: {}", rejection.body_text()))
     })?;
     let token = token_from_header(&headers)?.unwrap_or_else(CommenterToken::generate);
-    let now = app.clock.now();
     let submission = Submission {
         name: body.name,
         text: body.text,
@@ -217,23 +216,7 @@ async fn submit_comment(
         parent_id: body.parent_id,
         accept_terms: body.accept_terms,
     };
-    let (address_hash, recent_address_hashes) = app.address_hashes(address, now).await?;
-    let context = SubmitContext {
-        article_id: article.id,
-        policy: effective_policy(
-            article.effective_comment_policy(&service),
-            article.published_at,
-            now,
-            &app.site.comments,
-        ),
-        commenter_hash: token.hash(),
-        address_hash,
-        recent_address_hashes,
-        terms_version: terms_version(&app, &service).await?,
-        form_shown_at: None,
-        honeypot_filled: false,
-        now,
-    };
+    let context = crate::comments::submit_context(&app, &service, &article, &token, address).await?;
     match comment::submit(app.store.as_ref(), &app.site.comments, &submission, &context).await {
         Ok(id) => Ok((
             StatusCode::ACCEPTED,

@@ -356,6 +356,32 @@ pub fn refusal_status(refusals: &[Refusal]) -> StatusCode {
     }
 }
 
+/// What the domain needs to know of a submission besides its fields, for the HTML form
+/// and the API alike (the form adds when it was shown and its honeypot).
+pub async fn submit_context(
+    app: &App,
+    service: &Service,
+    article: &Article,
+    token: &CommenterToken,
+    address: std::net::IpAddr,
+) -> Result<SubmitContext, WebError> {
+    let now = app.clock.now();
+    let (address_hash, recent_address_hashes) = app.address_hashes(address, now).await?;
+    let policy =
+        effective_policy(article.effective_comment_policy(service), article.published_at, now, &app.site.comments);
+    Ok(SubmitContext {
+        article_id: article.id,
+        policy,
+        commenter_hash: token.hash(),
+        address_hash,
+        recent_address_hashes,
+        terms_version: terms_version(app, service).await?,
+        form_shown_at: None,
+        honeypot_filled: false,
+        now,
+    })
+}
+
 /// The Terms of Use version a new comment accepts.
 pub async fn terms_version(app: &App, service: &Service) -> Result<i64, WebError> {
     app.terms_version(service.id).await
@@ -399,23 +425,9 @@ pub async fn submit_form(
         parent_id: form.parent_id.trim().parse().ok(),
         accept_terms: form.accept_terms.is_some(),
     };
-    let (address_hash, recent_address_hashes) = app.address_hashes(address, now).await?;
-    let context = SubmitContext {
-        article_id: article.id,
-        policy: effective_policy(
-            article.effective_comment_policy(&service),
-            article.published_at,
-            now,
-            &app.site.comments,
-        ),
-        commenter_hash: token.hash(),
-        address_hash,
-        recent_address_hashes,
-        terms_version: terms_version(&app, &service).await?,
-        form_shown_at: shown_at,
-        honeypot_filled: !form.website.trim().is_empty(),
-        now,
-    };
+    let mut context = submit_context(&app, &service, &article, &token, address).await?;
+    context.form_shown_at = shown_at;
+    context.honeypot_filled = !form.website.trim().is_empty();
     match comment::submit(app.store.as_ref(), &app.site.comments, &submission, &context).await {
         Ok(id) => {
             let path = article_path(&service, &article.slug, article.published_at);
