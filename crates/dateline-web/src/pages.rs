@@ -369,11 +369,11 @@ pub async fn public_article_head(
     let services = app.services().await?.to_vec();
     let service = find_service(&services, code)?;
     let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
-    let article = app.store.article_head(service.id, slug).await?.ok_or_else(not_found)?;
+    let article = app.article_head(service.id, slug).await?.ok_or_else(not_found)?;
     if !article.is_public(app.clock.now()) {
         return Err(not_found());
     }
-    Ok((services, service, article))
+    Ok((services, service, (*article).clone()))
 }
 
 /// Renders an article page; `personal` carries what belongs to this reader alone.

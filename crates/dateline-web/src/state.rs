@@ -83,6 +83,8 @@ pub struct App {
     services: Mutex<Option<Memo<Arc<Vec<dateline_core::Service>>>>>,
     /// Current Terms of Use versions per service, as last read.
     terms_versions: Mutex<Option<Memo<HashMap<i64, i64>>>>,
+    /// Articles as read for taking comments, by service and slug.
+    article_heads: Mutex<Option<Memo<HashMap<(i64, String), Arc<dateline_core::Article>>>>>,
     /// The daily address keys, as last read (when, the keys).
     address_keys: Mutex<Option<(std::time::Instant, Arc<Vec<String>>)>>,
 }
@@ -152,6 +154,7 @@ impl App {
             services: Mutex::default(),
             address_keys: Mutex::default(),
             terms_versions: Mutex::default(),
+            article_heads: Mutex::default(),
         }))
     }
 
@@ -204,6 +207,35 @@ impl App {
             }
         }
         Ok(version)
+    }
+
+    /// An article without its credits and tags, remembered like [`App::services`]: a
+    /// breaking story's comments all need the same article.
+    pub async fn article_head(
+        &self,
+        service: dateline_core::ServiceId,
+        slug: &str,
+    ) -> Result<Option<Arc<dateline_core::Article>>, dateline_core::store::StoreError> {
+        let changes = self.store.local_change_count();
+        let key = (service.0, slug.to_owned());
+        if let Ok(memo) = self.article_heads.lock()
+            && let Some(memo) = memo.as_ref()
+            && memo.fresh(changes)
+            && let Some(article) = memo.value.get(&key)
+        {
+            return Ok(Some(article.clone()));
+        }
+        let Some(article) = self.store.article_head(service, slug).await? else { return Ok(None) };
+        let article = Arc::new(article);
+        if let Ok(mut memo) = self.article_heads.lock() {
+            if !memo.as_ref().is_some_and(|m| m.fresh(changes) && m.value.len() < 10_000) {
+                *memo = Some(Memo::new(changes, HashMap::new()));
+            }
+            if let Some(memo) = memo.as_mut() {
+                memo.value.insert(key, article.clone());
+            }
+        }
+        Ok(Some(article))
     }
 
     /// The key that signs forms.
