@@ -84,10 +84,13 @@ pub struct App {
     /// Current Terms of Use versions per service, as last read.
     terms_versions: Mutex<Option<Memo<HashMap<i64, i64>>>>,
     /// Articles as read for taking comments, by service and slug.
-    article_heads: Mutex<Option<Memo<HashMap<(i64, String), Arc<dateline_core::Article>>>>>,
+    article_heads: Mutex<Option<Memo<ArticleHeads>>>,
     /// The daily address keys, as last read (when, the keys).
     address_keys: Mutex<Option<(std::time::Instant, Arc<Vec<String>>)>>,
 }
+
+/// Articles by service id and slug.
+type ArticleHeads = HashMap<(i64, String), Arc<dateline_core::Article>>;
 
 /// Data read from the store and remembered: with this process's change count then, and when.
 struct Memo<T> {
