@@ -319,6 +319,13 @@ pub trait Store: Send + Sync {
     /// The current Terms of Use of a service, if it has published any.
     async fn current_terms(&self, service: ServiceId) -> StoreResult<Option<Terms>>;
 
+    /// Publication notices waiting to be sent (at most `limit`): the comment and its author's address.
+    async fn due_notices(&self, limit: u32) -> StoreResult<Vec<(CommentId, String)>>;
+
+    /// Records a notice as sent (its address is then erased from the comment) or as failed
+    /// with `error` (it is tried again, up to five times).
+    async fn notice_done(&self, id: CommentId, error: Option<&str>) -> StoreResult<()>;
+
     /// Writes many comments at once, in the states given (for `dateline dev generate`);
     /// returns how many were written.
     async fn import_comments(&self, comments: &[(NewComment, CommentState, DateTime<Utc>)]) -> StoreResult<u64>;

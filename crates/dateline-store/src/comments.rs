@@ -308,6 +308,9 @@ pub async fn set_comment_state(
         return Ok(false);
     }
     crate::moderation::append_audit_in(&mut tx, audit, now).await?;
+    if expected == CommentState::Pending && new == CommentState::Approved {
+        queue_notice(&mut tx, id, now).await?;
+    }
     if expected.is_public() || new.is_public() {
         let tags = crate::changes::comment_tags(&mut tx, id).await?;
         crate::changes::record_in(&mut tx, store.backend, &tags, now).await?;
@@ -419,4 +422,71 @@ pub async fn article_of_comment(store: &SqlStore, id: CommentId) -> StoreResult<
     .map_err(db_error("comment article"))?;
     row.map(|row| Ok((row.try_get("code").map_err(decode_error)?, row.try_get("slug").map_err(decode_error)?)))
         .transpose()
+}
+
+/// Queues the publication notice of a comment whose author gave an email address.
+pub(crate) async fn queue_notice(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: CommentId,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO comment_notices (comment_id, queued_at) \
+         SELECT id, $2 FROM comments WHERE id = $1 AND email IS NOT NULL ON CONFLICT (comment_id) DO NOTHING",
+    )
+    .bind(id.0)
+    .bind(to_micros(now))
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error("comment notice"))?;
+    Ok(())
+}
+
+pub async fn due_notices(store: &SqlStore, limit: u32) -> StoreResult<Vec<(CommentId, String)>> {
+    sqlx::query(
+        "SELECT n.comment_id, c.email FROM comment_notices n JOIN comments c ON c.id = n.comment_id \
+         WHERE c.email IS NOT NULL AND c.state IN ('approved', 'reported') AND n.attempts < 5 \
+         ORDER BY n.queued_at LIMIT $1",
+    )
+    .bind(i64::from(limit))
+    .fetch_all(&store.read)
+    .await
+    .map_err(db_error("comment notices"))?
+    .iter()
+    .map(|row| {
+        Ok((CommentId(row.try_get("comment_id").map_err(decode_error)?), row.try_get("email").map_err(decode_error)?))
+    })
+    .collect()
+}
+
+pub async fn notice_done(store: &SqlStore, id: CommentId, error: Option<&str>) -> StoreResult<()> {
+    let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
+    match error {
+        None => {
+            sqlx::query("DELETE FROM comment_notices WHERE comment_id = $1")
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error("comment notice"))?;
+            // The address was only for this notice.
+            sqlx::query("UPDATE comments SET email = NULL WHERE id = $1")
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error("comment"))?;
+        }
+        Some(error) => {
+            sqlx::query("UPDATE comment_notices SET attempts = attempts + 1, last_error = $2 WHERE comment_id = $1")
+                .bind(id.0)
+                .bind(error)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error("comment notice"))?;
+        }
+    }
+    tx.commit().await.map_err(db_error("commit"))?;
+    if error.is_none() {
+        flush_erased(store).await?;
+    }
+    Ok(())
 }

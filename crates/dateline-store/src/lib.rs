@@ -55,6 +55,7 @@ impl Backend {
                 (3, "moderation", include_str!("../migrations/sqlite/0003_moderation.sql")),
                 (4, "changes", include_str!("../migrations/sqlite/0004_changes.sql")),
                 (5, "submission indexes", include_str!("../migrations/sqlite/0005_submission_indexes.sql")),
+                (6, "comment notices", include_str!("../migrations/sqlite/0006_comment_notices.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -62,6 +63,7 @@ impl Backend {
                 (3, "moderation", include_str!("../migrations/postgres/0003_moderation.sql")),
                 (4, "changes", include_str!("../migrations/postgres/0004_changes.sql")),
                 (5, "submission indexes", include_str!("../migrations/postgres/0005_submission_indexes.sql")),
+                (6, "comment notices", include_str!("../migrations/postgres/0006_comment_notices.sql")),
             ],
         }
     }

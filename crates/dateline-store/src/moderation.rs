@@ -168,6 +168,9 @@ pub async fn edit_comment(
         return Ok(false);
     }
     append_audit_in(&mut tx, audit, now).await?;
+    if expected == CommentState::Pending {
+        crate::comments::queue_notice(&mut tx, id, now).await?;
+    }
     let tags = crate::changes::comment_tags(&mut tx, id).await?;
     crate::changes::record_in(&mut tx, store.backend, &tags, now).await?;
     tx.commit().await.map_err(db_error("commit"))?;

@@ -500,6 +500,14 @@ impl Store for SqlStore {
         comments::current_terms(self, service).await
     }
 
+    async fn due_notices(&self, limit: u32) -> StoreResult<Vec<(CommentId, String)>> {
+        comments::due_notices(self, limit).await
+    }
+
+    async fn notice_done(&self, id: CommentId, error: Option<&str>) -> StoreResult<()> {
+        comments::notice_done(self, id, error).await
+    }
+
     async fn import_comments(&self, comments: &[(NewComment, CommentState, DateTime<Utc>)]) -> StoreResult<u64> {
         crate::batch::import(self, comments).await
     }

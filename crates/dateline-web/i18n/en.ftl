@@ -92,6 +92,16 @@ my-comments-empty = No comments have been sent from this browser.
 my-comments-deleted = The comment was deleted.
 footer-my-comments = Your comments
 
+notice-subject = Your comment was published: { $headline }
+notice-body =
+    Hello { $name },
+
+    your comment on “{ $headline }” was approved by a moderator and is now published:
+    { $url }
+
+    You receive this message once, because you gave your address with the comment. The address has now been erased.
+
+
 credit-reported_by = Reported by { $names }
 credit-translated_by = Translated by { $names }
 credit-written_in_english_by = Written in English by { $names }

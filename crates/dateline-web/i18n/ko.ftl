@@ -89,6 +89,16 @@ my-comments-empty = 이 브라우저에서 보낸 댓글이 없습니다.
 my-comments-deleted = 댓글이 삭제되었습니다.
 footer-my-comments = 내 댓글
 
+notice-subject = 댓글이 게재되었습니다: { $headline }
+notice-body =
+    { $name } 님, 안녕하세요.
+
+    “{ $headline }” 기사에 남기신 댓글이 관리자의 승인을 거쳐 게재되었습니다:
+    { $url }
+
+    댓글과 함께 이메일 주소를 남기셔서 이 안내를 한 번 보내 드립니다. 주소는 이제 삭제되었습니다.
+
+
 # A credit line reads e.g. "취재: 홍길동, 김철수 (한국어 서비스). 번역: 이영희. 영어 원문 작성: 박민수."
 credit-reported_by = 취재: { $names }
 credit-translated_by = 번역: { $names }

@@ -89,6 +89,16 @@ my-comments-empty = Chưa có bình luận nào được gửi từ trình duy�
 my-comments-deleted = Bình luận đã được xóa.
 footer-my-comments = Bình luận của bạn
 
+notice-subject = Bình luận của bạn đã được đăng: { $headline }
+notice-body =
+    Xin chào { $name },
+
+    bình luận của bạn về bài “{ $headline }” đã được người kiểm duyệt chấp thuận và đăng tải:
+    { $url }
+
+    Bạn nhận được thư này một lần vì đã để lại địa chỉ email cùng bình luận. Địa chỉ đó nay đã được xóa.
+
+
 # A credit line reads e.g. "Phóng viên: A, B và C (Ban Tiếng Hàn). Biên dịch: D. Bài gốc tiếng Anh: E."
 credit-reported_by = Phóng viên: { $names }
 credit-translated_by = Biên dịch: { $names }

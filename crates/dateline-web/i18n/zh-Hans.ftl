@@ -89,6 +89,16 @@ my-comments-empty = 尚未从此浏览器发送任何评论。
 my-comments-deleted = 该评论已删除。
 footer-my-comments = 我的评论
 
+notice-subject = 您的评论已发布：{ $headline }
+notice-body =
+    { $name }，您好：
+
+    您对“{ $headline }”的评论已通过审核并发布：
+    { $url }
+
+    因为您在评论时留下了电子邮件地址，我们发送此通知一次。该地址现已删除。
+
+
 # A credit line reads e.g. "记者：张明、李华和王芳（韩语部）。翻译：陈静。英文撰稿：赵磊。"
 credit-reported_by = 记者：{ $names }
 credit-translated_by = 翻译：{ $names }

@@ -11,6 +11,7 @@ pub mod comments;
 pub mod console;
 pub mod error;
 pub mod i18n;
+pub mod notify;
 pub mod pages;
 pub mod state;
 pub mod templates;
@@ -102,6 +103,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     cache::spawn_change_listener(app.clone());
+    notify::spawn_notice_sender(app.clone());
     let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown).await
 }

@@ -38,6 +38,8 @@ pub struct SiteSettings {
     pub secure_cookies: bool,
     /// Memory for rendered public pages, in bytes (0 turns the cache off).
     pub cache_bytes: usize,
+    /// How publication notices are sent; `None`: they are not.
+    pub mail: Option<crate::notify::MailSettings>,
 }
 
 impl Default for SiteSettings {
@@ -52,6 +54,7 @@ impl Default for SiteSettings {
             trusted_proxies: Vec::new(),
             secure_cookies: false,
             cache_bytes: 64 * 1024 * 1024,
+            mail: None,
         }
     }
 }

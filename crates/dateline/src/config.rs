@@ -37,6 +37,9 @@ pub struct FileConfig {
     trusted_proxies: Option<Vec<String>>,
     secure_cookies: Option<bool>,
     cache_bytes: Option<usize>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    base_url: Option<String>,
     comments: Option<CommentSettings>,
 }
 
@@ -82,6 +85,8 @@ pub struct Settings {
     pub comments: CommentSettings,
     /// Memory for rendered pages.
     pub cache_bytes: usize,
+    /// How publication notices are sent, if at all.
+    pub mail: Option<dateline_web::notify::MailSettings>,
 }
 
 impl fmt::Debug for Settings {
@@ -100,6 +105,7 @@ impl fmt::Debug for Settings {
             .field("secure_cookies", &self.secure_cookies)
             .field("comments", &self.comments)
             .field("cache_bytes", &self.cache_bytes)
+            .field("mail", &self.mail)
             .finish()
     }
 }
@@ -153,6 +159,31 @@ fn comment_settings_from_env(base: CommentSettings) -> anyhow::Result<CommentSet
         };
     }
     serde_json::from_value(value).map_err(|e| anyhow::anyhow!("comment settings: {e}"))
+}
+
+/// The SMTP relay and addresses of publication notices: all three settings, or none.
+fn mail_settings(
+    smtp_url: Option<String>,
+    from: Option<String>,
+    base_url: Option<String>,
+) -> anyhow::Result<Option<dateline_web::notify::MailSettings>> {
+    let Some(smtp_url) = smtp_url else { return Ok(None) };
+    let rest = smtp_url.strip_prefix("smtp://").ok_or_else(|| {
+        anyhow::anyhow!("smtp_url {smtp_url:?} must look like smtp://HOST:PORT (a relay without TLS, usually local)")
+    })?;
+    let rest = rest.trim_end_matches('/');
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((host, port)) => {
+            (host, port.parse::<u16>().map_err(|_| anyhow::anyhow!("smtp_url {smtp_url:?}: bad port"))?)
+        }
+        None => (rest, 25),
+    };
+    let (Some(from), Some(base_url)) = (from, base_url) else {
+        bail!(
+            "with smtp_url, also set mail_from (the From address) and base_url (the site's public address, for links)"
+        );
+    };
+    Ok(Some(dateline_web::notify::MailSettings { smtp_host: host.to_owned(), smtp_port: port, from, base_url }))
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
@@ -217,7 +248,13 @@ impl Settings {
         if comments.per_page == 0 || comments.text_max_chars == 0 || comments.name_max_chars == 0 {
             bail!("comments.per_page, comments.text_max_chars and comments.name_max_chars must be at least 1");
         }
+        let mail = mail_settings(
+            env_var("DATELINE_SMTP_URL").or(file.smtp_url),
+            env_var("DATELINE_MAIL_FROM").or(file.mail_from),
+            env_var("DATELINE_BASE_URL").or(file.base_url),
+        )?;
         Ok(Settings {
+            mail,
             cache_bytes: env_parsed::<usize>("DATELINE_CACHE_BYTES")?.or(file.cache_bytes).unwrap_or(64 * 1024 * 1024),
             trusted_proxies,
             secure_cookies,
@@ -250,6 +287,7 @@ impl Settings {
             trusted_proxies: self.trusted_proxies.clone(),
             secure_cookies: self.secure_cookies,
             cache_bytes: self.cache_bytes,
+            mail: self.mail.clone(),
         }
     }
 }

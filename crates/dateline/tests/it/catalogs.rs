@@ -32,6 +32,8 @@ fn ids_used_by_code() -> BTreeSet<String> {
         "error-too-large-text",
         "comments-notice",
         "comment-error-form-expired",
+        "notice-subject",
+        "notice-body",
     ]
     .into_iter()
     .map(str::to_owned)

@@ -12,6 +12,7 @@ mod console;
 mod e2e;
 mod html_validity;
 mod import;
+mod notices;
 mod pages;
 mod privacy;
 mod store_story;

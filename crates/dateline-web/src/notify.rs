@@ -1,0 +1,112 @@
+//! Publication notices: an email to a commenter who gave an address, once their comment is
+//! published. Plain text only (nothing in it is interpreted); sent through the SMTP relay of
+//! the `smtp_url` setting; the address is erased once the notice is sent.
+
+use dateline_core::article::article_path;
+use fluent_bundle::FluentValue;
+use lettre::message::header::ContentType;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::error::WebError;
+use crate::state::{App, AppState};
+
+/// Where and how notices are sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailSettings {
+    /// Host of the SMTP relay (a local MTA, usually).
+    pub smtp_host: String,
+    /// Its port.
+    pub smtp_port: u16,
+    /// The `From` address.
+    pub from: String,
+    /// The site's public address, for the link in the notice (`https://news.example`).
+    pub base_url: String,
+}
+
+/// Sends the notices that are due; returns how many were sent.
+pub async fn send_due(app: &App) -> Result<usize, WebError> {
+    let Some(mail) = &app.site.mail else { return Ok(0) };
+    let transport =
+        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&mail.smtp_host).port(mail.smtp_port).build();
+    let services = app.services().await?;
+    let mut sent = 0;
+    for (id, address) in app.store.due_notices(20).await? {
+        let message = match compose(app, mail, &services, id, &address).await? {
+            Some(Ok(message)) => message,
+            Some(Err(problem)) => {
+                app.store.notice_done(id, Some(&problem)).await?;
+                continue;
+            }
+            None => continue,
+        };
+        match transport.send(message).await {
+            Ok(_) => {
+                app.store.notice_done(id, None).await?;
+                sent += 1;
+            }
+            Err(error) => {
+                tracing::warn!(%error, comment = id.0, "cannot send a publication notice; it will be tried again");
+                app.store.notice_done(id, Some(&error.to_string())).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+async fn compose(
+    app: &App,
+    mail: &MailSettings,
+    services: &[dateline_core::Service],
+    id: dateline_core::comment::CommentId,
+    address: &str,
+) -> Result<Option<Result<Message, String>>, WebError> {
+    let Some(comment) = app.store.comment(id).await? else { return Ok(None) };
+    let Some((code, slug)) = app.store.article_of_comment(id).await? else { return Ok(None) };
+    let Some(service) = services.iter().find(|s| s.code == code) else { return Ok(None) };
+    let Some(article) = app.store.article_head(service.id, &slug).await? else { return Ok(None) };
+    let url = format!(
+        "{}{}#comment-{}",
+        mail.base_url.trim_end_matches('/'),
+        article_path(service, &article.slug, article.published_at),
+        id.0
+    );
+    let language = service.language.as_str();
+    let headline = FluentValue::from(article.headline.as_str());
+    let subject = app.catalogs.text(language, "notice-subject", &[("headline", headline.clone())]);
+    let body = app.catalogs.text(
+        language,
+        "notice-body",
+        &[
+            ("name", FluentValue::from(comment.author_name.as_str())),
+            ("headline", headline),
+            ("url", FluentValue::from(url)),
+        ],
+    );
+    let (Ok(from), Ok(to)) = (mail.from.parse(), address.parse()) else {
+        return Ok(Some(Err(format!("cannot send from {:?} to the address given", mail.from))));
+    };
+    Ok(Some(
+        Message::builder()
+            .from(from)
+            .to(to)
+            .subject(subject.replace(['\u{2068}', '\u{2069}'], ""))
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| e.to_string()),
+    ))
+}
+
+/// Sends due notices every five seconds, if a relay is configured.
+pub fn spawn_notice_sender(app: AppState) {
+    if app.site.mail.is_none() {
+        return;
+    }
+    tokio::spawn(async move {
+        loop {
+            if let Err(error) = send_due(&app).await {
+                tracing::warn!(?error, "publication notices failed; trying again shortly");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        }
+    });
+}
