@@ -1,5 +1,7 @@
 //! The store's side of moderation: versions, reports, bans, the queue, and the audit log.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use dateline_core::audit::{AuditEntry, AuditFilter, NewAuditEntry};
 use dateline_core::clock::{from_micros, to_micros};
@@ -401,74 +403,230 @@ pub async fn moderation_queue(store: &SqlStore, filter: &QueueFilter) -> StoreRe
         query = query.bind(number);
     }
     let found = query.fetch_all(&store.read).await.map_err(db_error("moderation queue"))?;
-    let mut items = Vec::with_capacity(found.len());
-    for row in &found {
-        items.push(queue_item(store, row, filter.now).await?);
-    }
-    Ok(items)
+    queue_items(store, &found, filter.now).await
 }
 
-async fn queue_item(store: &SqlStore, row: &sqlx::any::AnyRow, now: DateTime<Utc>) -> StoreResult<QueueItem> {
-    let comment = rows::comment(row)?;
-    let commenter: Option<String> = row.try_get("commenter_hash").map_err(decode_error)?;
-    let address: Option<String> = row.try_get("address_hash").map_err(decode_error)?;
-    let text_hash: Option<String> = row.try_get("text_hash").map_err(decode_error)?;
-    let published: Option<i64> = row.try_get("article_published_at").map_err(decode_error)?;
-    let parent = match comment.parent_id {
-        Some(parent) => sqlx::query("SELECT author_name, text FROM comments WHERE id = $1")
-            .bind(parent.0)
-            .fetch_optional(&store.read)
-            .await
-            .map_err(db_error("parent"))?
-            .map(|r| {
-                Ok::<_, dateline_core::store::StoreError>((
-                    r.try_get("author_name").map_err(decode_error)?,
-                    r.try_get("text").map_err(decode_error)?,
-                ))
-            })
-            .transpose()?,
-        None => None,
-    };
-    // The commenter's record, by token or address: other comments approved and rejected.
-    let history_row = sqlx::query(
-        "SELECT \
+/// Placeholders `$first, $first+1, …` for `count` values.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Runs `sql` (which has `{}` where the placeholders go) with text values, returning rows.
+async fn rows_for(store: &SqlStore, sql: &str, values: &[String]) -> StoreResult<Vec<sqlx::any::AnyRow>> {
+    if values.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = sql.replace("{}", &placeholders(1, values.len()));
+    let mut query = sqlx::query(&sql);
+    for value in values {
+        query = query.bind(value.as_str());
+    }
+    query.fetch_all(&store.read).await.map_err(db_error("moderation queue"))
+}
+
+type Counts = HashMap<String, (i64, i64)>;
+
+/// Approved and rejected comments per value of `column` (a hash), for the values given.
+async fn record_by(store: &SqlStore, column: &str, values: &[String]) -> StoreResult<Counts> {
+    let sql = format!(
+        "SELECT {column} AS k, \
              SUM(CASE WHEN state IN ('approved', 'reported') THEN 1 ELSE 0 END) AS approved, \
              SUM(CASE WHEN state = 'rejected' THEN 1 ELSE 0 END) AS rejected \
-         FROM comments WHERE id <> $1 AND (commenter_hash = $2 OR address_hash = $3)",
-    )
-    .bind(comment.id.0)
-    .bind(commenter.as_deref().unwrap_or("-"))
-    .bind(address.as_deref().unwrap_or("-"))
-    .fetch_one(&store.read)
-    .await
-    .map_err(db_error("history"))?;
-    let approved: Option<i64> = row_number(&history_row, "approved")?;
-    let rejected: Option<i64> = row_number(&history_row, "rejected")?;
-    let hashes: Vec<String> = address.iter().cloned().collect();
-    let banned = is_banned(store, commenter.as_deref().unwrap_or("-"), &hashes, now).await?;
-    let same_text: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE text_hash = $1 AND id <> $2")
-        .bind(text_hash.as_deref().unwrap_or("-"))
-        .bind(comment.id.0)
-        .fetch_one(&store.read)
-        .await
-        .map_err(db_error("same text"))?;
-    let reports: Vec<String> = sqlx::query_scalar("SELECT reason FROM reports WHERE comment_id = $1 ORDER BY id")
-        .bind(comment.id.0)
-        .fetch_all(&store.read)
-        .await
-        .map_err(db_error("reports"))?;
-    Ok(QueueItem {
+         FROM comments WHERE {column} IN ({{}}) GROUP BY {column}"
+    );
+    rows_for(store, &sql, values)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get::<String, _>("k").map_err(decode_error)?,
+                (row_number(row, "approved")?.unwrap_or(0), row_number(row, "rejected")?.unwrap_or(0)),
+            ))
+        })
+        .collect()
+}
+
+/// A queue row before the page-wide lookups.
+struct QueueRow {
+    comment: dateline_core::comment::Comment,
+    commenter: Option<String>,
+    address: Option<String>,
+    text_hash: Option<String>,
+    service_code: String,
+    article_slug: String,
+    article_headline: String,
+    published: Option<i64>,
+}
+
+fn queue_row(row: &sqlx::any::AnyRow) -> StoreResult<QueueRow> {
+    Ok(QueueRow {
+        comment: rows::comment(row)?,
+        commenter: row.try_get("commenter_hash").map_err(decode_error)?,
+        address: row.try_get("address_hash").map_err(decode_error)?,
+        text_hash: row.try_get("text_hash").map_err(decode_error)?,
         service_code: row.try_get("service_code").map_err(decode_error)?,
         article_slug: row.try_get("article_slug").map_err(decode_error)?,
         article_headline: row.try_get("article_headline").map_err(decode_error)?,
-        article_published_at: published.map(from_micros),
-        parent,
-        history: (approved.unwrap_or(0), rejected.unwrap_or(0)),
-        banned,
-        same_text_elsewhere: same_text,
-        reports,
-        comment,
+        published: row.try_get("article_published_at").map_err(decode_error)?,
     })
+}
+
+fn distinct(mut values: Vec<String>) -> Vec<String> {
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// Comments counted under both their token and their address (to count them once).
+async fn record_by_pair(
+    store: &SqlStore,
+    commenters: &[String],
+    addresses: &[String],
+) -> StoreResult<HashMap<(String, String), (i64, i64)>> {
+    let mut both = HashMap::new();
+    if commenters.is_empty() || addresses.is_empty() {
+        return Ok(both);
+    }
+    let sql = format!(
+        "SELECT commenter_hash, address_hash, \
+             SUM(CASE WHEN state IN ('approved', 'reported') THEN 1 ELSE 0 END) AS approved, \
+             SUM(CASE WHEN state = 'rejected' THEN 1 ELSE 0 END) AS rejected \
+         FROM comments WHERE commenter_hash IN ({}) AND address_hash IN ({}) GROUP BY commenter_hash, address_hash",
+        placeholders(1, commenters.len()),
+        placeholders(commenters.len() + 1, addresses.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for value in commenters.iter().chain(addresses) {
+        query = query.bind(value.as_str());
+    }
+    for row in query.fetch_all(&store.read).await.map_err(db_error("moderation queue"))? {
+        both.insert(
+            (row.try_get("commenter_hash").map_err(decode_error)?, row.try_get("address_hash").map_err(decode_error)?),
+            (row_number(&row, "approved")?.unwrap_or(0), row_number(&row, "rejected")?.unwrap_or(0)),
+        );
+    }
+    Ok(both)
+}
+
+/// Values of the ids given, through `sql` with `{}` for the placeholders.
+async fn by_ids<T>(store: &SqlStore, sql: &str, ids: &[i64]) -> StoreResult<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = sql.replace("{}", &placeholders(1, ids.len()));
+    let mut query = sqlx::query_as::<_, T>(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(&store.read).await.map_err(db_error("moderation queue"))
+}
+
+/// Builds the queue items of a page with a few queries for the whole page, not per item.
+async fn queue_items(store: &SqlStore, found: &[sqlx::any::AnyRow], now: DateTime<Utc>) -> StoreResult<Vec<QueueItem>> {
+    let rows = found.iter().map(queue_row).collect::<StoreResult<Vec<_>>>()?;
+    let commenters = distinct(rows.iter().filter_map(|r| r.commenter.clone()).collect());
+    let addresses = distinct(rows.iter().filter_map(|r| r.address.clone()).collect());
+    let texts = distinct(rows.iter().filter_map(|r| r.text_hash.clone()).collect());
+    let ids: Vec<i64> = rows.iter().map(|r| r.comment.id.0).collect();
+    let parent_ids: Vec<i64> = rows.iter().filter_map(|r| r.comment.parent_id.map(|p| p.0)).collect();
+
+    let by_token = record_by(store, "commenter_hash", &commenters).await?;
+    let by_address = record_by(store, "address_hash", &addresses).await?;
+    let both = record_by_pair(store, &commenters, &addresses).await?;
+    let same_text: HashMap<String, i64> = rows_for(
+        store,
+        "SELECT text_hash AS k, COUNT(*) AS n FROM comments WHERE text_hash IN ({}) GROUP BY text_hash",
+        &texts,
+    )
+    .await?
+    .iter()
+    .map(|row| {
+        Ok((row.try_get::<String, _>("k").map_err(decode_error)?, row.try_get::<i64, _>("n").map_err(decode_error)?))
+    })
+    .collect::<StoreResult<_>>()?;
+    let parents: HashMap<i64, (String, String)> = by_ids::<(i64, String, String)>(
+        store,
+        "SELECT id, author_name, text FROM comments WHERE id IN ({})",
+        &parent_ids,
+    )
+    .await?
+    .into_iter()
+    .map(|(id, name, text)| (id, (name, text)))
+    .collect();
+    let mut reports: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, reason) in by_ids::<(i64, String)>(
+        store,
+        "SELECT comment_id, reason FROM reports WHERE comment_id IN ({}) ORDER BY id",
+        &ids,
+    )
+    .await?
+    {
+        reports.entry(id).or_default().push(reason);
+    }
+    let banned = banned_hashes(store, &commenters, &addresses, now).await?;
+
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let zero = (0, 0);
+            let token = row.commenter.as_ref().and_then(|t| by_token.get(t)).unwrap_or(&zero);
+            let address = row.address.as_ref().and_then(|a| by_address.get(a)).unwrap_or(&zero);
+            let overlap = match (&row.commenter, &row.address) {
+                (Some(t), Some(a)) => *both.get(&(t.clone(), a.clone())).unwrap_or(&zero),
+                _ => zero,
+            };
+            // The comment itself is in these counts once; the record is of the others.
+            let own = match row.comment.state {
+                CommentState::Approved | CommentState::Reported => (1, 0),
+                CommentState::Rejected => (0, 1),
+                _ => (0, 0),
+            };
+            let history =
+                ((token.0 + address.0 - overlap.0 - own.0).max(0), (token.1 + address.1 - overlap.1 - own.1).max(0));
+            let same = row.text_hash.as_ref().and_then(|h| same_text.get(h)).map_or(0, |n| (n - 1).max(0));
+            QueueItem {
+                parent: row.comment.parent_id.and_then(|p| parents.get(&p.0).cloned()),
+                history,
+                banned: row.commenter.as_ref().is_some_and(|t| banned.contains(t))
+                    || row.address.as_ref().is_some_and(|a| banned.contains(a)),
+                same_text_elsewhere: same,
+                reports: reports.remove(&row.comment.id.0).unwrap_or_default(),
+                service_code: row.service_code,
+                article_slug: row.article_slug,
+                article_headline: row.article_headline,
+                article_published_at: row.published.map(from_micros),
+                comment: row.comment,
+            }
+        })
+        .collect())
+}
+
+/// The token and address hashes among these that a ban in force names.
+async fn banned_hashes(
+    store: &SqlStore,
+    commenters: &[String],
+    addresses: &[String],
+    now: DateTime<Utc>,
+) -> StoreResult<std::collections::HashSet<String>> {
+    let mut banned = std::collections::HashSet::new();
+    if (commenters.is_empty() && addresses.is_empty()) || !any_ban(store, now).await? {
+        return Ok(banned);
+    }
+    let rows = sqlx::query("SELECT commenter_hash, address_hash FROM bans WHERE lifted_at IS NULL AND until > $1")
+        .bind(to_micros(now))
+        .fetch_all(&store.read)
+        .await
+        .map_err(db_error("bans"))?;
+    for row in rows {
+        let token: Option<String> = row.try_get("commenter_hash").map_err(decode_error)?;
+        let address: Option<String> = row.try_get("address_hash").map_err(decode_error)?;
+        banned.extend(token.filter(|t| commenters.contains(t)));
+        banned.extend(address.filter(|a| addresses.contains(a)));
+    }
+    Ok(banned)
 }
 
 /// SUM over no rows is NULL; over integers it is an integer on SQLite and a NUMERIC on

@@ -638,7 +638,39 @@ async fn the_first_admin_comes_from_a_one_time_link(backend: Backend) {
     assert!(app.sign_in("chief", PASSWORD, None).await.is_ok());
 }
 
+async fn the_queue_shows_the_commenters_record(backend: Backend) {
+    let (app, english, _) = console_newsroom(backend).await;
+    let token =
+        crate::comments::set_token(&app.comment(OPEN, &Post { text: "First of mine", ..Post::default() }, None).await)
+            .unwrap();
+    let first =
+        dateline_core::store::Store::comments_of(app.store.as_ref(), &dateline_core::comment::sha256_hex(&token))
+            .await
+            .unwrap()[0]
+            .comment
+            .id
+            .0;
+    let second =
+        received_id(&app.comment(OPEN, &Post { text: "Second of mine", ..Post::default() }, Some(&token)).await);
+    let third = received_id(&app.comment(OPEN, &Post { text: "Same words", ..Post::default() }, Some(&token)).await);
+    app.approve(first).await;
+    app.approve(english).await;
+    let admin = app.sign_in("admin", PASSWORD, None).await.unwrap();
+    let csrf = app.csrf(&admin).await;
+    app.console_post(
+        &format!("/admin/comments/{second}/decide"),
+        Some(&admin),
+        &[("csrf", &csrf), ("action", "reject"), ("reason", "spam")],
+    )
+    .await;
+    let page = app.console_get(&format!("/admin/comments/{third}"), Some(&admin)).await;
+    // By token: the first (approved) and second (rejected). By address (the same test peer):
+    // also the newsroom's English comment, approved — each counted once.
+    assert!(page.body.contains("Commenter: 2 approved, 1 rejected before"), "{}", page.body);
+}
+
 on_both_backends!(
+    the_queue_shows_the_commenters_record,
     every_route_answers_each_role_as_it_should,
     sessions_rotate_time_out_and_end,
     forms_without_the_session_token_are_refused,
