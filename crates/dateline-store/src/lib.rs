@@ -21,9 +21,9 @@ pub use sql_store::SqlStore;
 use std::borrow::Cow;
 use std::time::Duration;
 
+use sqlx::Executor;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{AnyPool, Executor};
 use thiserror::Error;
 
 /// Which database a URL selects.
@@ -170,9 +170,6 @@ fn migrator(backend: Backend) -> Migrator {
         .collect();
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
-
-/// The pool type both backends share.
-pub type Pool = AnyPool;
 
 #[cfg(test)]
 mod tests {

@@ -70,11 +70,6 @@ impl SqlStore {
         }
     }
 
-    /// Which database this store runs on.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
     /// Closes every connection (at shutdown).
     pub async fn close(&self) {
         self.write.close().await;

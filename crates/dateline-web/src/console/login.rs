@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Duration;
 use dateline_core::audit::NewAuditEntry;
-use dateline_core::auth::{self, NewUser, Role, User};
+use dateline_core::auth::{self, NewUser, Role};
 use dateline_core::comment::sha256_hex;
 use dateline_core::store::NewSession;
 use serde::{Deserialize, Serialize};
@@ -335,9 +335,4 @@ pub async fn setup(
         }
         Err(error) => Err(error.into()),
     }
-}
-
-/// Whether a user still has their second factor set.
-pub fn has_second_factor(user: &User) -> bool {
-    user.totp_secret.is_some()
 }

@@ -951,6 +951,11 @@ pub async fn account(
     account_page(&app, &console, flash_text(&flash), Vec::new(), StatusCode::OK).await
 }
 
+/// The account page again, with why nothing was changed (HTTP 422).
+async fn account_refused(app: &App, console: &Console, why: String) -> Result<Response, ConsoleError> {
+    account_page(app, console, Some(why), Vec::new(), StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
 async fn account_page(
     app: &App,
     console: &Console,
@@ -998,34 +1003,13 @@ pub async fn change_password(
 ) -> Result<Response, ConsoleError> {
     check_csrf(&console, &form.csrf)?;
     if !verify_password(&app, form.current.clone(), console.user.password_hash.clone()).await? {
-        return account_page(
-            &app,
-            &console,
-            Some("Not changed: the current password is wrong.".into()),
-            Vec::new(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return account_refused(&app, &console, "Not changed: the current password is wrong.".into()).await;
     }
     if let Err(problem) = auth::validate_password(&form.new) {
-        return account_page(
-            &app,
-            &console,
-            Some(format!("Not changed: {problem}.")),
-            Vec::new(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return account_refused(&app, &console, format!("Not changed: {problem}.")).await;
     }
     if form.new != form.again {
-        return account_page(
-            &app,
-            &console,
-            Some("Not changed: the two new passwords differ.".into()),
-            Vec::new(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return account_refused(&app, &console, "Not changed: the two new passwords differ.".into()).await;
     }
     let hash = hash_password(&app, form.new).await?;
     let audit = NewAuditEntry::new(&console.user.name, "user.password", format!("user:{}", console.user.name));
@@ -1074,12 +1058,10 @@ pub async fn second_factor(
                 client::verify(&app.form_key().await?, &format!("totp:{}:{}", user.id.0, form.secret), &form.signature)
                     .is_some();
             if !signed || !auth::verify_totp(&form.secret, &form.code, now) {
-                return account_page(
+                return account_refused(
                     &app,
                     &console,
-                    Some("Not turned on: that code does not match. Type the current code from your app.".into()),
-                    Vec::new(),
-                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Not turned on: that code does not match. Type the current code from your app.".into(),
                 )
                 .await;
             }
@@ -1099,14 +1081,7 @@ pub async fn second_factor(
         }
         "disable" => {
             if !verify_password(&app, form.password.clone(), user.password_hash.clone()).await? {
-                return account_page(
-                    &app,
-                    &console,
-                    Some("Not turned off: the password is wrong.".into()),
-                    Vec::new(),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await;
+                return account_refused(&app, &console, "Not turned off: the password is wrong.".into()).await;
             }
             let audit = NewAuditEntry::new(&user.name, "user.second-factor-off", format!("user:{}", user.name))
                 .change(serde_json::json!({ "second_factor": true }), serde_json::json!({ "second_factor": false }));
