@@ -167,6 +167,8 @@ pub struct Ban {
 pub struct QueueFilter {
     /// Only these services (a moderator's); `None`: every service.
     pub services: Option<Vec<ServiceId>>,
+    /// Only this comment (one comment's page, with the same facts as the queue).
+    pub comment: Option<CommentId>,
     /// Only this state.
     pub state: Option<CommentState>,
     /// Only this service (code).

@@ -387,6 +387,10 @@ pub async fn moderation_queue(store: &SqlStore, filter: &QueueFilter) -> StoreRe
         sql.push_str(&format!(" AND a.service_id IN ({})", service_list(services, texts.len() + 1)));
         numbers.extend(services.iter().map(|s| s.0));
     }
+    if let Some(comment) = filter.comment {
+        sql.push_str(&format!(" AND c.id = ${}", texts.len() + numbers.len() + 1));
+        numbers.push(comment.0);
+    }
     if let Some((at, id)) = filter.after {
         let n = texts.len() + numbers.len();
         sql.push_str(&format!(" AND (c.created_at > ${} OR (c.created_at = ${} AND c.id > ${}))", n + 1, n + 1, n + 2));

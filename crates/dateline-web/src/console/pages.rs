@@ -236,6 +236,7 @@ pub async fn queue(
     });
     let filter = QueueFilter {
         services: moderated_services(&console),
+        comment: None,
         state,
         service: non_empty(&query.service),
         article: non_empty(&query.article),
@@ -331,26 +332,10 @@ pub async fn comment(
     if !console.user.can_moderate(service) {
         return Err(ConsoleError::Forbidden);
     }
-    let comment = app.store.comment(id).await?.ok_or(ConsoleError::NotFound)?;
-    let (service_code, slug) = app.store.article_of_comment(id).await?.ok_or(ConsoleError::NotFound)?;
     let services = app.services().await?.to_vec();
-    let filter = QueueFilter {
-        services: Some(vec![service]),
-        service: Some(service_code.clone()),
-        article: Some(slug.clone()),
-        state: Some(comment.state),
-        after: Some((comment.created_at - chrono::Duration::microseconds(1), comment.id.0 - 1)),
-        limit: 50,
-        now: app.clock.now(),
-        ..Default::default()
-    };
-    let item = app
-        .store
-        .moderation_queue(&filter)
-        .await?
-        .into_iter()
-        .find(|i| i.comment.id == id)
-        .ok_or(ConsoleError::NotFound)?;
+    let filter = QueueFilter { comment: Some(id), limit: 1, now: app.clock.now(), ..Default::default() };
+    let item = app.store.moderation_queue(&filter).await?.into_iter().next().ok_or(ConsoleError::NotFound)?;
+    let comment = item.comment.clone();
     #[derive(Serialize)]
     struct VersionView {
         version: i64,
