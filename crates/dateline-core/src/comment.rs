@@ -549,7 +549,7 @@ pub fn effective_policy(
 /// The hex SHA-256 of a text (for identical-text checks and token hashes).
 pub fn sha256_hex(text: &str) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
 }
 
 /// What the web layer knows of a submission besides its fields.

@@ -3,6 +3,8 @@
 //! holds its comment has committed, so the promise "nothing acknowledged is lost" holds
 //! while throughput is set by the disk's sync rate times the batch size.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use dateline_core::comment::{CommentId, NewComment};
 use dateline_core::store::{StoreError, StoreResult};
@@ -44,29 +46,72 @@ impl CommentWriter {
     }
 }
 
-async fn insert_in(
-    tx: &mut Transaction<'_, Any>,
-    new: &NewComment,
-    now: DateTime<Utc>,
-) -> Result<CommentId, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
+/// Columns a submission writes; `state` is always `pending`.
+const SUBMISSION_COLUMNS: usize = 10;
+
+/// Rows of the largest INSERT statement of a batch. A batch is written as statements of
+/// 64, 32, …, 1 rows, so that at most seven distinct statements are ever prepared and a
+/// batch costs a handful of round trips to the database instead of one per comment.
+const MAX_ROWS_PER_INSERT: usize = 64;
+
+/// The INSERT statement for `rows` submissions.
+fn insert_statement(rows: usize) -> String {
+    let mut sql = String::from(
         "INSERT INTO comments (article_id, parent_id, author_name, text, email, state, text_hash, \
-             commenter_hash, address_hash, terms_version, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10) RETURNING id",
-    )
-    .bind(new.article_id.0)
-    .bind(new.parent_id.map(|p| p.0))
-    .bind(&new.author_name)
-    .bind(&new.text)
-    .bind(new.email.as_deref())
-    .bind(&new.text_hash)
-    .bind(&new.commenter_hash)
-    .bind(&new.address_hash)
-    .bind(new.terms_version)
-    .bind(dateline_core::clock::to_micros(now))
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(CommentId(id))
+             commenter_hash, address_hash, terms_version, created_at) VALUES ",
+    );
+    for row in 0..rows {
+        let n = row * SUBMISSION_COLUMNS;
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, 'pending', ${}, ${}, ${}, ${}, ${})",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4,
+            n + 5,
+            n + 6,
+            n + 7,
+            n + 8,
+            n + 9,
+            n + 10
+        ));
+    }
+    sql.push_str(" RETURNING id");
+    sql
+}
+
+/// Inserts `jobs` (a power of two of them, at most [`MAX_ROWS_PER_INSERT`]) with one
+/// statement and returns their ids in the order of `jobs`.
+///
+/// Both databases assign the ids of one statement's rows in increasing order as they
+/// insert the VALUES rows, first to last (SQLite: one writer, each row gets the next
+/// rowid; PostgreSQL: the id default calls `nextval` once per row in that order, and one
+/// session's values increase). RETURNING itself promises no order, so the ids are sorted.
+async fn insert_rows(tx: &mut Transaction<'_, Any>, jobs: &[Job]) -> Result<Vec<CommentId>, sqlx::Error> {
+    static STATEMENTS: LazyLock<Vec<String>> =
+        LazyLock::new(|| (0..=MAX_ROWS_PER_INSERT.ilog2()).map(|power| insert_statement(1 << power)).collect());
+    let sql = &STATEMENTS[jobs.len().ilog2() as usize];
+    let mut query = sqlx::query_scalar::<_, i64>(sql);
+    for job in jobs {
+        let new = &job.comment;
+        query = query
+            .bind(new.article_id.0)
+            .bind(new.parent_id.map(|p| p.0))
+            .bind(new.author_name.as_str())
+            .bind(new.text.as_str())
+            .bind(new.email.as_deref())
+            .bind(new.text_hash.as_str())
+            .bind(new.commenter_hash.as_str())
+            .bind(new.address_hash.as_str())
+            .bind(new.terms_version)
+            .bind(dateline_core::clock::to_micros(job.now));
+    }
+    let mut ids = query.fetch_all(&mut **tx).await?;
+    ids.sort_unstable();
+    Ok(ids.into_iter().map(CommentId).collect())
 }
 
 /// Commits a batch; `None` if any insert failed (the caller then writes them one by one,
@@ -74,11 +119,17 @@ async fn insert_in(
 async fn commit_batch(pool: &AnyPool, jobs: &[Job]) -> Result<Option<Vec<CommentId>>, StoreError> {
     let mut tx = pool.begin().await.map_err(db_error("transaction"))?;
     let mut ids = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        match insert_in(&mut tx, &job.comment, job.now).await {
-            Ok(id) => ids.push(id),
-            Err(_) => return Ok(None),
+    let mut rest = jobs;
+    while !rest.is_empty() {
+        let rows = rest.len().min(MAX_ROWS_PER_INSERT);
+        // The largest power of two that fits: 45 jobs go as 32 + 8 + 4 + 1.
+        let rows = 1 << rows.ilog2();
+        let (chunk, tail) = rest.split_at(rows);
+        match insert_rows(&mut tx, chunk).await {
+            Ok(chunk_ids) if chunk_ids.len() == chunk.len() => ids.extend(chunk_ids),
+            _ => return Ok(None),
         }
+        rest = tail;
     }
     tx.commit().await.map_err(db_error("commit"))?;
     Ok(Some(ids))

@@ -19,10 +19,6 @@ use crate::sql_store::{SqlStore, db_error};
 /// The states in which readers see a comment, as SQL.
 const PUBLIC_STATES: &str = "('approved', 'reported')";
 
-fn random_hex(bytes: usize) -> String {
-    (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
-}
-
 fn listing(row: &AnyRow) -> StoreResult<CommentListing> {
     Ok(CommentListing {
         comment: rows::comment(row)?,
@@ -35,7 +31,7 @@ pub async fn secret(store: &SqlStore, name: &str, now: DateTime<Utc>) -> StoreRe
     // Insert-if-absent, then read: every node ends up with the same value.
     sqlx::query("INSERT INTO secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
         .bind(name)
-        .bind(random_hex(32))
+        .bind(hex::encode(rand::random::<[u8; 32]>()))
         .bind(to_micros(now))
         .execute(&store.write)
         .await

@@ -28,7 +28,7 @@ fn media_error(error: std::io::Error) -> MediaError {
 impl MediaStore for LocalMediaStore {
     async fn put(&self, image: &CheckedImage) -> Result<MediaKey, MediaError> {
         let digest = Sha256::digest(&image.bytes);
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = hex::encode(digest);
         let key =
             MediaKey::from_digest(&hex, image.kind).ok_or_else(|| MediaError("cannot name the media file".into()))?;
         let path = self.root.join(key.as_str());

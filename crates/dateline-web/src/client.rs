@@ -64,7 +64,7 @@ pub struct CommenterToken(String);
 impl CommenterToken {
     /// A new random token.
     pub fn generate() -> CommenterToken {
-        CommenterToken((0..32).map(|_| format!("{:02x}", rand::random::<u8>())).collect())
+        CommenterToken(hex::encode(rand::random::<[u8; 32]>()))
     }
 
     /// Accepts a token only in the form [`CommenterToken::generate`] makes.
@@ -104,33 +104,22 @@ fn mac(key: &str, message: &str) -> Hmac<Sha256> {
     mac
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
-}
-
 /// Keyed hash of a client address under the day's secret.
 pub fn address_hash(day_key: &str, address: IpAddr) -> String {
-    hex(&mac(day_key, &address.to_string()).finalize().into_bytes())
+    hex::encode(mac(day_key, &address.to_string()).finalize().into_bytes())
 }
 
 /// Signs `purpose` (for example "comment:42") at `issued`: `SECONDS.HEX`.
 pub fn sign(key: &str, purpose: &str, issued: DateTime<Utc>) -> String {
     let seconds = issued.timestamp();
-    format!("{seconds}.{}", hex(&mac(key, &format!("{purpose}:{seconds}")).finalize().into_bytes()))
+    format!("{seconds}.{}", hex::encode(mac(key, &format!("{purpose}:{seconds}")).finalize().into_bytes()))
 }
 
 /// Checks a token made by [`sign`] for the same purpose; returns when it was issued.
 pub fn verify(key: &str, purpose: &str, token: &str) -> Option<DateTime<Utc>> {
     let (seconds, signature) = token.trim().split_once('.')?;
     let seconds: i64 = seconds.parse().ok()?;
-    let signature = unhex(signature)?;
+    let signature = hex::decode(signature).ok()?;
     mac(key, &format!("{purpose}:{seconds}")).verify_slice(&signature).ok()?;
     DateTime::from_timestamp(seconds, 0)
 }

@@ -27,7 +27,7 @@ pub const LOCKOUT_WINDOW: Duration = Duration::minutes(15);
 
 /// A random token of 32 bytes, hex.
 pub fn random_token() -> String {
-    (0..32).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
+    hex::encode(rand::random::<[u8; 32]>())
 }
 
 /// The `Set-Cookie` value of a new session.

@@ -136,7 +136,7 @@ async fn acknowledged_comments_survive_kill_9(backend: Backend) {
         ],
     );
     let server_address = server.address.clone();
-    let acknowledged = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let acknowledged = Arc::new(Mutex::new(Vec::<(i64, String)>::new()));
     let stop = Arc::new(AtomicBool::new(false));
     let writers: Vec<_> = (0..8)
         .map(|writer| {
@@ -147,9 +147,8 @@ async fn acknowledged_comments_survive_kill_9(backend: Backend) {
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    let body = format!(
-                        r#"{{"name":"Writer {writer}","text":"burst comment {writer}-{n}","accept_terms":true}}"#
-                    );
+                    let text = format!("burst comment {writer}-{n}");
+                    let body = format!(r#"{{"name":"Writer {writer}","text":"{text}","accept_terms":true}}"#);
                     let Some(response) =
                         probe.request("POST", "/api/v1/articles/english/yeonpo-river-flood-relief/comments", &body)
                     else {
@@ -161,7 +160,7 @@ async fn acknowledged_comments_survive_kill_9(backend: Backend) {
                             .nth(1)
                             .and_then(|r| r.split(',').next())
                             .and_then(|n| n.parse().ok());
-                        acknowledged.lock().unwrap().push(id.expect("202 names the id"));
+                        acknowledged.lock().unwrap().push((id.expect("202 names the id"), text));
                     }
                 }
             })
@@ -183,9 +182,10 @@ async fn acknowledged_comments_survive_kill_9(backend: Backend) {
         dateline_store::sqlite_url_for(&db.dir.path().join("data"))
     };
     let store = dateline_store::open(&url).await.unwrap();
-    for id in &acknowledged {
+    for (id, text) in &acknowledged {
         let found = dateline_core::store::Store::comment(&store, dateline_core::comment::CommentId(*id)).await.unwrap();
-        assert!(found.is_some(), "acknowledged comment {id} was lost");
+        let found = found.unwrap_or_else(|| panic!("acknowledged comment {id} was lost"));
+        assert_eq!(&found.text, text, "comment {id} is not the one acknowledged with its id");
     }
     store.close().await;
 }

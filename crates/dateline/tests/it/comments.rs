@@ -298,6 +298,39 @@ async fn articles_limit_bursts_of_comments(backend: Backend) {
     assert!(limited.body.contains("Many readers are commenting on this story right now."), "{}", limited.body);
 }
 
+/// Submissions that arrive together are written in one batch; each reader is answered
+/// with the id of their own comment.
+async fn simultaneous_submissions_each_get_their_own_id(backend: Backend) {
+    let settings = dateline_core::comment::CommentSettings {
+        per_address_per_hour: 0,
+        per_article_per_minute: 0,
+        ..Default::default()
+    };
+    let app = std::sync::Arc::new(newsroom_with(backend, settings).await);
+    let mut submissions = tokio::task::JoinSet::new();
+    for n in 0..150 {
+        let app = app.clone();
+        submissions.spawn(async move {
+            let text = format!("Simultaneous comment number {n}");
+            let body = serde_json::json!({"name": format!("Reader {n}"), "text": text, "accept_terms": true});
+            let response =
+                app.post_json("/api/v1/articles/english/han-river-floods/comments", &body.to_string(), None).await;
+            assert_eq!(response.status, 202, "{}", response.body);
+            let id = serde_json::from_str::<serde_json::Value>(&response.body).unwrap()["id"].as_i64().unwrap();
+            (id, text)
+        });
+    }
+    let mut ids = std::collections::HashSet::new();
+    while let Some(answer) = submissions.join_next().await {
+        let (id, text) = answer.unwrap();
+        assert!(ids.insert(id), "id {id} was given twice");
+        let stored = app.store.comment(CommentId(id)).await.unwrap().unwrap();
+        assert_eq!(stored.text, text, "comment {id} is not the one its reader was told");
+        assert_eq!(stored.state, CommentState::Pending);
+    }
+    assert_eq!(ids.len(), 150);
+}
+
 async fn replies_only_answer_published_comments_of_the_same_article(backend: Backend) {
     let app = newsroom(backend).await;
     let first = received_id(&app.comment(OPEN, &Post { text: "Top comment", ..Post::default() }, None).await);
@@ -521,6 +554,7 @@ on_both_backends!(
     forms_without_a_valid_token_or_from_elsewhere_are_refused,
     abuse_checks_explain_themselves,
     articles_limit_bursts_of_comments,
+    simultaneous_submissions_each_get_their_own_id,
     replies_only_answer_published_comments_of_the_same_article,
     policies_close_and_hide_comment_sections,
     commenters_delete_and_export_their_comments,
