@@ -42,29 +42,67 @@ pub enum SaveOutcome {
     Updated(ArticleId),
 }
 
-/// A page of a list, fetched by position.
+/// A place in a list of articles (newest first): the story next to which a page begins.
+/// Lists are read from such a place, not by page number, so the thousandth page costs
+/// what the first does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageRequest {
-    /// 1-based page number.
-    pub page: u32,
-    /// Items per page.
-    pub per_page: u32,
+pub struct ListCursor {
+    /// Publication time of the story.
+    pub published_at: DateTime<Utc>,
+    /// The story (it orders stories published at the same moment).
+    pub id: ArticleId,
 }
 
-impl PageRequest {
-    /// Rows to skip.
-    pub fn offset(self) -> i64 {
-        i64::from(self.page.saturating_sub(1)) * i64::from(self.per_page)
+impl ListCursor {
+    /// The place of a listed story (`None` for a draft, which no list shows).
+    pub fn of(summary: &ArticleSummary) -> Option<ListCursor> {
+        summary.published_at.map(|published_at| ListCursor { published_at, id: summary.id })
+    }
+
+    /// Reads the `MICROSECONDS.ID` form that [`Display`](std::fmt::Display) writes.
+    pub fn parse(text: &str) -> Option<ListCursor> {
+        let (micros, id) = text.split_once('.')?;
+        let micros: i64 = micros.parse().ok().filter(|m| *m >= 0)?;
+        let id: i64 = id.parse().ok().filter(|id| *id > 0)?;
+        Some(ListCursor { published_at: crate::clock::from_micros(micros), id: ArticleId(id) })
     }
 }
 
-/// One page of items and whether another follows.
+impl std::fmt::Display for ListCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", crate::clock::to_micros(self.published_at), self.id.0)
+    }
+}
+
+/// Which page of an article list to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListPosition {
+    /// The newest stories.
+    Newest,
+    /// The stories just older than the cursor.
+    Before(ListCursor),
+    /// The stories just newer than the cursor.
+    After(ListCursor),
+}
+
+/// A page of an article list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListRequest {
+    /// Where the page begins.
+    pub position: ListPosition,
+    /// Stories per page.
+    pub per_page: u32,
+}
+
+/// One page of stories, newest first, and whether newer or older stories lie beyond it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page<T> {
-    /// The items of this page.
-    pub items: Vec<T>,
-    /// Whether there is a next page.
-    pub has_next: bool,
+pub struct ArticlePage {
+    /// The stories of this page.
+    pub items: Vec<ArticleSummary>,
+    /// Whether newer stories exist than the first of this page.
+    pub has_newer: bool,
+    /// Whether older stories exist than the last of this page.
+    pub has_older: bool,
 }
 
 /// A line of the newsroom's article list (`dateline article list`).
@@ -264,22 +302,22 @@ pub trait Store: Send + Sync {
     /// take a comment).
     async fn article_head(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>>;
 
-    /// Public articles of a service, newest first.
+    /// A page of the public articles of a service, newest first.
     async fn published_articles(
         &self,
         service: ServiceId,
         now: DateTime<Utc>,
-        page: PageRequest,
-    ) -> StoreResult<Page<ArticleSummary>>;
+        page: ListRequest,
+    ) -> StoreResult<ArticlePage>;
 
-    /// Public articles of a service with a tag (by tag slug), newest first.
+    /// A page of the public articles of a service with a tag (by tag slug), newest first.
     async fn articles_by_tag(
         &self,
         service: ServiceId,
         tag_slug: &str,
         now: DateTime<Utc>,
-        page: PageRequest,
-    ) -> StoreResult<Page<ArticleSummary>>;
+        page: ListRequest,
+    ) -> StoreResult<ArticlePage>;
 
     /// The display name of a tag of a service, by its slug, if any public article uses it.
     async fn tag_name(&self, service: ServiceId, tag_slug: &str, now: DateTime<Utc>) -> StoreResult<Option<String>>;

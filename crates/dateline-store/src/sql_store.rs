@@ -11,8 +11,8 @@ use dateline_core::clock::{from_micros, to_micros};
 use dateline_core::comment::{Comment, CommentId, CommentState, NewComment};
 use dateline_core::service::{NewService, Service, ServiceId};
 use dateline_core::store::{
-    ArticleListing, Ban, CommentFilter, CommentListing, CommentVersion, NewSession, Page, PageRequest, QueueFilter,
-    QueueItem, SaveOutcome, Session, Store, StoreError, StoreResult, Terms, Translation,
+    ArticleListing, ArticlePage, Ban, CommentFilter, CommentListing, CommentVersion, ListPosition, ListRequest,
+    NewSession, QueueFilter, QueueItem, SaveOutcome, Session, Store, StoreError, StoreResult, Terms, Translation,
 };
 use sqlx::any::AnyRow;
 use sqlx::error::ErrorKind;
@@ -76,25 +76,55 @@ impl SqlStore {
         self.read.close().await;
     }
 
-    async fn summaries(&self, sql: &str, binds: Binds<'_>, page: PageRequest) -> StoreResult<Page<ArticleSummary>> {
-        let limit = i64::from(page.per_page) + 1;
-        let mut query = sqlx::query(sql);
+    /// A page of article summaries. `from_where` is the query after SELECT, with `binds`
+    /// as its first parameters; the page's place in the list is added to it as a keyset
+    /// condition on (published_at, id), which the index on those columns answers directly.
+    async fn article_page(&self, from_where: &str, binds: Binds<'_>, request: ListRequest) -> StoreResult<ArticlePage> {
+        let next = binds.0.len() + 1;
+        let (cursor, condition, order) = match request.position {
+            ListPosition::Newest => (None, String::new(), "DESC"),
+            ListPosition::Before(cursor) => {
+                (Some(cursor), format!(" AND (a.published_at, a.id) < (${next}, ${})", next + 1), "DESC")
+            }
+            ListPosition::After(cursor) => {
+                (Some(cursor), format!(" AND (a.published_at, a.id) > (${next}, ${})", next + 1), "ASC")
+            }
+        };
+        let limit = if cursor.is_some() { next + 2 } else { next };
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} {from_where}{condition} \
+             ORDER BY a.published_at {order}, a.id {order} LIMIT ${limit}"
+        );
+        let mut query = sqlx::query(&sql);
         for value in binds.0 {
             query = match value {
                 Bind::Int(v) => query.bind(*v),
                 Bind::Text(v) => query.bind(*v),
             };
         }
-        let rows =
-            query.bind(limit).bind(page.offset()).fetch_all(&self.read).await.map_err(db_error("article list"))?;
+        if let Some(cursor) = cursor {
+            query = query.bind(to_micros(cursor.published_at)).bind(cursor.id.0);
+        }
+        let rows = query
+            .bind(i64::from(request.per_page) + 1)
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error("article list"))?;
         let mut items = rows.iter().map(rows::summary).collect::<StoreResult<Vec<_>>>()?;
-        let has_next = items.len() > page.per_page as usize;
-        items.truncate(page.per_page as usize);
-        Ok(Page { items, has_next })
+        let beyond = items.len() > request.per_page as usize;
+        items.truncate(request.per_page as usize);
+        Ok(match request.position {
+            ListPosition::Newest => ArticlePage { items, has_newer: false, has_older: beyond },
+            ListPosition::Before(_) => ArticlePage { items, has_newer: true, has_older: beyond },
+            ListPosition::After(_) => {
+                items.reverse();
+                ArticlePage { items, has_newer: beyond, has_older: true }
+            }
+        })
     }
 }
 
-/// Parameters of a list query, bound before its LIMIT and OFFSET.
+/// Parameters of a list query, bound before its keyset condition and LIMIT.
 struct Binds<'a>(&'a [Bind<'a>]);
 
 enum Bind<'a> {
@@ -355,14 +385,10 @@ impl Store for SqlStore {
         &self,
         service: ServiceId,
         now: DateTime<Utc>,
-        page: PageRequest,
-    ) -> StoreResult<Page<ArticleSummary>> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM articles a \
-             WHERE a.service_id = $1 AND a.published_at <= $2 \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
-        );
-        self.summaries(&sql, Binds(&[Bind::Int(service.0), Bind::Int(to_micros(now))]), page).await
+        page: ListRequest,
+    ) -> StoreResult<ArticlePage> {
+        let from_where = "FROM articles a WHERE a.service_id = $1 AND a.published_at <= $2";
+        self.article_page(from_where, Binds(&[Bind::Int(service.0), Bind::Int(to_micros(now))]), page).await
     }
 
     async fn articles_by_tag(
@@ -370,15 +396,12 @@ impl Store for SqlStore {
         service: ServiceId,
         tag_slug: &str,
         now: DateTime<Utc>,
-        page: PageRequest,
-    ) -> StoreResult<Page<ArticleSummary>> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM articles a JOIN article_tags t ON t.article_id = a.id \
-             WHERE a.service_id = $1 AND a.published_at <= $2 AND t.tag_slug = $3 \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $4 OFFSET $5"
-        );
+        page: ListRequest,
+    ) -> StoreResult<ArticlePage> {
+        let from_where = "FROM articles a JOIN article_tags t ON t.article_id = a.id \
+             WHERE a.service_id = $1 AND a.published_at <= $2 AND t.tag_slug = $3";
         let binds = [Bind::Int(service.0), Bind::Int(to_micros(now)), Bind::Text(tag_slug)];
-        self.summaries(&sql, Binds(&binds), page).await
+        self.article_page(from_where, Binds(&binds), page).await
     }
 
     async fn tag_name(&self, service: ServiceId, tag_slug: &str, now: DateTime<Utc>) -> StoreResult<Option<String>> {

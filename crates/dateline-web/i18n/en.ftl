@@ -13,7 +13,6 @@ service-empty = This service has not published any stories yet.
 pagination-label = Pages
 pagination-newer = Newer stories
 pagination-older = Older stories
-pagination-page = Page { $page }
 tag-heading = Stories tagged “{ $tag }”
 tags-label = Tags
 article-published = Published

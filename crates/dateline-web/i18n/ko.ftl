@@ -13,7 +13,6 @@ service-empty = 이 서비스에는 아직 게재된 기사가 없습니다.
 pagination-label = 페이지
 pagination-newer = 최근 기사
 pagination-older = 이전 기사
-pagination-page = { $page }페이지
 tag-heading = ‘{ $tag }’ 태그 기사
 tags-label = 태그
 article-published = 입력

@@ -13,7 +13,6 @@ service-empty = بۇ بۆلۈم تېخى ھېچقانداق خەۋەر ئېلا�
 pagination-label = بەتلەر
 pagination-newer = يېڭىراق خەۋەرلەر
 pagination-older = كونىراق خەۋەرلەر
-pagination-page = { $page }-بەت
 tag-heading = «{ $tag }» خەتكۈچى قويۇلغان خەۋەرلەر
 tags-label = خەتكۈچلەر
 article-published = ئېلان قىلىنغان ۋاقتى:

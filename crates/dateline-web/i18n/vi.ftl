@@ -13,7 +13,6 @@ service-empty = Ban này chưa đăng bài viết nào.
 pagination-label = Trang
 pagination-newer = Bài mới hơn
 pagination-older = Bài cũ hơn
-pagination-page = Trang { $page }
 tag-heading = Các bài viết có thẻ “{ $tag }”
 tags-label = Thẻ
 article-published = Đăng ngày

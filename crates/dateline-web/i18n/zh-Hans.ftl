@@ -13,7 +13,6 @@ service-empty = 本频道尚未发布任何报道。
 pagination-label = 分页
 pagination-newer = 较新报道
 pagination-older = 较早报道
-pagination-page = 第{ $page }页
 tag-heading = 标签为“{ $tag }”的报道
 tags-label = 标签
 article-published = 发布于

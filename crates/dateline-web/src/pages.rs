@@ -6,7 +6,7 @@ use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dateline_core::article::{Article, article_path};
 use dateline_core::service::Service;
-use dateline_core::store::PageRequest;
+use dateline_core::store::{ArticlePage, ListCursor, ListPosition, ListRequest};
 use serde::{Deserialize, Serialize};
 
 use crate::cache::CacheTags;
@@ -107,21 +107,23 @@ impl<T: Serialize> PageContext<T> {
     }
 }
 
-/// `?page=N` of paginated lists.
+/// `?before=CURSOR` or `?after=CURSOR` of article lists (see [`ListCursor`]).
 #[derive(Debug, Deserialize)]
-pub struct PageQuery {
-    page: Option<String>,
+pub struct ListQuery {
+    before: Option<String>,
+    after: Option<String>,
 }
 
-impl PageQuery {
-    fn page_number(&self, service: &Service) -> Result<u32, WebError> {
-        match self.page.as_deref() {
-            None => Ok(1),
-            Some(text) => text
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=100_000).contains(n))
-                .ok_or_else(|| WebError::NotFound { service: Some(service.code.clone()) }),
+impl ListQuery {
+    /// The page asked for; a cursor that cannot be read is a page that does not exist.
+    fn position(&self, service: &Service) -> Result<ListPosition, WebError> {
+        let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
+        let cursor = |text: &str| ListCursor::parse(text).ok_or_else(not_found);
+        match (self.before.as_deref(), self.after.as_deref()) {
+            (None, None) => Ok(ListPosition::Newest),
+            (Some(before), None) => Ok(ListPosition::Before(cursor(before)?)),
+            (None, Some(after)) => Ok(ListPosition::After(cursor(after)?)),
+            (Some(_), Some(_)) => Err(not_found()),
         }
     }
 }
@@ -177,22 +179,25 @@ pub async fn front_page(State(app): State<AppState>) -> Result<Response, WebErro
 struct ListView {
     heading: String,
     stories: Vec<StoryCard>,
-    page: u32,
+    is_newest: bool,
     newer_href: Option<String>,
     older_href: Option<String>,
     is_tag: bool,
-}
-
-fn pagination_href(base: &str, page: u32) -> String {
-    if page <= 1 { base.to_owned() } else { format!("{base}?page={page}") }
 }
 
 /// What a list page is about: its heading, its address and which page of it.
 struct ListSpec {
     heading: String,
     base_href: String,
-    page: u32,
+    position: ListPosition,
     is_tag: bool,
+}
+
+/// The address of the page next to `page`'s first (`newer`) or last story.
+fn neighbour_href(base: &str, page: &ArticlePage, newer: bool) -> Option<String> {
+    let story = if newer { page.items.first() } else { page.items.last() };
+    let cursor = ListCursor::of(story?)?;
+    Some(format!("{base}?{}={cursor}", if newer { "after" } else { "before" }))
 }
 
 async fn list_page(
@@ -200,11 +205,16 @@ async fn list_page(
     service: &Service,
     services: &[Service],
     spec: ListSpec,
-    list: dateline_core::store::Page<dateline_core::ArticleSummary>,
+    list: ArticlePage,
 ) -> Result<Response, WebError> {
-    let ListSpec { heading, base_href, page, is_tag } = spec;
-    if page > 1 && list.items.is_empty() {
+    let ListSpec { heading, base_href, position, is_tag } = spec;
+    let is_newest = position == ListPosition::Newest;
+    if !is_newest && list.items.is_empty() {
         return Err(WebError::NotFound { service: Some(service.code.clone()) });
+    }
+    // Going back up the list, the newest stories are the list's own first page.
+    if matches!(position, ListPosition::After(_)) && !list.has_newer {
+        return Ok(Redirect::to(&base_href).into_response());
     }
     let direction = service.direction.as_str();
     let layout = Layout::new(app, &service.language, direction, &heading, services, Some(service));
@@ -215,9 +225,9 @@ async fn list_page(
             .iter()
             .map(|a| views::story_card(&app.catalogs, service, a, counts.get(&a.id).copied().unwrap_or(0)))
             .collect(),
-        page,
-        newer_href: (page > 1).then(|| pagination_href(&base_href, page - 1)),
-        older_href: list.has_next.then(|| pagination_href(&base_href, page + 1)),
+        is_newest,
+        newer_href: list.has_newer.then(|| neighbour_href(&base_href, &list, true)).flatten(),
+        older_href: list.has_older.then(|| neighbour_href(&base_href, &list, false)).flatten(),
         heading,
         is_tag,
     };
@@ -237,18 +247,16 @@ pub async fn service_redirect(State(app): State<AppState>, Path(code): Path<Stri
 pub async fn service_home(
     State(app): State<AppState>,
     Path(code): Path<String>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     let services = app.services().await?.to_vec();
     let service = find_service(&services, &code)?;
-    let page = query.page_number(&service)?;
-    let list = app
-        .store
-        .published_articles(service.id, app.clock.now(), PageRequest { page, per_page: STORIES_PER_PAGE })
-        .await?;
+    let position = query.position(&service)?;
+    let page = ListRequest { position, per_page: STORIES_PER_PAGE };
+    let list = app.store.published_articles(service.id, app.clock.now(), page).await?;
     let heading =
         app.catalogs.text(&service.language, "service-heading", &[("service", service.native_name.as_str().into())]);
-    let spec = ListSpec { heading, base_href: format!("/{}/", service.code), page, is_tag: false };
+    let spec = ListSpec { heading, base_href: format!("/{}/", service.code), position, is_tag: false };
     list_page(&app, &service, &services, spec, list).await
 }
 
@@ -256,18 +264,18 @@ pub async fn service_home(
 pub async fn tag_page(
     State(app): State<AppState>,
     Path((code, tag)): Path<(String, String)>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     let services = app.services().await?.to_vec();
     let service = find_service(&services, &code)?;
-    let page = query.page_number(&service)?;
+    let position = query.position(&service)?;
     let now = app.clock.now();
     let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
     let name = app.store.tag_name(service.id, &tag, now).await?.ok_or_else(not_found)?;
-    let list =
-        app.store.articles_by_tag(service.id, &tag, now, PageRequest { page, per_page: STORIES_PER_PAGE }).await?;
+    let page = ListRequest { position, per_page: STORIES_PER_PAGE };
+    let list = app.store.articles_by_tag(service.id, &tag, now, page).await?;
     let heading = app.catalogs.text(&service.language, "tag-heading", &[("tag", name.as_str().into())]);
-    let spec = ListSpec { heading, base_href: views::tag_path(&service, &tag), page, is_tag: true };
+    let spec = ListSpec { heading, base_href: views::tag_path(&service, &tag), position, is_tag: true };
     list_page(&app, &service, &services, spec, list).await
 }
 

@@ -194,13 +194,31 @@ async fn service_homes_paginate(backend: Backend) {
     assert_eq!(first.status, 200);
     assert_eq!(first.body.matches("<article class=\"story").count(), 12);
     assert!(first.body.contains("story-14"), "newest first");
-    assert!(first.body.contains("href=\"/english/?page=2\""));
-    let second = app.get("/english/?page=2").await;
+    let older = first.body.split("rel=\"next\" href=\"").nth(1).and_then(|r| r.split('"').next()).unwrap().to_owned();
+    assert!(older.starts_with("/english/?before="), "{older}");
+    assert!(!first.body.contains("rel=\"prev\""), "the first page has nothing newer");
+    let second = app.get(&older).await;
+    assert_eq!(second.status, 200);
     assert_eq!(second.body.matches("<article class=\"story").count(), 3);
-    assert!(second.body.contains("story-00"));
-    assert!(second.body.contains("href=\"/english/\""), "link back to the first page");
-    assert_eq!(app.get("/english/?page=3").await.status, 404);
-    assert_eq!(app.get("/english/?page=zero").await.status, 404);
+    assert!(second.body.contains("story-00") && second.body.contains("story-02"));
+    assert!(!second.body.contains("story-03"), "the second page starts where the first ended");
+    assert!(!second.body.contains("rel=\"next\""), "nothing is older");
+    let newer = second.body.split("rel=\"prev\" href=\"").nth(1).and_then(|r| r.split('"').next()).unwrap().to_owned();
+    assert!(newer.starts_with("/english/?after="), "{newer}");
+    // Twelve stories are newer than the second page's first: going back up is the first page.
+    let back = app.get(&newer).await;
+    assert_eq!((back.status.as_u16(), back.header("location")), (303, "/english/"));
+    // Before the third story, the stories a page further back again.
+    let cursor = older.trim_start_matches("/english/?before=");
+    let (micros, _) = cursor.split_once('.').unwrap();
+    let middle = app.get(&format!("/english/?after={cursor}")).await;
+    assert_eq!(middle.status, 303, "fewer than a page is newer than the last story of the first page");
+    assert_eq!(app.get(&format!("/english/?before={micros}.1")).await.status, 200);
+    assert_eq!(app.get("/english/?before=0.1").await.status, 404, "nothing is older than the first moment");
+    assert_eq!(app.get("/english/?before=zero").await.status, 404);
+    assert_eq!(app.get(&format!("/english/?before={cursor}&after={cursor}")).await.status, 404);
+    let old_style = app.get("/english/?page=2").await;
+    assert_eq!(old_style.status, 200, "an unknown parameter is ignored: the newest stories");
 
     let tag = app.get("/english/tags/han-river").await;
     assert_eq!(tag.status, 200);

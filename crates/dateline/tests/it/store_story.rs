@@ -4,7 +4,7 @@ use chrono::Duration;
 use dateline_core::article::{ArticleDraft, ArticleRef, CommentPolicy, Status};
 use dateline_core::credit::{Credit, CreditRole};
 use dateline_core::service::NewService;
-use dateline_core::store::{PageRequest, SaveOutcome, Store, StoreError};
+use dateline_core::store::{ListCursor, ListPosition, ListRequest, SaveOutcome, Store, StoreError};
 
 use crate::util::{Backend, TestApp, test_now};
 
@@ -96,19 +96,27 @@ async fn store_story(backend: Backend) {
     for i in 0..5 {
         store.save_articles(&[draft(&korean, &format!("extra-{i}"), 10 + i)], now).await.unwrap();
     }
-    let page1 = store.published_articles(korean.id, now, PageRequest { page: 1, per_page: 4 }).await.unwrap();
-    assert_eq!(
-        page1.items.iter().map(|a| a.slug.as_str()).collect::<Vec<_>>(),
-        ["railway", "flood", "extra-0", "extra-1"]
-    );
-    assert!(page1.has_next);
-    let page2 = store.published_articles(korean.id, now, PageRequest { page: 2, per_page: 4 }).await.unwrap();
-    assert_eq!(page2.items.len(), 3);
-    assert!(!page2.has_next);
+    let slugs =
+        |page: &dateline_core::store::ArticlePage| page.items.iter().map(|a| a.slug.clone()).collect::<Vec<_>>();
+    let request = |position| ListRequest { position, per_page: 4 };
+    let page1 = store.published_articles(korean.id, now, request(ListPosition::Newest)).await.unwrap();
+    assert_eq!(slugs(&page1), ["railway", "flood", "extra-0", "extra-1"]);
+    assert!(page1.has_older && !page1.has_newer);
+    let last = ListCursor::of(page1.items.last().unwrap()).unwrap();
+    assert_eq!(ListCursor::parse(&last.to_string()), Some(last));
+    let page2 = store.published_articles(korean.id, now, request(ListPosition::Before(last))).await.unwrap();
+    assert_eq!(slugs(&page2), ["extra-2", "extra-3", "extra-4"]);
+    assert!(page2.has_newer && !page2.has_older);
+    let first = ListCursor::of(&page2.items[0]).unwrap();
+    let back = store.published_articles(korean.id, now, request(ListPosition::After(first))).await.unwrap();
+    assert_eq!(slugs(&back), slugs(&page1), "newer than the second page is the first, newest first");
+    assert!(back.has_older && !back.has_newer);
 
-    let tagged =
-        store.articles_by_tag(korean.id, "han-river", now, PageRequest { page: 1, per_page: 50 }).await.unwrap();
-    assert_eq!(tagged.items.len(), 7);
+    let tagged = store.articles_by_tag(korean.id, "han-river", now, request(ListPosition::Newest)).await.unwrap();
+    assert_eq!(tagged.items.len(), 4);
+    assert!(tagged.has_older);
+    let rest = ListPosition::Before(ListCursor::of(tagged.items.last().unwrap()).unwrap());
+    assert_eq!(store.articles_by_tag(korean.id, "han-river", now, request(rest)).await.unwrap().items.len(), 3);
     assert_eq!(store.tag_name(korean.id, "han-river", now).await.unwrap().as_deref(), Some("Han River"));
     assert_eq!(store.tag_name(korean.id, "nothing", now).await.unwrap(), None);
 
