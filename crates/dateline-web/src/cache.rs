@@ -20,6 +20,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use tokio::sync::watch;
 
 use crate::state::{App, AppState};
 
@@ -100,8 +101,36 @@ pub struct PageCache {
     /// The store's count of this process's own changes when last applied.
     applied_local: AtomicU64,
     polling: tokio::sync::Mutex<()>,
+    /// Pages being rendered now, by key: a second request for one waits for it.
+    flights: Mutex<HashMap<String, watch::Receiver<Option<Arc<CachedPage>>>>>,
     hits: AtomicU64,
     misses: AtomicU64,
+}
+
+/// The one render of a page that other requests for it wait for (single flight): a
+/// burst of readers on a story that just changed costs one render, not one each. The
+/// page reaches the waiters only if it was stored; otherwise (an error, a personal page,
+/// an invalidation meanwhile, a render abandoned) each waiter renders for itself.
+struct Flight<'a> {
+    cache: &'a PageCache,
+    key: String,
+    page: watch::Sender<Option<Arc<CachedPage>>>,
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut flights) = self.cache.flights.lock() {
+            flights.remove(&self.key);
+        }
+    }
+}
+
+/// How a request that missed the cache gets its page.
+enum Miss<'a> {
+    /// It renders the page, and shares it.
+    Render(Flight<'a>),
+    /// Another request is rendering it.
+    Wait(watch::Receiver<Option<Arc<CachedPage>>>),
 }
 
 /// How the cache has served requests.
@@ -131,6 +160,7 @@ impl PageCache {
             applied_change: AtomicI64::new(0),
             applied_local: AtomicU64::new(0),
             polling: tokio::sync::Mutex::new(()),
+            flights: Mutex::default(),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
@@ -148,6 +178,17 @@ impl PageCache {
     /// Bytes held now.
     pub fn bytes(&self) -> usize {
         self.pages.lock().map(|p| p.bytes).unwrap_or(0)
+    }
+
+    /// Joins the render of `key` under way, or starts one.
+    fn miss(&self, key: &str) -> Option<Miss<'_>> {
+        let mut flights = self.flights.lock().ok()?;
+        if let Some(waiting) = flights.get(key) {
+            return Some(Miss::Wait(waiting.clone()));
+        }
+        let (page, waiting) = watch::channel(None);
+        flights.insert(key.to_owned(), waiting);
+        Some(Miss::Render(Flight { cache: self, key: key.to_owned(), page }))
     }
 
     fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
@@ -322,6 +363,18 @@ pub async fn serve_cached(State(app): State<AppState>, request: Request, next: N
         app.cache.hits.fetch_add(1, Ordering::Relaxed);
         return respond(&page, &headers);
     }
+    let flight = match app.cache.miss(&key) {
+        Some(Miss::Wait(mut rendering)) => {
+            let shared = rendering.wait_for(Option::is_some).await.ok().and_then(|page| page.clone());
+            if let Some(page) = shared {
+                app.cache.hits.fetch_add(1, Ordering::Relaxed);
+                return respond(&page, &headers);
+            }
+            None
+        }
+        Some(Miss::Render(flight)) => Some(flight),
+        None => None,
+    };
     app.cache.misses.fetch_add(1, Ordering::Relaxed);
     let generation = app.cache.invalidations.load(Ordering::Acquire);
     let response = next.run(request).await;
@@ -352,6 +405,9 @@ pub async fn serve_cached(State(app): State<AppState>, request: Request, next: N
     });
     if app.cache.invalidations.load(Ordering::Acquire) == generation {
         app.cache.insert(key, page.clone());
+        if let Some(flight) = flight {
+            flight.page.send_replace(Some(page.clone()));
+        }
     }
     respond(&page, &headers)
 }

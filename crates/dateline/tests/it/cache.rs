@@ -56,6 +56,37 @@ async fn pages_are_served_from_memory_compressed_and_revalidated(backend: Backen
     assert!(bytes.len() * 2 < first.body.len(), "brotli makes the page much smaller");
 }
 
+/// Readers who ask at once for a page that is not cached wait for one render of it.
+async fn a_burst_of_readers_costs_one_render(backend: Backend) {
+    let app = std::sync::Arc::new(newsroom(backend).await);
+    let before = app.web_app().cache.stats();
+    let mut readers = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let app = app.clone();
+        readers.spawn(async move { app.get(OTHER).await });
+    }
+    let mut bodies = std::collections::HashSet::new();
+    while let Some(page) = readers.join_next().await {
+        let page = page.unwrap();
+        assert_eq!(page.status, 200);
+        bodies.insert(page.body);
+    }
+    assert_eq!(bodies.len(), 1, "every reader got the same page");
+    let after = app.web_app().cache.stats();
+    assert_eq!((after.misses - before.misses, after.hits - before.hits), (1, 19), "one render, shared");
+
+    // A page that is not stored (here a 404) is not shared: each request renders its own.
+    let mut missing = tokio::task::JoinSet::new();
+    for _ in 0..5 {
+        let app = app.clone();
+        missing.spawn(async move { app.get("/english/2026/07/no-such-story").await.status });
+    }
+    while let Some(status) = missing.join_next().await {
+        assert_eq!(status.unwrap(), 404);
+    }
+    assert_eq!(app.web_app().cache.stats().misses - after.misses, 5);
+}
+
 async fn a_change_invalidates_exactly_the_pages_it_affects(backend: Backend) {
     let app = newsroom(backend).await;
     let id = received_id(&app.comment(OPEN, &Post { text: "Cached or not?", ..Post::default() }, None).await);
@@ -174,6 +205,7 @@ async fn two_nodes_behave_as_one_site(backend: Backend) {
 
 on_both_backends!(
     pages_are_served_from_memory_compressed_and_revalidated,
+    a_burst_of_readers_costs_one_render,
     a_change_invalidates_exactly_the_pages_it_affects,
     personal_pages_are_never_cached_or_shared,
     two_nodes_behave_as_one_site,
