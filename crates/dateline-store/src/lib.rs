@@ -56,6 +56,7 @@ impl Backend {
                 (4, "changes", include_str!("../migrations/sqlite/0004_changes.sql")),
                 (5, "submission indexes", include_str!("../migrations/sqlite/0005_submission_indexes.sql")),
                 (6, "comment notices", include_str!("../migrations/sqlite/0006_comment_notices.sql")),
+                (7, "waiting counts", include_str!("../migrations/sqlite/0007_waiting_counts.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -64,6 +65,7 @@ impl Backend {
                 (4, "changes", include_str!("../migrations/postgres/0004_changes.sql")),
                 (5, "submission indexes", include_str!("../migrations/postgres/0005_submission_indexes.sql")),
                 (6, "comment notices", include_str!("../migrations/postgres/0006_comment_notices.sql")),
+                (7, "waiting counts", include_str!("../migrations/postgres/0007_waiting_counts.sql")),
             ],
         }
     }

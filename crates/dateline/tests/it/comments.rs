@@ -331,6 +331,45 @@ async fn simultaneous_submissions_each_get_their_own_id(backend: Backend) {
     assert_eq!(ids.len(), 150);
 }
 
+/// The console's counts of waiting comments follow every change of state, whoever makes it.
+async fn waiting_counts_follow_every_change(backend: Backend) {
+    let settings = dateline_core::comment::CommentSettings {
+        per_address_per_hour: 0,
+        per_article_per_minute: 0,
+        ..Default::default()
+    };
+    let app = newsroom_with(backend, settings).await;
+    let counted = || async { app.store.moderation_counts(None).await.unwrap() };
+    assert_eq!(counted().await, []);
+    let mut ids = Vec::new();
+    for n in 0..6 {
+        let body = serde_json::json!({"name": "Reader", "text": format!("Waiting comment {n}"), "accept_terms": true});
+        let path = if n < 4 { "han-river-floods" } else { "other-story" };
+        let response =
+            app.post_json(&format!("/api/v1/articles/english/{path}/comments"), &body.to_string(), None).await;
+        ids.push(serde_json::from_str::<serde_json::Value>(&response.body).unwrap()["id"].as_i64().unwrap());
+    }
+    assert_eq!(counted().await, [("english".to_owned(), CommentState::Pending, 6)]);
+    let change = |id: i64, transition: Transition| {
+        comment::transition(app.store.as_ref(), "test-moderator", CommentId(id), transition, None, test_now())
+    };
+    change(ids[0], Transition::Approve).await.unwrap();
+    change(ids[1], Transition::Approve).await.unwrap();
+    change(ids[2], Transition::Reject).await.unwrap();
+    change(ids[1], Transition::Report).await.unwrap();
+    change(ids[3], Transition::DeleteByAuthor).await.unwrap();
+    assert_eq!(
+        counted().await,
+        [("english".to_owned(), CommentState::Pending, 2), ("english".to_owned(), CommentState::Reported, 1)]
+    );
+    change(ids[1], Transition::Unpublish).await.unwrap();
+    // A refused change (already handled) changes no count.
+    assert!(change(ids[2], Transition::Approve).await.is_err());
+    assert_eq!(counted().await, [("english".to_owned(), CommentState::Pending, 2)]);
+    let korean = app.store.services().await.unwrap().into_iter().find(|s| s.code == "korean").unwrap();
+    assert_eq!(app.store.moderation_counts(Some(&[korean.id])).await.unwrap(), []);
+}
+
 async fn replies_only_answer_published_comments_of_the_same_article(backend: Backend) {
     let app = newsroom(backend).await;
     let first = received_id(&app.comment(OPEN, &Post { text: "Top comment", ..Post::default() }, None).await);
@@ -555,6 +594,7 @@ on_both_backends!(
     abuse_checks_explain_themselves,
     articles_limit_bursts_of_comments,
     simultaneous_submissions_each_get_their_own_id,
+    waiting_counts_follow_every_change,
     replies_only_answer_published_comments_of_the_same_article,
     policies_close_and_hide_comment_sections,
     commenters_delete_and_export_their_comments,
