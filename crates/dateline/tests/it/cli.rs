@@ -266,6 +266,31 @@ async fn newsrooms_set_terms_and_notices(backend: Backend) {
     assert!(!page.contains("<script>alert"));
 }
 
+/// `dev generate` makes a newsroom whose queue and counts are those asked for.
+async fn generates_a_synthetic_newsroom(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let cwd = db.dir.path().to_path_buf();
+    let args = ["dev", "generate", "--articles", "40", "--comments", "600", "--pending", "25"];
+    let generated = dateline(&db, &args, &cwd);
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    assert!(
+        stdout(&generated).contains("generated 40 articles and 600 comments (25 pending)"),
+        "{}",
+        stdout(&generated)
+    );
+    let pending = dateline(&db, &["comment", "list", "--state", "pending"], &cwd);
+    assert_eq!(stdout(&pending).lines().count(), 25);
+    let url = if backend == Backend::Postgres {
+        db.url.clone()
+    } else {
+        dateline_store::sqlite_url_for(&db.dir.path().join("data"))
+    };
+    let store = dateline_store::open(&url).await.unwrap();
+    let counts = dateline_core::store::Store::moderation_counts(&store, None).await.unwrap();
+    assert_eq!(counts, [("english".to_owned(), dateline_core::comment::CommentState::Pending, 25)]);
+    store.close().await;
+}
+
 on_both_backends!(
     operators_moderate_from_the_command_line,
     newsrooms_set_terms_and_notices,
@@ -274,4 +299,5 @@ on_both_backends!(
     manages_services_and_imports_articles,
     bad_imports_exit_non_zero_and_change_nothing,
     the_data_folder_defaults_and_config_file_apply,
+    generates_a_synthetic_newsroom,
 );

@@ -329,6 +329,8 @@ async fn simultaneous_submissions_each_get_their_own_id(backend: Backend) {
         assert_eq!(stored.state, CommentState::Pending);
     }
     assert_eq!(ids.len(), 150);
+    let waiting = app.store.moderation_counts(None).await.unwrap();
+    assert_eq!(waiting, [("english".to_owned(), CommentState::Pending, 150)], "every batch is counted for the console");
 }
 
 /// The console's counts of waiting comments follow every change of state, whoever makes it.
