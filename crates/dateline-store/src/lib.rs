@@ -147,9 +147,15 @@ pub async fn open(url: &str) -> Result<SqlStore, OpenError> {
 /// indexes it updates) instead of 2 MiB, so fewer of its writes begin with a read.
 const WRITER_PRAGMAS: &[&str] = &["PRAGMA wal_autocheckpoint = 8000", "PRAGMA cache_size = -16384"];
 
+/// A pool of connections to the SQLite file. They are not pinged before each use (sqlx's
+/// default): a connection to a local file does not go stale, and the ping is a round trip
+/// to the connection's thread before every query and every batch of comments.
 fn sqlite_pool(max_connections: u32, extra_pragmas: &'static [&'static str]) -> AnyPoolOptions {
-    AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(30)).after_connect(
-        move |conn, _meta| {
+    AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(30))
+        .test_before_acquire(false)
+        .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 // synchronous FULL: a commit is on disk before it returns (acknowledged
                 // writes survive a crash). busy_timeout: wait for another process's writer
@@ -173,8 +179,7 @@ fn sqlite_pool(max_connections: u32, extra_pragmas: &'static [&'static str]) -> 
                 }
                 Ok(())
             })
-        },
-    )
+        })
 }
 
 fn migrator(backend: Backend) -> Migrator {
