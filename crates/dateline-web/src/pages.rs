@@ -209,12 +209,12 @@ async fn list_page(
 ) -> Result<Response, WebError> {
     let ListSpec { heading, base_href, position, is_tag } = spec;
     let is_newest = position == ListPosition::Newest;
-    if !is_newest && list.items.is_empty() {
-        return Err(WebError::NotFound { service: Some(service.code.clone()) });
-    }
     // Going back up the list, the newest stories are the list's own first page.
     if matches!(position, ListPosition::After(_)) && !list.has_newer {
         return Ok(Redirect::to(&base_href).into_response());
+    }
+    if !is_newest && list.items.is_empty() {
+        return Err(WebError::NotFound { service: Some(service.code.clone()) });
     }
     let direction = service.direction.as_str();
     let layout = Layout::new(app, &service.language, direction, &heading, services, Some(service));

@@ -215,6 +215,8 @@ async fn service_homes_paginate(backend: Backend) {
     assert_eq!(middle.status, 303, "fewer than a page is newer than the last story of the first page");
     assert_eq!(app.get(&format!("/english/?before={micros}.1")).await.status, 200);
     assert_eq!(app.get("/english/?before=0.1").await.status, 404, "nothing is older than the first moment");
+    let future = app.get("/english/?after=99999999999999999.1").await;
+    assert_eq!((future.status.as_u16(), future.header("location")), (303, "/english/"), "nothing is newer: page 1");
     assert_eq!(app.get("/english/?before=zero").await.status, 404);
     assert_eq!(app.get(&format!("/english/?before={cursor}&after={cursor}")).await.status, 404);
     let old_style = app.get("/english/?page=2").await;
