@@ -142,8 +142,8 @@ pub async fn open(url: &str) -> Result<SqlStore, OpenError> {
 /// Settings of the one writer connection only. wal_autocheckpoint: copy the write-ahead
 /// log back into the database every 8,000 pages (32 MiB) instead of every 1,000. Each
 /// checkpoint ends with a sync of the database file that the next batch of comments
-/// waits for; at 1,000 pages that came every dozen batches and cost a quarter of the
-/// submission rate (`bench/run`). cache_size: the writer keeps 16 MiB of pages (the
+/// waits for; at 1,000 pages that came every dozen batches, and submissions under
+/// `bench/post_comment.lua` ran about a quarter slower. cache_size: the writer keeps 16 MiB of pages (the
 /// indexes it updates) instead of 2 MiB, so fewer of its writes begin with a read.
 const WRITER_PRAGMAS: &[&str] = &["PRAGMA wal_autocheckpoint = 8000", "PRAGMA cache_size = -16384"];
 
