@@ -6,12 +6,14 @@
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
-use dateline_core::comment::{CommentId, NewComment};
+use dateline_core::comment::{CommentId, CommentState, NewComment};
 use dateline_core::store::{StoreError, StoreResult};
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyPool, Row, Transaction};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::sql_store::db_error;
+use crate::sql_store::{db_error, placeholders};
 
 /// Most submissions committed together.
 pub const MAX_BATCH: usize = 256;
@@ -46,8 +48,37 @@ impl CommentWriter {
     }
 }
 
-/// Columns a submission writes; `state` is always `pending`.
-const SUBMISSION_COLUMNS: usize = 10;
+/// The columns every written comment fills, in the order [`bind_comment`] binds them.
+const COMMENT_COLUMNS: &str = "article_id, parent_id, author_name, text, email, text_hash, commenter_hash, \
+     address_hash, terms_version, created_at";
+
+/// How many values [`bind_comment`] binds.
+const COMMENT_VALUES: usize = 10;
+
+/// Binds a comment's values for [`COMMENT_COLUMNS`], written at `at`.
+fn bind_comment<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    new: &'q NewComment,
+    at: DateTime<Utc>,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(new.article_id.0)
+        .bind(new.parent_id.map(|p| p.0))
+        .bind(new.author_name.as_str())
+        .bind(new.text.as_str())
+        .bind(new.email.as_deref())
+        .bind(new.text_hash.as_str())
+        .bind(new.commenter_hash.as_str())
+        .bind(new.address_hash.as_str())
+        .bind(new.terms_version)
+        .bind(dateline_core::clock::to_micros(at))
+}
+
+/// `rows` parenthesised rows of `per_row` placeholders each, numbered on from `$1`, each
+/// followed by the SQL in `tail` (constant values of every row).
+fn values_rows(rows: usize, per_row: usize, tail: &str) -> String {
+    (0..rows).map(|row| format!("({}{tail})", placeholders(row * per_row + 1, per_row))).collect::<Vec<_>>().join(", ")
+}
 
 /// Rows of the largest INSERT statement of a batch. A batch is written as statements of
 /// 64, 32, …, 1 rows, so that at most seven distinct statements are ever prepared and a
@@ -56,31 +87,10 @@ const MAX_ROWS_PER_INSERT: usize = 64;
 
 /// The INSERT statement for `rows` submissions.
 fn insert_statement(rows: usize) -> String {
-    let mut sql = String::from(
-        "INSERT INTO comments (article_id, parent_id, author_name, text, email, state, text_hash, \
-             commenter_hash, address_hash, terms_version, created_at) VALUES ",
-    );
-    for row in 0..rows {
-        let n = row * SUBMISSION_COLUMNS;
-        if row > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(&format!(
-            "(${}, ${}, ${}, ${}, ${}, 'pending', ${}, ${}, ${}, ${}, ${})",
-            n + 1,
-            n + 2,
-            n + 3,
-            n + 4,
-            n + 5,
-            n + 6,
-            n + 7,
-            n + 8,
-            n + 9,
-            n + 10
-        ));
-    }
-    sql.push_str(" RETURNING id");
-    sql
+    format!(
+        "INSERT INTO comments ({COMMENT_COLUMNS}, state) VALUES {} RETURNING id",
+        values_rows(rows, COMMENT_VALUES, ", 'pending'")
+    )
 }
 
 /// Inserts `jobs` (a power of two of them, at most [`MAX_ROWS_PER_INSERT`]) with one
@@ -94,22 +104,12 @@ async fn insert_rows(tx: &mut Transaction<'_, Any>, jobs: &[Job]) -> Result<Vec<
     static STATEMENTS: LazyLock<Vec<String>> =
         LazyLock::new(|| (0..=MAX_ROWS_PER_INSERT.ilog2()).map(|power| insert_statement(1 << power)).collect());
     let sql = &STATEMENTS[jobs.len().ilog2() as usize];
-    let mut query = sqlx::query_scalar::<_, i64>(sql);
+    let mut query = sqlx::query(sql);
     for job in jobs {
-        let new = &job.comment;
-        query = query
-            .bind(new.article_id.0)
-            .bind(new.parent_id.map(|p| p.0))
-            .bind(new.author_name.as_str())
-            .bind(new.text.as_str())
-            .bind(new.email.as_deref())
-            .bind(new.text_hash.as_str())
-            .bind(new.commenter_hash.as_str())
-            .bind(new.address_hash.as_str())
-            .bind(new.terms_version)
-            .bind(dateline_core::clock::to_micros(job.now));
+        query = bind_comment(query, &job.comment, job.now);
     }
-    let mut ids = query.fetch_all(&mut **tx).await?;
+    let mut ids =
+        query.fetch_all(&mut **tx).await?.iter().map(|row| row.try_get::<i64, _>(0)).collect::<Result<Vec<_>, _>>()?;
     ids.sort_unstable();
     Ok(ids.into_iter().map(CommentId).collect())
 }
@@ -171,46 +171,26 @@ async fn run(pool: AnyPool, mut receiver: mpsc::Receiver<Job>) {
     }
 }
 
-/// Rows per INSERT statement when importing (11 parameters each, well under both
+/// Rows per INSERT statement when importing (12 parameters each, well under both
 /// databases' limits).
 const ROWS_PER_STATEMENT: usize = 200;
 
 /// Writes many comments in one transaction, several rows per statement.
 pub async fn import(
     store: &crate::SqlStore,
-    comments: &[(NewComment, dateline_core::comment::CommentState, DateTime<Utc>)],
+    comments: &[(NewComment, CommentState, DateTime<Utc>)],
 ) -> StoreResult<u64> {
     let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
     for chunk in comments.chunks(ROWS_PER_STATEMENT) {
-        let mut sql = String::from(
-            "INSERT INTO comments (article_id, parent_id, author_name, text, email, state, text_hash, \
-                 commenter_hash, address_hash, terms_version, created_at, moderated_at) VALUES ",
+        let sql = format!(
+            "INSERT INTO comments ({COMMENT_COLUMNS}, state, moderated_at) VALUES {}",
+            values_rows(chunk.len(), COMMENT_VALUES + 2, "")
         );
-        for (index, _) in chunk.iter().enumerate() {
-            let n = index * 12;
-            let placeholders: Vec<String> = (1..=12).map(|i| format!("${}", n + i)).collect();
-            if index > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("({})", placeholders.join(", ")));
-        }
         let mut query = sqlx::query(&sql);
         for (new, state, at) in chunk {
-            let moderated = (*state != dateline_core::comment::CommentState::Pending)
-                .then(|| dateline_core::clock::to_micros(*at) + 3_600_000_000);
-            query = query
-                .bind(new.article_id.0)
-                .bind(new.parent_id.map(|p| p.0))
-                .bind(new.author_name.clone())
-                .bind(new.text.clone())
-                .bind(new.email.clone())
-                .bind(state.as_str())
-                .bind(new.text_hash.clone())
-                .bind(new.commenter_hash.clone())
-                .bind(new.address_hash.clone())
-                .bind(new.terms_version)
-                .bind(dateline_core::clock::to_micros(*at))
-                .bind(moderated);
+            let moderated =
+                (*state != CommentState::Pending).then(|| dateline_core::clock::to_micros(*at) + 3_600_000_000);
+            query = bind_comment(query, new, *at).bind(state.as_str()).bind(moderated);
         }
         query.execute(&mut *tx).await.map_err(db_error("comments"))?;
     }

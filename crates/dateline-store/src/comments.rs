@@ -222,11 +222,10 @@ pub async fn comment_counts(store: &SqlStore, articles: &[ArticleId]) -> StoreRe
     if articles.is_empty() {
         return Ok(HashMap::new());
     }
-    let placeholders: Vec<String> = (1..=articles.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT article_id, COUNT(*) AS n FROM comments WHERE article_id IN ({}) AND state IN {PUBLIC_STATES} \
          GROUP BY article_id",
-        placeholders.join(", ")
+        crate::sql_store::placeholders(1, articles.len())
     );
     let mut query = sqlx::query(&sql);
     for article in articles {

@@ -11,7 +11,7 @@ use dateline_core::store::{Ban, CommentVersion, QueueFilter, QueueItem, StoreRes
 use sqlx::{Any, Row, Transaction};
 
 use crate::rows::{self, COMMENT_COLUMNS, decode_error};
-use crate::sql_store::{SqlStore, db_error};
+use crate::sql_store::{SqlStore, db_error, placeholders};
 
 /// Appends an audit entry inside a transaction.
 pub(crate) async fn append_audit_in(
@@ -348,10 +348,6 @@ pub async fn address_secrets(store: &SqlStore) -> StoreResult<Vec<String>> {
         .map_err(db_error("secrets"))
 }
 
-fn service_list(services: &[ServiceId], first: usize) -> String {
-    (0..services.len()).map(|i| format!("${}", first + i)).collect::<Vec<_>>().join(", ")
-}
-
 pub async fn moderation_queue(store: &SqlStore, filter: &QueueFilter) -> StoreResult<Vec<QueueItem>> {
     let mut sql = format!(
         "SELECT {COMMENT_COLUMNS}, s.code AS service_code, a.slug AS article_slug, a.headline AS article_headline, \
@@ -384,7 +380,7 @@ pub async fn moderation_queue(store: &SqlStore, filter: &QueueFilter) -> StoreRe
         if services.is_empty() {
             return Ok(Vec::new());
         }
-        sql.push_str(&format!(" AND a.service_id IN ({})", service_list(services, texts.len() + 1)));
+        sql.push_str(&format!(" AND a.service_id IN ({})", placeholders(texts.len() + 1, services.len())));
         numbers.extend(services.iter().map(|s| s.0));
     }
     if let Some(comment) = filter.comment {
@@ -408,11 +404,6 @@ pub async fn moderation_queue(store: &SqlStore, filter: &QueueFilter) -> StoreRe
     }
     let found = query.fetch_all(&store.read).await.map_err(db_error("moderation queue"))?;
     queue_items(store, &found, filter.now).await
-}
-
-/// Placeholders `$first, $first+1, …` for `count` values.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// Runs `sql` (which has `{}` where the placeholders go) with text values, returning rows.
@@ -651,7 +642,7 @@ pub async fn moderation_counts(
         if services.is_empty() {
             return Ok(Vec::new());
         }
-        sql.push_str(&format!(" AND w.service_id IN ({})", service_list(services, 1)));
+        sql.push_str(&format!(" AND w.service_id IN ({})", placeholders(1, services.len())));
     }
     sql.push_str(" ORDER BY s.code, w.state");
     let mut query = sqlx::query(&sql);

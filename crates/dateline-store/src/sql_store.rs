@@ -139,6 +139,11 @@ fn newest_listed(now: DateTime<Utc>, position: ListPosition) -> i64 {
     }
 }
 
+/// Placeholders `$first, $first+1, …` for `count` values.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// Parameters of a list query, bound before its keyset condition and LIMIT.
 struct Binds<'a>(&'a [Bind<'a>]);
 
@@ -372,15 +377,8 @@ impl Store for SqlStore {
     }
 
     async fn article_by_slug(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>> {
-        let row =
-            sqlx::query(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.service_id = $1 AND a.slug = $2"))
-                .bind(service.0)
-                .bind(slug)
-                .fetch_optional(&self.read)
-                .await
-                .map_err(db_error("article"))?;
-        match row {
-            Some(row) => Ok(Some(load_article_parts(&self.read, rows::article(&row)?).await?)),
+        match self.article_head(service, slug).await? {
+            Some(head) => Ok(Some(load_article_parts(&self.read, head).await?)),
             None => Ok(None),
         }
     }
