@@ -22,6 +22,7 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("terms.html", include_str!("../templates/terms.html")),
     ("my_comments.html", include_str!("../templates/my_comments.html")),
     ("admin/layout.html", include_str!("../templates/admin/layout.html")),
+    ("admin/macros.html", include_str!("../templates/admin/macros.html")),
     ("admin/login.html", include_str!("../templates/admin/login.html")),
     ("admin/second_factor.html", include_str!("../templates/admin/second_factor.html")),
     ("admin/setup.html", include_str!("../templates/admin/setup.html")),
