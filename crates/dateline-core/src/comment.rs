@@ -552,6 +552,12 @@ pub fn sha256_hex(text: &str) -> String {
     hex::encode(sha2::Sha256::digest(text.as_bytes()))
 }
 
+/// The hex SHA-256 of bytes (media file names).
+pub fn sha256_hex_bytes(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
 /// What the web layer knows of a submission besides its fields.
 #[derive(Debug, Clone)]
 pub struct SubmitContext {

@@ -19,8 +19,6 @@ pub struct MailSettings {
     pub smtp_port: u16,
     /// The `From` address.
     pub from: String,
-    /// The site's public address, for the link in the notice (`https://news.example`).
-    pub base_url: String,
 }
 
 /// Sends the notices that are due; returns how many were sent.
@@ -64,9 +62,10 @@ async fn compose(
     let Some((code, slug)) = app.store.article_of_comment(id).await? else { return Ok(None) };
     let Some(service) = services.iter().find(|s| s.code == code) else { return Ok(None) };
     let Some(article) = app.store.article_head(service.id, &slug).await? else { return Ok(None) };
+    let base_url = app.site.base_url.as_deref().unwrap_or_default();
     let url = format!(
         "{}{}#comment-{}",
-        mail.base_url.trim_end_matches('/'),
+        base_url.trim_end_matches('/'),
         article_path(service, &article.slug, article.published_at),
         id.0
     );

@@ -40,6 +40,9 @@ pub struct SiteSettings {
     pub cache_bytes: usize,
     /// How publication notices are sent; `None`: they are not.
     pub mail: Option<crate::notify::MailSettings>,
+    /// The site's public address (`https://news.example`), for links that leave the site
+    /// (notices) and to know that it is served over HTTPS.
+    pub base_url: Option<String>,
 }
 
 impl Default for SiteSettings {
@@ -55,6 +58,7 @@ impl Default for SiteSettings {
             secure_cookies: false,
             cache_bytes: 64 * 1024 * 1024,
             mail: None,
+            base_url: None,
         }
     }
 }

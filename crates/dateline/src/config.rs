@@ -87,6 +87,8 @@ pub struct Settings {
     pub cache_bytes: usize,
     /// How publication notices are sent, if at all.
     pub mail: Option<dateline_web::notify::MailSettings>,
+    /// The site's public address.
+    pub base_url: Option<String>,
 }
 
 impl fmt::Debug for Settings {
@@ -106,6 +108,7 @@ impl fmt::Debug for Settings {
             .field("comments", &self.comments)
             .field("cache_bytes", &self.cache_bytes)
             .field("mail", &self.mail)
+            .field("base_url", &self.base_url)
             .finish()
     }
 }
@@ -165,7 +168,7 @@ fn comment_settings_from_env(base: CommentSettings) -> anyhow::Result<CommentSet
 fn mail_settings(
     smtp_url: Option<String>,
     from: Option<String>,
-    base_url: Option<String>,
+    base_url: Option<&str>,
 ) -> anyhow::Result<Option<dateline_web::notify::MailSettings>> {
     let Some(smtp_url) = smtp_url else { return Ok(None) };
     let rest = smtp_url.strip_prefix("smtp://").ok_or_else(|| {
@@ -178,12 +181,12 @@ fn mail_settings(
         }
         None => (rest, 25),
     };
-    let (Some(from), Some(base_url)) = (from, base_url) else {
+    let (Some(from), Some(_)) = (from, base_url) else {
         bail!(
             "with smtp_url, also set mail_from (the From address) and base_url (the site's public address, for links)"
         );
     };
-    Ok(Some(dateline_web::notify::MailSettings { smtp_host: host.to_owned(), smtp_port: port, from, base_url }))
+    Ok(Some(dateline_web::notify::MailSettings { smtp_host: host.to_owned(), smtp_port: port, from }))
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
@@ -248,13 +251,15 @@ impl Settings {
         if comments.per_page == 0 || comments.text_max_chars == 0 || comments.name_max_chars == 0 {
             bail!("comments.per_page, comments.text_max_chars and comments.name_max_chars must be at least 1");
         }
+        let base_url = env_var("DATELINE_BASE_URL").or(file.base_url);
         let mail = mail_settings(
             env_var("DATELINE_SMTP_URL").or(file.smtp_url),
             env_var("DATELINE_MAIL_FROM").or(file.mail_from),
-            env_var("DATELINE_BASE_URL").or(file.base_url),
+            base_url.as_deref(),
         )?;
         Ok(Settings {
             mail,
+            base_url,
             cache_bytes: env_parsed::<usize>("DATELINE_CACHE_BYTES")?.or(file.cache_bytes).unwrap_or(64 * 1024 * 1024),
             trusted_proxies,
             secure_cookies,
@@ -288,6 +293,7 @@ impl Settings {
             secure_cookies: self.secure_cookies,
             cache_bytes: self.cache_bytes,
             mail: self.mail.clone(),
+            base_url: self.base_url.clone(),
         }
     }
 }

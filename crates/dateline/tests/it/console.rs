@@ -10,7 +10,7 @@ use dateline_core::store::Store;
 use crate::comments::{OPEN, Post, field, newsroom, received_id, set_token};
 use crate::util::{Backend, TestApp, TestResponse};
 
-const PASSWORD: &str = "a long enough password";
+pub(crate) const PASSWORD: &str = "a long enough password";
 
 impl TestApp {
     /// Creates a console user with [`PASSWORD`].
@@ -73,7 +73,7 @@ impl TestApp {
 }
 
 /// A newsroom with an admin, a Korean moderator and an editor, and pending comments.
-async fn console_newsroom(backend: Backend) -> (TestApp, i64, i64) {
+pub(crate) async fn console_newsroom(backend: Backend) -> (TestApp, i64, i64) {
     let app = newsroom(backend).await;
     app.import(&[("k.md", KOREAN.as_bytes()), ("photo.png", &crate::util::tiny_png())]).await.unwrap();
     app.add_user("admin", Role::Admin, &[]).await;
@@ -86,7 +86,7 @@ async fn console_newsroom(backend: Backend) -> (TestApp, i64, i64) {
 
 const KOREAN: &str =
     "+++\ntitle = \"홍수\"\nslug = \"hongsu\"\nservice = \"korean\"\npublished = 2026-07-07T09:30:00Z\n+++\n본문.\n";
-const KOREAN_PATH: &str = "/korean/2026/07/hongsu";
+pub(crate) const KOREAN_PATH: &str = "/korean/2026/07/hongsu";
 
 /// A state-changing route, its form fields, and the status expected for: admin, Korean
 /// moderator, editor, no session.

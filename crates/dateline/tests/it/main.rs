@@ -15,4 +15,5 @@ mod import;
 mod notices;
 mod pages;
 mod privacy;
+mod security;
 mod store_story;

@@ -65,9 +65,13 @@ async fn authors_who_gave_an_address_hear_when_their_comment_is_published(backen
         smtp_host: "127.0.0.1".into(),
         smtp_port: port,
         from: "news@dateline.test".into(),
-        base_url: "https://news.example/".into(),
     };
-    let app = newsroom_with_site(backend, dateline_web::SiteSettings { mail: Some(mail), ..Default::default() }).await;
+    let site = dateline_web::SiteSettings {
+        mail: Some(mail),
+        base_url: Some("https://news.example/".into()),
+        ..Default::default()
+    };
+    let app = newsroom_with_site(backend, site).await;
     let with = received_id(
         &app.comment(
             OPEN,
