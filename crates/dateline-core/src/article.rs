@@ -153,6 +153,19 @@ pub struct ArticleDraft {
     pub credits: Vec<Credit>,
 }
 
+impl ArticleDraft {
+    /// Every media file the article shows: its lead photo and the images of its body.
+    pub fn media_keys(&self) -> Vec<crate::media::MediaKey> {
+        let mut keys: Vec<crate::media::MediaKey> = self.lead_image.iter().map(|l| l.media.clone()).collect();
+        for key in crate::media::media_keys_in(&self.body_html) {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+}
+
 /// An article, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Article {

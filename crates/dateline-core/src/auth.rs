@@ -244,13 +244,112 @@ pub fn totp_code(secret: &str, at: DateTime<Utc>) -> Option<String> {
     Some(format!("{:06}", value % 1_000_000))
 }
 
-/// Whether a code is valid now, allowing one step of clock drift either way.
-pub fn verify_totp(secret: &str, code: &str, now: DateTime<Utc>) -> bool {
+/// The 30-second time step a valid code belongs to, allowing one step of clock drift
+/// either way; `None` if the code is not valid now. A code is accepted once: the caller
+/// records the step and refuses it, and any earlier one, afterwards.
+pub fn totp_step(secret: &str, code: &str, now: DateTime<Utc>) -> Option<i64> {
     let code = code.trim().replace(' ', "");
-    code.len() == 6
-        && [-30, 0, 30]
-            .iter()
-            .any(|drift| totp_code(secret, now + chrono::Duration::seconds(*drift)).as_deref() == Some(code.as_str()))
+    if code.len() != 6 {
+        return None;
+    }
+    [-30, 0, 30].iter().find_map(|drift| {
+        let at = now + chrono::Duration::seconds(*drift);
+        (totp_code(secret, at).as_deref() == Some(code.as_str())).then(|| at.timestamp().div_euclid(30))
+    })
+}
+
+/// How far back failed sign-ins count, and how long a lock lasts.
+pub const LOCKOUT_WINDOW: chrono::Duration = chrono::Duration::minutes(15);
+/// Failed sign-ins of one account from one address that lock that pair.
+pub const PAIR_FAILURES: i64 = 5;
+/// Failed sign-ins from one address, whatever the account, that lock the address.
+pub const ADDRESS_FAILURES: i64 = 20;
+/// Failed sign-ins of one account from anywhere after which it is guarded: only addresses
+/// without failures for it may try, and only if a second factor stands behind the password.
+pub const ACCOUNT_GUARD: i64 = 20;
+/// Wrong second-factor codes of one account that lock its second factor.
+pub const SECOND_FACTOR_FAILURES: i64 = 5;
+/// Wrong answers to "current password" in one account that end the session.
+pub const PASSWORD_CHECK_FAILURES: i64 = 5;
+
+/// The keys under which sign-in attempts are counted. The typed name is kept only as a
+/// digest: a password typed into the name field is never stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInKeys {
+    /// This account from this address.
+    pub pair: String,
+    /// This address, any account.
+    pub address: String,
+    /// This account, any address.
+    pub account: String,
+}
+
+impl SignInKeys {
+    /// The keys of a sign-in with `typed_name` from the address with this hash.
+    pub fn new(typed_name: &str, address_hash: &str) -> SignInKeys {
+        let name = &crate::comment::sha256_hex(typed_name.trim())[..32];
+        SignInKeys {
+            pair: format!("pair:{name}:{address_hash}"),
+            address: format!("address:{address_hash}"),
+            account: format!("account:{name}"),
+        }
+    }
+
+    /// Every key, in the order of [`SignInCounts`].
+    pub fn all(&self) -> [&str; 3] {
+        [&self.pair, &self.address, &self.account]
+    }
+}
+
+/// The key of a user's second-factor attempts.
+pub fn second_factor_key(user: UserId) -> String {
+    format!("second-factor:{}", user.0)
+}
+
+/// The key of a user's "current password" answers.
+pub fn password_check_key(user: UserId) -> String {
+    format!("password-check:{}", user.0)
+}
+
+/// Attempts under each key within [`LOCKOUT_WINDOW`], the one being made included: each
+/// attempt is recorded before its password is checked, so concurrent attempts count each
+/// other and a burst gets no more checks than the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInCounts {
+    /// See [`SignInKeys::pair`].
+    pub pair: i64,
+    /// See [`SignInKeys::address`].
+    pub address: i64,
+    /// See [`SignInKeys::account`].
+    pub account: i64,
+}
+
+/// Why a sign-in attempt is refused before its password is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInLock {
+    /// Too many failures from this address.
+    Address,
+    /// Too many failures of this account from this address.
+    Pair,
+    /// The account is under attack from many addresses, and this address failed before
+    /// or the account has no second factor.
+    Account,
+}
+
+/// Whether a password may be checked now. Failures from one address lock only that
+/// address (or that address for that account): nobody can lock a moderator out from
+/// elsewhere. Failures from many addresses guard the account: a clean address still gets
+/// in with the password and a valid second factor.
+pub fn password_gate(counts: &SignInCounts, has_second_factor: bool) -> Result<(), SignInLock> {
+    if counts.address > ADDRESS_FAILURES {
+        Err(SignInLock::Address)
+    } else if counts.pair > PAIR_FAILURES {
+        Err(SignInLock::Pair)
+    } else if counts.account > ACCOUNT_GUARD && (counts.pair > 1 || !has_second_factor) {
+        Err(SignInLock::Account)
+    } else {
+        Ok(())
+    }
 }
 
 /// The `otpauth://` URI authenticator apps accept (typed in, or as a QR code elsewhere).
@@ -284,9 +383,22 @@ mod tests {
         let secret = base32_encode(b"12345678901234567890");
         let code = totp_code(&secret, DateTime::from_timestamp(59, 0).unwrap()).unwrap();
         assert_eq!(code, "287082");
-        assert!(verify_totp(&secret, "287 082", DateTime::from_timestamp(59, 0).unwrap()));
-        assert!(!verify_totp(&secret, "287083", DateTime::from_timestamp(59, 0).unwrap()));
+        assert_eq!(totp_step(&secret, "287 082", DateTime::from_timestamp(59, 0).unwrap()), Some(1));
+        assert_eq!(totp_step(&secret, "287083", DateTime::from_timestamp(59, 0).unwrap()), None);
         assert_eq!(base32_decode(&secret).unwrap(), b"12345678901234567890");
+    }
+
+    #[test]
+    fn sign_in_locks_follow_addresses_not_accounts() {
+        let counts = |pair, address, account| SignInCounts { pair, address, account };
+        assert_eq!(password_gate(&counts(5, 5, 5), false), Ok(()));
+        assert_eq!(password_gate(&counts(6, 6, 6), false), Err(SignInLock::Pair));
+        assert_eq!(password_gate(&counts(1, 21, 1), true), Err(SignInLock::Address));
+        assert_eq!(password_gate(&counts(1, 1, 30), true), Ok(()), "a clean address, with a second factor");
+        assert_eq!(password_gate(&counts(1, 1, 30), false), Err(SignInLock::Account));
+        assert_eq!(password_gate(&counts(2, 2, 30), true), Err(SignInLock::Account));
+        let keys = SignInKeys::new("MySecretPassw0rd!", "abc");
+        assert!(keys.all().iter().all(|k| !k.contains("MySecret")), "the typed name is kept as a digest");
     }
 
     #[test]

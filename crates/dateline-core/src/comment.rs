@@ -214,6 +214,8 @@ pub struct NewComment {
     pub address_hash: String,
     /// Version of the Terms of Use accepted.
     pub terms_version: i64,
+    /// The nonce of the form token it came with: a token works once from one address.
+    pub form_nonce: Option<String>,
 }
 
 /// Limits and abuse settings for comments. Every field is a setting.
@@ -242,6 +244,14 @@ pub struct CommentSettings {
     pub retention_days: u32,
     /// Approved top-level comments per page under an article.
     pub per_page: u32,
+    /// Reports one (hashed) address may send per hour; more get HTTP 429.
+    pub reports_per_hour: u32,
+    /// Whether API clients need a form token (`GET …/comment-form`) like the HTML form.
+    /// Turn off only for trusted integrations that are rate-limited elsewhere.
+    pub api_form_token: bool,
+    /// Names readers may not take, as whole words after look-alike letters are folded to
+    /// Latin (the site's name is added): they belong to the newsroom's staff.
+    pub reserved_names: Vec<String>,
 }
 
 impl Default for CommentSettings {
@@ -258,6 +268,11 @@ impl Default for CommentSettings {
             close_after_days: 0,
             retention_days: 30,
             per_page: 50,
+            reports_per_hour: 10,
+            api_form_token: true,
+            reserved_names: ["moderator", "administrator", "admin", "staff", "editor", "newsroom", "dateline"]
+                .map(str::to_owned)
+                .to_vec(),
         }
     }
 }
@@ -297,6 +312,9 @@ pub enum Refusal {
     /// The name is empty after cleaning.
     #[error("name is required")]
     NameMissing,
+    /// The name belongs to the newsroom's staff.
+    #[error("name is reserved for the newsroom's staff")]
+    NameReserved,
     /// The name is too long.
     #[error("name is longer than {max} characters")]
     NameTooLong {
@@ -348,13 +366,16 @@ pub enum Refusal {
     /// The commenter is banned.
     #[error("this commenter may not comment at present")]
     Banned,
+    /// The form token is missing, expired, forged, or was already used from this address.
+    #[error("the form expired, was already used, or did not come from this site")]
+    FormExpired,
 }
 
 impl Refusal {
     /// The form field the refusal is about, if any.
     pub fn field(&self) -> Option<Field> {
         match self {
-            Refusal::NameMissing | Refusal::NameTooLong { .. } => Some(Field::Name),
+            Refusal::NameMissing | Refusal::NameReserved | Refusal::NameTooLong { .. } => Some(Field::Name),
             Refusal::TextMissing | Refusal::TextTooLong { .. } | Refusal::TooManyLinks { .. } | Refusal::Duplicate => {
                 Some(Field::Text)
             }
@@ -369,6 +390,7 @@ impl Refusal {
     pub fn message_id(&self) -> &'static str {
         match self {
             Refusal::NameMissing => "comment-error-name-missing",
+            Refusal::NameReserved => "comment-error-name-reserved",
             Refusal::NameTooLong { .. } => "comment-error-name-too-long",
             Refusal::TextMissing => "comment-error-text-missing",
             Refusal::TextTooLong { .. } => "comment-error-text-too-long",
@@ -383,6 +405,7 @@ impl Refusal {
             Refusal::AddressRateLimited => "comment-error-rate-address",
             Refusal::ArticleRateLimited => "comment-error-rate-article",
             Refusal::Banned => "comment-error-banned",
+            Refusal::FormExpired => "comment-error-form-expired",
         }
     }
 
@@ -420,6 +443,65 @@ pub fn clean_text(raw: &str) -> String {
 /// Cleans a display name: as [`clean_text`], on one line, inner runs of spaces collapsed.
 pub fn clean_name(raw: &str) -> String {
     clean_text(raw).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Characters that show nothing: format characters (general category Cf), the Hangul and
+/// Braille fillers that are letters or symbols by category yet blank, and combining marks
+/// (which show only on a letter). A name or text of nothing but these, and spaces, is empty.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || unicode_normalization::char::is_combining_mark(c)
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{0600}'..='\u{0605}'
+                | '\u{06DD}'
+                | '\u{070F}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
+/// Whether a text shows anything at all (see [`is_invisible`]).
+pub fn has_visible(text: &str) -> bool {
+    text.chars().any(|c| !is_invisible(c))
+}
+
+/// Verification marks that make a name look like a staff account's.
+const STAFF_MARKS: &[char] = &['\u{2713}', '\u{2714}', '\u{2611}', '\u{2705}', '\u{1F5F8}', '\u{2600}'];
+
+/// Whether a display name impersonates the newsroom: one of its words, after look-alike
+/// letters from any script are folded to Latin ("Dаteline" with a Cyrillic "а", "Модератор"),
+/// is a reserved name, or it carries a verification mark.
+pub fn is_reserved_name(name: &str, reserved: &[String]) -> bool {
+    if name.chars().any(|c| STAFF_MARKS.contains(&c)) {
+        return true;
+    }
+    let folded = deunicode::deunicode(name).to_lowercase();
+    let words: Vec<&str> = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let joined: String = words.concat();
+    reserved.iter().map(|r| r.to_lowercase()).filter(|r| !r.is_empty()).any(|r| {
+        let r_joined: String = r.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+        words.contains(&r.as_str()) || joined == r_joined || (r.contains(' ') && folded.contains(r.as_str()))
+    })
 }
 
 /// The URLs in a text: words starting with `http://`, `https://` or `www.`.
@@ -480,8 +562,10 @@ impl Submission {
     pub fn check(&self, settings: &CommentSettings) -> Result<CheckedSubmission, Vec<Refusal>> {
         let mut refusals = Vec::new();
         let name = clean_name(&self.name);
-        if name.is_empty() {
+        if !has_visible(&name) {
             refusals.push(Refusal::NameMissing);
+        } else if is_reserved_name(&name, &settings.reserved_names) {
+            refusals.push(Refusal::NameReserved);
         } else if name.chars().count() > settings.name_max_chars {
             refusals.push(Refusal::NameTooLong { max: settings.name_max_chars });
         }
@@ -490,7 +574,7 @@ impl Submission {
             refusals.push(Refusal::EmailInvalid);
         }
         let text = clean_text(&self.text);
-        if text.is_empty() {
+        if !has_visible(&text) {
             refusals.push(Refusal::TextMissing);
         } else if text.chars().count() > settings.text_max_chars {
             refusals.push(Refusal::TextTooLong { max: settings.text_max_chars });
@@ -558,11 +642,22 @@ pub fn sha256_hex_bytes(bytes: &[u8]) -> String {
     hex::encode(sha2::Sha256::digest(bytes))
 }
 
+/// The signed form token a submission came with, as the web layer verified it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormToken {
+    /// When the form was shown (the token was signed).
+    pub shown_at: DateTime<Utc>,
+    /// The token's random nonce: a token works once from one address.
+    pub nonce: String,
+}
+
 /// What the web layer knows of a submission besides its fields.
 #[derive(Debug, Clone)]
 pub struct SubmitContext {
     /// The article commented on.
     pub article_id: ArticleId,
+    /// The article's service (bans belong to a desk).
+    pub service_id: crate::service::ServiceId,
     /// The article's comment policy in force now (see [`effective_policy`]).
     pub policy: crate::article::CommentPolicy,
     /// SHA-256 of the commenter's token.
@@ -573,12 +668,72 @@ pub struct SubmitContext {
     pub recent_address_hashes: Vec<String>,
     /// The Terms of Use version shown with the form.
     pub terms_version: i64,
-    /// When the form was shown, for forms (`None` for API clients).
-    pub form_shown_at: Option<DateTime<Utc>>,
+    /// The form token it came with (`None` only for API clients when the site lets them
+    /// post without one).
+    pub form: Option<FormToken>,
     /// Whether the honeypot field was filled.
     pub honeypot_filled: bool,
+    /// Whether the site sends publication notices; without them no email address is kept.
+    pub accepts_email: bool,
     /// Now.
     pub now: DateTime<Utc>,
+}
+
+/// The limits the store applies at the moment of writing (see [`admit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubmissionLimits {
+    /// See [`CommentSettings::per_address_per_hour`].
+    pub per_address_per_hour: u32,
+    /// See [`CommentSettings::per_article_per_minute`].
+    pub per_article_per_minute: u32,
+    /// See [`CommentSettings::duplicate_window_hours`].
+    pub duplicate_window_hours: u32,
+}
+
+impl From<&CommentSettings> for SubmissionLimits {
+    fn from(settings: &CommentSettings) -> Self {
+        SubmissionLimits {
+            per_address_per_hour: settings.per_address_per_hour,
+            per_article_per_minute: settings.per_article_per_minute,
+            duplicate_window_hours: settings.duplicate_window_hours,
+        }
+    }
+}
+
+/// What the store counts about a submission when it is about to be written, counting the
+/// submissions written before it in the same batch. The store reads these inside the
+/// writing transaction, so concurrent submissions cannot all pass a limit at once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SubmissionFacts {
+    /// Submissions from the same address in the last hour, refused ones included, deleted
+    /// ones too (deleting a comment does not give the limit back).
+    pub from_address_last_hour: i64,
+    /// Comments on the article in the last minute, except those deleted by their authors
+    /// (deleting one's own comments cannot close a story).
+    pub on_article_last_minute: i64,
+    /// Whether the same text came from the same commenter (token or address) within the
+    /// duplicate window. Other readers' words are never compared.
+    pub same_text_from_commenter: bool,
+    /// Whether the form token was already used for a stored comment from this address.
+    pub form_used: bool,
+}
+
+/// Whether a submission may be written, given what the store counted. A limit of 0 turns
+/// its check off.
+pub fn admit(facts: &SubmissionFacts, limits: &SubmissionLimits) -> Result<(), Refusal> {
+    if facts.form_used {
+        return Err(Refusal::FormExpired);
+    }
+    if limits.per_address_per_hour > 0 && facts.from_address_last_hour >= i64::from(limits.per_address_per_hour) {
+        return Err(Refusal::AddressRateLimited);
+    }
+    if limits.per_article_per_minute > 0 && facts.on_article_last_minute >= i64::from(limits.per_article_per_minute) {
+        return Err(Refusal::ArticleRateLimited);
+    }
+    if limits.duplicate_window_hours > 0 && facts.same_text_from_commenter {
+        return Err(Refusal::Duplicate);
+    }
+    Ok(())
 }
 
 /// Why a submission was not stored.
@@ -593,7 +748,8 @@ pub enum SubmitError {
 }
 
 /// Checks a submission against every rule and, if it passes, stores it as pending.
-/// Returns only after the comment is durably written.
+/// Returns only after the comment is durably written. The limits that depend on other
+/// submissions are checked by the store's writer at the moment of writing ([`admit`]).
 pub async fn submit(
     store: &dyn crate::store::Store,
     settings: &CommentSettings,
@@ -604,16 +760,23 @@ pub async fn submit(
     if context.honeypot_filled {
         return refuse(Refusal::Honeypot);
     }
-    if let Some(shown) = context.form_shown_at
-        && context.now < shown + chrono::Duration::seconds(i64::try_from(settings.min_seconds_to_submit).unwrap_or(0))
+    let min_seconds = i64::try_from(settings.min_seconds_to_submit).unwrap_or(i64::MAX);
+    if let Some(form) = &context.form
+        && context.now < form.shown_at + chrono::Duration::seconds(min_seconds)
     {
         return refuse(Refusal::TooFast);
     }
     if context.policy != crate::article::CommentPolicy::Open {
         return refuse(Refusal::Closed);
     }
-    if store.is_banned(&context.commenter_hash, &context.recent_address_hashes, context.now).await? {
+    if store.is_banned(&context.commenter_hash, &context.recent_address_hashes, context.service_id, context.now).await?
+    {
         return refuse(Refusal::Banned);
+    }
+    let mut submission = submission.clone();
+    if !context.accepts_email {
+        // Nothing would be sent to it: an address the site cannot use is not kept.
+        submission.email.clear();
     }
     let checked = submission.check(settings).map_err(SubmitError::Refused)?;
     if let Some(parent_id) = checked.parent_id {
@@ -622,38 +785,36 @@ pub async fn submit(
             return refuse(Refusal::ParentInvalid);
         }
     }
-    // A limit of 0 turns its check off (for example behind a proxy that limits already).
-    let hour_ago = context.now - chrono::Duration::hours(1);
-    if settings.per_address_per_hour > 0
-        && store.comments_from_address_since(&context.address_hash, hour_ago).await?
-            >= i64::from(settings.per_address_per_hour)
-    {
-        return refuse(Refusal::AddressRateLimited);
-    }
-    let minute_ago = context.now - chrono::Duration::minutes(1);
-    if settings.per_article_per_minute > 0
-        && store.comments_on_article_since(context.article_id, minute_ago).await?
-            >= i64::from(settings.per_article_per_minute)
-    {
-        return refuse(Refusal::ArticleRateLimited);
-    }
-    let text_hash = sha256_hex(&checked.text);
-    let window = context.now - chrono::Duration::hours(i64::from(settings.duplicate_window_hours));
-    if settings.duplicate_window_hours > 0 && store.text_submitted_since(&text_hash, window).await? {
-        return refuse(Refusal::Duplicate);
-    }
     let new = NewComment {
         article_id: context.article_id,
         parent_id: checked.parent_id,
+        text_hash: sha256_hex(&checked.text),
         author_name: checked.name,
         text: checked.text,
         email: checked.email,
-        text_hash,
         commenter_hash: context.commenter_hash.clone(),
         address_hash: context.address_hash.clone(),
         terms_version: context.terms_version,
+        form_nonce: context.form.as_ref().map(|f| f.nonce.clone()),
     };
-    Ok(store.insert_comment(&new, context.now).await?)
+    match store.submit_comment(&new, SubmissionLimits::from(settings), context.now).await? {
+        Ok(id) => Ok(id),
+        Err(refusal) => refuse(refusal),
+    }
+}
+
+/// Most attempts at sending one publication notice.
+pub const NOTICE_ATTEMPTS: i64 = 5;
+
+/// When to try a failed publication notice again, after `attempts` failures (this one
+/// included): 30 s, then twice as long each time. `None`: give up, and forget the address
+/// (a permanent refusal, such as an unknown mailbox, or the last attempt).
+pub fn notice_retry(attempts: i64, permanent: bool, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if permanent || attempts >= NOTICE_ATTEMPTS {
+        return None;
+    }
+    let exponent = u32::try_from(attempts.clamp(1, 16) - 1).unwrap_or(0);
+    Some(now + chrono::Duration::seconds(30 * 2_i64.pow(exponent)))
 }
 
 /// Why a state change was not made.
@@ -677,6 +838,9 @@ pub enum ModerationError {
     /// The request is not acceptable (the text says why).
     #[error("{0}")]
     Invalid(String),
+    /// Too many such requests from one reader; try again later.
+    #[error("too many requests; try again later")]
+    TooMany,
     /// The store failed.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
@@ -727,8 +891,16 @@ pub struct RetentionReport {
     pub secrets: u64,
 }
 
-/// The retention job: erases address hashes and emails older than the retention period,
-/// and the daily secrets they were made with.
+/// The longest window any submission or sign-in limit looks back over: records older than
+/// this serve no limit and are deleted.
+pub const LIMIT_RECORDS_KEPT: chrono::Duration = chrono::Duration::hours(1);
+
+/// How long a comment form (its signed token) stays valid after it was shown.
+pub const FORM_LIFETIME_HOURS: i64 = 24;
+
+/// The retention job: erases address hashes, emails, report hashes and waiting notices
+/// older than the retention period, the daily secrets they were made with, and the
+/// records of limits (submissions, sign-in attempts) that no limit needs any more.
 pub async fn apply_retention(
     store: &dyn crate::store::Store,
     settings: &CommentSettings,
@@ -736,6 +908,9 @@ pub async fn apply_retention(
 ) -> Result<RetentionReport, crate::store::StoreError> {
     let cutoff = now - chrono::Duration::days(i64::from(settings.retention_days));
     store.delete_changes_before(now - chrono::Duration::hours(1)).await?;
+    store
+        .delete_limit_records_before(now - LIMIT_RECORDS_KEPT, now - chrono::Duration::hours(FORM_LIFETIME_HOURS))
+        .await?;
     Ok(RetentionReport {
         comments: store.erase_personal_data_before(cutoff).await?,
         secrets: store.delete_secrets_before("address:", cutoff).await?,

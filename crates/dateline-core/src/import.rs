@@ -248,8 +248,8 @@ fn read_image(
     field: &str,
     path: &str,
 ) -> Option<CheckedImage> {
-    if !markdown::is_relative_file_url(path) {
-        problems.at(span, field, format!("{path:?} must be a path relative to the Markdown file"));
+    if !markdown::is_relative_file_url(path) || escapes_folder(path) {
+        problems.at(span, field, format!("the image {path:?} must be inside the article's folder"));
         return None;
     }
     let bytes = match (source.read_relative)(path) {
@@ -259,13 +259,21 @@ fn read_image(
             return None;
         }
     };
-    match CheckedImage::check(bytes) {
+    match CheckedImage::clean(&bytes) {
         Ok(image) => Some(image),
         Err(error) => {
             problems.at(span, field, format!("{path:?} {error}"));
             None
         }
     }
+}
+
+/// Whether a relative path climbs out of its folder (`..`) or names a root: images are read
+/// only from the Markdown file's folder and below.
+fn escapes_folder(path: &str) -> bool {
+    std::path::Path::new(path)
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir))
 }
 
 /// Parses and checks one file against the services; returns every problem found.
@@ -512,9 +520,14 @@ async fn check_against_store(
 }
 
 /// Stores the images of a checked article and completes its draft.
-async fn store_images(media: &dyn MediaStore, prepared: &mut Prepared) -> Result<(), ImportFailure> {
+async fn store_images(
+    store: &dyn Store,
+    media: &dyn MediaStore,
+    prepared: &mut Prepared,
+    now: DateTime<Utc>,
+) -> Result<(), ImportFailure> {
     if let Some((image, front)) = prepared.lead_image.take() {
-        let key = media.put(&image).await.map_err(storage_failure)?;
+        let key = crate::media::store_image(store, media, &image, now).await.map_err(storage_failure)?;
         let alt = front.alt.as_deref().map(str::trim).filter(|a| !a.is_empty()).unwrap_or(front.caption.trim());
         prepared.draft.lead_image = Some(LeadImage {
             media: key,
@@ -528,7 +541,7 @@ async fn store_images(media: &dyn MediaStore, prepared: &mut Prepared) -> Result
     }
     let mut urls = HashMap::new();
     for (path, image) in &prepared.body_images {
-        let key = media.put(image).await.map_err(storage_failure)?;
+        let key = crate::media::store_image(store, media, image, now).await.map_err(storage_failure)?;
         urls.insert(path.clone(), key.url_path());
     }
     prepared.draft.body_html = markdown::render_body(&prepared.draft.body_markdown, &urls);
@@ -557,7 +570,7 @@ pub async fn import_files(
     }
     let mut prepared = order_for_translation_links(prepared, &services);
     for item in &mut prepared {
-        store_images(media, item).await?;
+        store_images(store, media, item, now).await?;
     }
     let drafts: Vec<ArticleDraft> = prepared.iter().map(|p| p.draft.clone()).collect();
     let outcomes = store.save_articles(&drafts, now).await.map_err(storage_failure)?;

@@ -58,19 +58,33 @@ pub fn render_body(markdown: &str, image_urls: &HashMap<String, String>) -> Stri
     sanitize(&html)
 }
 
+/// Whether a URL, read the way browsers read it, stays on this site: browsers drop tabs and
+/// line breaks inside URLs and read `\` as `/`, so `/\evil.example/x` and `/<TAB>/evil.example`
+/// mean `//evil.example/x`, another host.
+fn is_same_site_path(value: &str) -> bool {
+    let normalized: String = value.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let normalized = normalized.trim_start_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control());
+    normalized.starts_with('/') && !normalized.contains('\\') && !normalized.starts_with("//")
+}
+
+/// Whether a URL points to another host without a scheme (`//host`, `/\host`): such a
+/// link or source is never kept.
+fn is_scheme_relative(value: &str) -> bool {
+    let normalized: String = value.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let normalized = normalized.trim_start_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control());
+    let mut chars = normalized.chars();
+    matches!((chars.next(), chars.next()), (Some('/' | '\\'), Some('/' | '\\')))
+}
+
 /// Cleans HTML so that nothing in it executes or loads from another host.
 pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
         .url_relative(ammonia::UrlRelative::PassThrough)
         .attribute_filter(|element, attribute, value| {
-            let remote_source = element == "img" && attribute == "src" && !value.starts_with('/');
-            let protocol_relative = value.starts_with("//");
-            if remote_source || protocol_relative && (attribute == "src" || attribute == "href") {
-                None
-            } else {
-                Some(value.into())
-            }
+            let remote_source = element == "img" && attribute == "src" && !is_same_site_path(value);
+            let sneaky_link = attribute == "href" && (is_scheme_relative(value) || value.contains('\\'));
+            if remote_source || sneaky_link { None } else { Some(value.into()) }
         })
         .clean(html)
         .to_string()
@@ -99,6 +113,16 @@ mod tests {
         let html = render_body(md, &urls);
         assert!(!html.contains("tracker.example"), "{html}");
         assert!(html.contains(r#"src="/media/abc.jpg""#), "{html}");
+    }
+
+    #[test]
+    fn backslashes_and_tabs_do_not_reach_other_hosts() {
+        for src in ["/\\evil.example/t.gif", "/\t/evil.example/u.gif", "\\\\evil.example/v.gif", "//evil.example/w"] {
+            let html = sanitize(&format!("<img src=\"{src}\"><a href=\"{src}\">x</a>"));
+            assert!(!html.contains("evil.example"), "{src}: {html}");
+        }
+        assert!(sanitize("<img src=\"/media/a.jpg\">").contains("/media/a.jpg"));
+        assert!(sanitize("<a href=\"https://example.org/\">x</a>").contains("https://example.org/"));
     }
 
     #[test]

@@ -47,16 +47,16 @@ impl ImageKind {
     }
 }
 
-/// An image that has been read and checked: its bytes, kind and size.
+/// An image that has been read, checked and cleaned: its bytes, kind and size.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedImage {
-    /// File contents.
+    /// File contents: re-encoded, without any metadata.
     pub bytes: Vec<u8>,
-    /// What the contents are (by their signature, not their file name).
+    /// What the contents are.
     pub kind: ImageKind,
-    /// Width in pixels.
+    /// Width in pixels, as shown (orientation applied).
     pub width: u32,
-    /// Height in pixels.
+    /// Height in pixels, as shown.
     pub height: u32,
 }
 
@@ -66,31 +66,92 @@ pub enum ImageError {
     /// Not a JPEG, PNG or WebP file.
     #[error("is not a JPEG, PNG or WebP image")]
     UnsupportedFormat,
-    /// The header could not be read.
+    /// The file could not be decoded.
     #[error("is a damaged or truncated image")]
     Damaged,
+    /// The file, or the picture it decodes to, is larger than accepted.
+    #[error("is too large: at most {max_side} pixels a side and {max_megabytes} MB")]
+    TooLarge {
+        /// Longest side accepted.
+        max_side: u32,
+        /// Largest file accepted.
+        max_megabytes: usize,
+    },
 }
 
+/// Longest side of an accepted image, in pixels.
+pub const MAX_SIDE: u32 = 8192;
+/// Largest accepted image file.
+pub const MAX_FILE_BYTES: usize = 25 * 1024 * 1024;
+/// Most memory one decoding may take (a decompression bomb stops here).
+const MAX_DECODE_BYTES: u64 = 300 * 1024 * 1024;
+/// JPEG quality of re-encoded photos.
+const JPEG_QUALITY: u8 = 85;
+
 impl CheckedImage {
-    /// Checks that `bytes` are a JPEG, PNG or WebP image and reads its size.
-    pub fn check(bytes: Vec<u8>) -> Result<CheckedImage, ImageError> {
-        let kind = match imagesize::image_type(&bytes) {
+    /// Reads a JPEG, PNG or WebP image and re-encodes it so that no metadata survives:
+    /// EXIF (GPS position, camera serial, author, capture time), XMP, IPTC, PNG text
+    /// chunks, WebP metadata chunks and colour profiles are all dropped, because they can
+    /// identify a source or a photographer. The EXIF orientation is applied to the pixels
+    /// first, so the picture still stands the right way up. JPEG stays JPEG, PNG stays PNG
+    /// (lossless), and WebP becomes PNG if it has transparency or JPEG if not.
+    pub fn clean(bytes: &[u8]) -> Result<CheckedImage, ImageError> {
+        let kind = match imagesize::image_type(bytes) {
             Ok(imagesize::ImageType::Jpeg) => ImageKind::Jpeg,
             Ok(imagesize::ImageType::Png) => ImageKind::Png,
             Ok(imagesize::ImageType::Webp) => ImageKind::Webp,
-            Ok(_) => return Err(ImageError::UnsupportedFormat),
-            Err(_) => return Err(ImageError::UnsupportedFormat),
+            _ => return Err(ImageError::UnsupportedFormat),
         };
-        let size = imagesize::blob_size(&bytes).map_err(|_| ImageError::Damaged)?;
-        let (width, height) = (
-            u32::try_from(size.width).map_err(|_| ImageError::Damaged)?,
-            u32::try_from(size.height).map_err(|_| ImageError::Damaged)?,
-        );
-        if width == 0 || height == 0 {
+        let too_large = ImageError::TooLarge { max_side: MAX_SIDE, max_megabytes: MAX_FILE_BYTES / (1024 * 1024) };
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(too_large);
+        }
+        let mut image = decode(bytes, kind).map_err(|error| match error {
+            image::ImageError::Limits(_) => too_large,
+            _ => ImageError::Damaged,
+        })?;
+        if image.width() == 0 || image.height() == 0 {
             return Err(ImageError::Damaged);
         }
-        Ok(CheckedImage { bytes, kind, width, height })
+        let out_kind = match kind {
+            ImageKind::Webp if image.color().has_alpha() => ImageKind::Png,
+            ImageKind::Webp => ImageKind::Jpeg,
+            other => other,
+        };
+        let mut out = Vec::with_capacity(bytes.len());
+        let written = match out_kind {
+            ImageKind::Jpeg => {
+                if image.color().has_alpha() || !matches!(image, image::DynamicImage::ImageLuma8(_)) {
+                    image = image::DynamicImage::ImageRgb8(image.to_rgb8());
+                }
+                image.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY))
+            }
+            _ => image.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out)),
+        };
+        written.map_err(|_| ImageError::Damaged)?;
+        Ok(CheckedImage { bytes: out, kind: out_kind, width: image.width(), height: image.height() })
     }
+}
+
+/// Decodes an image within the limits, with its EXIF orientation applied.
+fn decode(bytes: &[u8], kind: ImageKind) -> image::ImageResult<image::DynamicImage> {
+    use image::ImageDecoder;
+    let format = match kind {
+        ImageKind::Jpeg => image::ImageFormat::Jpeg,
+        ImageKind::Png => image::ImageFormat::Png,
+        ImageKind::Webp => image::ImageFormat::WebP,
+    };
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder()?;
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut image = image::DynamicImage::from_decoder(decoder)?;
+    image.apply_orientation(orientation);
+    Ok(image)
 }
 
 /// The name of a stored media file: the SHA-256 of its contents and its extension,
@@ -128,10 +189,88 @@ impl MediaKey {
     }
 }
 
+/// The media files an HTML body shows (`/media/KEY` URLs), each once, in order.
+pub fn media_keys_in(html: &str) -> Vec<MediaKey> {
+    let mut keys: Vec<MediaKey> = Vec::new();
+    for (start, _) in html.match_indices("/media/") {
+        let rest = &html[start + "/media/".len()..];
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.')).unwrap_or(rest.len());
+        if let Some(key) = MediaKey::parse(&rest[..end])
+            && !keys.contains(&key)
+        {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
 impl fmt::Display for MediaKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Why a media file could not be stored or cleaned.
+#[derive(Debug, Error)]
+pub enum MediaFailure {
+    /// The media folder or object storage failed.
+    #[error(transparent)]
+    Media(#[from] MediaError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// Stores a cleaned image and records it as clean; returns its key (the hash of the
+/// cleaned bytes).
+pub async fn store_image(
+    store: &dyn crate::store::Store,
+    media: &dyn MediaStore,
+    image: &CheckedImage,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<MediaKey, MediaFailure> {
+    let key = media.put(image).await?;
+    store.register_media(&key, image.width, image.height, now).await?;
+    Ok(key)
+}
+
+/// What [`clean_stored_media`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CleaningReport {
+    /// Files re-encoded without their metadata (each replaced in every article).
+    pub cleaned: u64,
+    /// Files that could not be read as images, left as they are for the operator to look at.
+    pub unreadable: Vec<MediaKey>,
+    /// Articles whose lead photo or body now shows a cleaned file.
+    pub articles: u64,
+}
+
+/// Cleans media stored before images were cleaned on arrival: every file not recorded as
+/// clean is re-encoded without metadata, stored under the hash of the cleaned bytes,
+/// replaced in every article that shows it, and deleted. Running it again does nothing.
+pub async fn clean_stored_media(
+    store: &dyn crate::store::Store,
+    media: &dyn MediaStore,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<CleaningReport, MediaFailure> {
+    let mut report = CleaningReport::default();
+    for key in media.keys().await? {
+        if store.media_registered(&key).await? {
+            continue;
+        }
+        let Some(bytes) = media.get(&key).await? else { continue };
+        let Ok(image) = CheckedImage::clean(&bytes) else {
+            report.unreadable.push(key);
+            continue;
+        };
+        let new_key = store_image(store, media, &image, now).await?;
+        if new_key != key {
+            report.articles += store.replace_media(&key, &new_key, (image.width, image.height), now).await?;
+            media.delete(&key).await?;
+        }
+        report.cleaned += 1;
+    }
+    Ok(report)
 }
 
 /// A failure of the media storage itself.
@@ -146,6 +285,10 @@ pub trait MediaStore: Send + Sync {
     async fn put(&self, image: &CheckedImage) -> Result<MediaKey, MediaError>;
     /// Reads a stored file, or `None` if there is no such file.
     async fn get(&self, key: &MediaKey) -> Result<Option<Vec<u8>>, MediaError>;
+    /// Every stored file's key.
+    async fn keys(&self) -> Result<Vec<MediaKey>, MediaError>;
+    /// Deletes a stored file (no error if it is gone already).
+    async fn delete(&self, key: &MediaKey) -> Result<(), MediaError>;
 }
 
 #[cfg(test)]
@@ -161,6 +304,28 @@ mod tests {
 
     #[test]
     fn rejects_text_posing_as_an_image() {
-        assert_eq!(CheckedImage::check(b"not an image at all".to_vec()), Err(ImageError::UnsupportedFormat));
+        assert_eq!(CheckedImage::clean(b"not an image at all"), Err(ImageError::UnsupportedFormat));
+    }
+
+    #[test]
+    fn re_encodes_without_metadata() {
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::new(3, 2))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let iend = png.len() - 12;
+        let mut dirty = png[..iend].to_vec();
+        dirty.extend_from_slice(&[0, 0, 0, 5]);
+        dirty.extend_from_slice(b"tEXtA\0xyz");
+        dirty.extend_from_slice(&[0, 0, 0, 0]);
+        dirty.extend_from_slice(&png[iend..]);
+        let clean = CheckedImage::clean(&dirty);
+        // A bad CRC makes the decoder refuse the chunk or the file: either way nothing of it is kept.
+        if let Ok(clean) = clean {
+            assert!(!clean.bytes.windows(4).any(|w| w == b"tEXt"));
+            assert_eq!((clean.width, clean.height, clean.kind), (3, 2, ImageKind::Png));
+        }
+        let clean = CheckedImage::clean(&png).unwrap();
+        assert_eq!((clean.width, clean.height), (3, 2));
     }
 }

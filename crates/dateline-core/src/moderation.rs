@@ -29,13 +29,25 @@ impl Actor<'_> {
         }
     }
 
+    /// Whether the actor may moderate a comment. Another desk's comment is answered as one
+    /// that does not exist, so that no one learns which ids other desks hold.
     async fn may_moderate(&self, store: &dyn Store, id: CommentId) -> Result<(), ModerationError> {
         match self {
             Actor::CommandLine => Ok(()),
             Actor::User(user) => {
                 let service = store.comment_service(id).await?.ok_or(ModerationError::NotFound(id.0))?;
-                if user.can_moderate(service) { Ok(()) } else { Err(ModerationError::Forbidden(id.0)) }
+                if user.can_moderate(service) { Ok(()) } else { Err(ModerationError::NotFound(id.0)) }
             }
+        }
+    }
+
+    /// Whether the actor may see and lift bans of a desk (`None`: a ban from before desks
+    /// were recorded, which is an admin's).
+    pub fn may_moderate_service(&self, service: Option<crate::service::ServiceId>) -> bool {
+        match (self, service) {
+            (Actor::CommandLine, _) => true,
+            (Actor::User(user), Some(service)) => user.can_moderate(service),
+            (Actor::User(user), None) => user.is_admin(),
         }
     }
 }
@@ -158,25 +170,42 @@ pub async fn ban(
         .ok_or(ModerationError::Invalid("this commenter can no longer be identified (the comment was deleted)".into()))
 }
 
-/// Lifts a ban.
+/// Lifts a ban. Another desk's ban is answered as one that does not exist.
 pub async fn unban(store: &dyn Store, actor: Actor<'_>, ban: i64, now: DateTime<Utc>) -> Result<(), ModerationError> {
-    if let Actor::User(user) = actor
-        && !user.is_moderator()
-    {
-        return Err(ModerationError::Forbidden(ban));
+    let found = store.ban(ban).await?.ok_or(ModerationError::NotFound(ban))?;
+    if !actor.may_moderate_service(found.service_id) {
+        return Err(ModerationError::NotFound(ban));
     }
     let audit = NewAuditEntry::new(actor.name(), "commenter.unban", format!("ban:{ban}"))
         .change(json!({ "banned": true }), json!({ "banned": false }));
     if store.lift_ban(ban, now, &audit).await? { Ok(()) } else { Err(ModerationError::NotFound(ban)) }
 }
 
-/// A reader reports a published comment. Reports of a comment already under review are
-/// added to it.
-pub async fn report(store: &dyn Store, id: CommentId, reason: &str, now: DateTime<Utc>) -> Result<(), ModerationError> {
+/// Reports of one comment that are stored; later ones are acknowledged but not kept (the
+/// comment is in the reported queue already, and a flood must not bury the queue).
+pub const MAX_REPORTS_PER_COMMENT: i64 = 100;
+
+/// A reader reports a published comment. `reporter` is the keyed hash of their address:
+/// one report per reader and comment is stored, and a reader may send
+/// [`CommentSettings::reports_per_hour`] reports an hour.
+pub async fn report(
+    store: &dyn Store,
+    id: CommentId,
+    reason: &str,
+    reporter: &str,
+    settings: &CommentSettings,
+    now: DateTime<Utc>,
+) -> Result<(), ModerationError> {
     let reason = clean_text(reason);
     let reason: String = reason.chars().take(500).collect();
     if reason.is_empty() {
         return Err(ModerationError::Invalid("say what is wrong with the comment".into()));
+    }
+    let hour_ago = now - chrono::Duration::hours(1);
+    if settings.reports_per_hour > 0
+        && store.reports_from_since(reporter, hour_ago).await? >= i64::from(settings.reports_per_hour)
+    {
+        return Err(ModerationError::TooMany);
     }
     let current = store.comment(id).await?.ok_or(ModerationError::NotFound(id.0))?;
     match current.state {
@@ -186,7 +215,9 @@ pub async fn report(store: &dyn Store, id: CommentId, reason: &str, now: DateTim
         CommentState::Reported => {}
         state => return Err(ModerationError::AlreadyHandled { id: id.0, state }),
     }
-    store.add_report(id, &reason, now).await?;
+    if store.report_count(id).await? < MAX_REPORTS_PER_COMMENT {
+        store.add_report(id, &reason, reporter, now).await?;
+    }
     Ok(())
 }
 

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use crate::article::{Article, ArticleDraft, ArticleId, ArticleRef, ArticleSummary, Status};
 use crate::audit::{AuditEntry, AuditFilter, NewAuditEntry};
 use crate::auth::{NewUser, User, UserId};
-use crate::comment::{Comment, CommentId, CommentState, NewComment};
+use crate::comment::{Comment, CommentId, CommentState, NewComment, Refusal, SubmissionLimits};
+use crate::media::MediaKey;
 use crate::service::{NewService, Service, ServiceId};
 
 /// A storage failure, in terms the callers can act on.
@@ -198,6 +199,33 @@ pub struct Ban {
     pub by_token: bool,
     /// See `by_token`.
     pub by_address: bool,
+    /// The desk whose comment it came from (`None`: a ban from before desks were recorded).
+    pub service_id: Option<ServiceId>,
+}
+
+/// Readers' reports of a comment, for the queue: how many, and the latest reasons.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportSummary {
+    /// Reports stored (one per reader).
+    pub count: i64,
+    /// The latest reasons, newest first (at most [`ReportSummary::SHOWN`]).
+    pub latest: Vec<String>,
+}
+
+impl ReportSummary {
+    /// How many reasons the queue shows.
+    pub const SHOWN: usize = 3;
+}
+
+/// A publication notice that is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueNotice {
+    /// The published comment.
+    pub comment: CommentId,
+    /// Its author's address.
+    pub email: String,
+    /// Failed attempts so far.
+    pub attempts: i64,
 }
 
 /// Which comments the moderation queue shows.
@@ -244,8 +272,8 @@ pub struct QueueItem {
     pub banned: bool,
     /// How many other comments have the same text.
     pub same_text_elsewhere: i64,
-    /// Readers' report reasons.
-    pub reports: Vec<String>,
+    /// Readers' reports.
+    pub reports: ReportSummary,
 }
 
 /// What may be written when a session starts.
@@ -359,19 +387,9 @@ pub trait Store: Send + Sync {
     /// The current Terms of Use of a service, if it has published any.
     async fn current_terms(&self, service: ServiceId) -> StoreResult<Option<Terms>>;
 
-    /// Publication notices waiting to be sent (at most `limit`): the comment and its author's address.
-    async fn due_notices(&self, limit: u32) -> StoreResult<Vec<(CommentId, String)>>;
-
-    /// Records a notice as sent (its address is then erased from the comment) or as failed
-    /// with `error` (it is tried again, up to five times).
-    async fn notice_done(&self, id: CommentId, error: Option<&str>) -> StoreResult<()>;
-
     /// Writes many comments at once, in the states given (for `dateline dev generate`);
     /// returns how many were written.
     async fn import_comments(&self, comments: &[(NewComment, CommentState, DateTime<Utc>)]) -> StoreResult<u64>;
-
-    /// Writes a submitted comment durably: when this returns, the comment survives a crash.
-    async fn insert_comment(&self, comment: &NewComment, now: DateTime<Utc>) -> StoreResult<CommentId>;
 
     /// A comment by id, in any state.
     async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>>;
@@ -388,15 +406,6 @@ pub trait Store: Send + Sync {
 
     /// Public comment counts of articles (articles without comments are absent).
     async fn comment_counts(&self, articles: &[ArticleId]) -> StoreResult<HashMap<ArticleId, i64>>;
-
-    /// Comments submitted from one address hash since `since`.
-    async fn comments_from_address_since(&self, address_hash: &str, since: DateTime<Utc>) -> StoreResult<i64>;
-
-    /// Comments submitted on one article since `since`.
-    async fn comments_on_article_since(&self, article: ArticleId, since: DateTime<Utc>) -> StoreResult<i64>;
-
-    /// Whether a comment with this text hash was submitted since `since`.
-    async fn text_submitted_since(&self, text_hash: &str, since: DateTime<Utc>) -> StoreResult<bool>;
 
     /// Changes a comment's state if it is still `expected` (compare and set), and appends
     /// `audit` in the same transaction; returns whether it changed. A rejection reason is
@@ -444,9 +453,6 @@ pub trait Store: Send + Sync {
     /// Every version of a comment's text, oldest first: (version, text, editor or `None` for the author, time).
     async fn comment_versions(&self, id: CommentId) -> StoreResult<Vec<CommentVersion>>;
 
-    /// Records a reader's report of a comment.
-    async fn add_report(&self, id: CommentId, reason: &str, now: DateTime<Utc>) -> StoreResult<()>;
-
     /// Bans the commenter of a comment (by token hash and address hash) until `until`;
     /// returns the ban's id, or `None` if the comment does not exist or has no hashes left.
     async fn ban_commenter_of(
@@ -461,13 +467,6 @@ pub trait Store: Send + Sync {
 
     /// Lifts a ban; returns whether it was in force.
     async fn lift_ban(&self, ban: i64, now: DateTime<Utc>, audit: &NewAuditEntry) -> StoreResult<bool>;
-
-    /// Bans in force, newest first.
-    async fn active_bans(&self, now: DateTime<Utc>) -> StoreResult<Vec<Ban>>;
-
-    /// Whether a commenter (by token hash) or any of an address's recent hashes is banned now.
-    async fn is_banned(&self, commenter_hash: &str, address_hashes: &[String], now: DateTime<Utc>)
-    -> StoreResult<bool>;
 
     /// The moderation queue.
     async fn moderation_queue(&self, filter: &QueueFilter) -> StoreResult<Vec<QueueItem>>;
@@ -534,14 +533,99 @@ pub trait Store: Send + Sync {
     /// Ends every session of a user; returns how many.
     async fn delete_sessions_of(&self, id: UserId) -> StoreResult<u64>;
 
-    /// Records a failed login under a key (`account:NAME`, `address:HASH`).
-    async fn record_login_failure(&self, key: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Writes a submitted comment durably if it passes the limits that depend on other
+    /// submissions ([`crate::comment::admit`]), which the writer checks inside the
+    /// writing transaction, counting the submissions before it. Returns the new id, or
+    /// the limit it broke. Either way the submission is recorded for the address limit.
+    /// When this returns an id, the comment survives a crash.
+    async fn submit_comment(
+        &self,
+        comment: &NewComment,
+        limits: SubmissionLimits,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Result<CommentId, Refusal>>;
 
-    /// Failed logins under a key since `since`.
-    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64>;
+    /// Deletes records of submissions and sign-in attempts made before `cutoff`, except
+    /// the records of used form tokens, kept until `forms_cutoff` (a token works once for
+    /// as long as it is valid).
+    async fn delete_limit_records_before(&self, cutoff: DateTime<Utc>, forms_cutoff: DateTime<Utc>) -> StoreResult<()>;
 
-    /// Forgets a key's failed logins (after a successful login).
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Publication notices waiting to be sent now (at most `limit`).
+    async fn due_notices(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<DueNotice>>;
+
+    /// Records a notice as sent: it is deleted and its address erased from the comment.
+    async fn notice_sent(&self, id: CommentId) -> StoreResult<()>;
+
+    /// Records a failed notice: tried again at `retry_at` with `summary` (a status code,
+    /// never the server's text, which may quote the address) kept; or, with `None`, given
+    /// up: the notice is deleted and the address erased.
+    async fn notice_failed(&self, id: CommentId, summary: &str, retry_at: Option<DateTime<Utc>>) -> StoreResult<()>;
+
+    /// Records a reader's report of a comment, once per reader (`reporter`, the keyed hash
+    /// of their address); returns whether it was new.
+    async fn add_report(&self, id: CommentId, reason: &str, reporter: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// Reports stored for a comment.
+    async fn report_count(&self, id: CommentId) -> StoreResult<i64>;
+
+    /// Reports one reader sent since `since`.
+    async fn reports_from_since(&self, reporter: &str, since: DateTime<Utc>) -> StoreResult<i64>;
+
+    /// A ban by id, in force or not.
+    async fn ban(&self, id: i64) -> StoreResult<Option<Ban>>;
+
+    /// Bans in force, newest first: of these desks (`None`: all, with bans from before desks
+    /// were recorded).
+    async fn active_bans(&self, now: DateTime<Utc>, services: Option<&[ServiceId]>) -> StoreResult<Vec<Ban>>;
+
+    /// Whether a commenter (by token hash) or any of an address's recent hashes is banned
+    /// now from a desk's stories.
+    async fn is_banned(
+        &self,
+        commenter_hash: &str,
+        address_hashes: &[String],
+        service: ServiceId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// Records a sign-in attempt under a key before it is checked; returns its id (see
+    /// [`crate::auth::SignInCounts`]).
+    async fn record_attempt(&self, key: &str, now: DateTime<Utc>) -> StoreResult<i64>;
+
+    /// Attempts under a key since `since`.
+    async fn attempts_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64>;
+
+    /// Forgets attempts that succeeded (by id).
+    async fn forget_attempts(&self, ids: &[i64]) -> StoreResult<()>;
+
+    /// Forgets every attempt under a key (after a completed sign-in).
+    async fn clear_attempts(&self, key: &str) -> StoreResult<()>;
+
+    /// Records that a user's TOTP code of time step `step` was used, if no code of this or
+    /// a later step was; returns whether it was (a code works once).
+    async fn use_totp_step(&self, id: UserId, step: i64) -> StoreResult<bool>;
+
+    /// Deletes a site secret.
+    async fn delete_secret(&self, name: &str) -> StoreResult<()>;
+
+    /// Records a media file written by this version (cleaned of metadata).
+    async fn register_media(&self, key: &MediaKey, width: u32, height: u32, now: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Whether a media file was recorded by [`Store::register_media`].
+    async fn media_registered(&self, key: &MediaKey) -> StoreResult<bool>;
+
+    /// Whether a media file is shown by an article that is public now.
+    async fn media_public(&self, key: &MediaKey, now: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// Replaces a media file by another in every article that shows it (lead photo and
+    /// body), in one transaction; returns how many articles changed.
+    async fn replace_media(
+        &self,
+        old: &MediaKey,
+        new: &MediaKey,
+        size: (u32, u32),
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64>;
 
     /// Changes to public pages after `after` (id, tags), oldest first, written by any node
     /// or process in the same transaction as the change itself.

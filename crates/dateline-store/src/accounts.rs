@@ -161,7 +161,7 @@ pub async fn set_second_factor(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
-    sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2")
+    sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = NULL WHERE id = $2")
         .bind(secret)
         .bind(id.0)
         .execute(&mut *tx)
@@ -267,30 +267,58 @@ pub async fn delete_sessions_of(store: &SqlStore, id: UserId) -> StoreResult<u64
     Ok(done.rows_affected())
 }
 
-pub async fn record_login_failure(store: &SqlStore, key: &str, now: DateTime<Utc>) -> StoreResult<()> {
-    sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+pub async fn record_attempt(store: &SqlStore, key: &str, now: DateTime<Utc>) -> StoreResult<i64> {
+    // Committed on its own before the count is read: of N concurrent attempts, the k-th to
+    // commit counts at least k, so no more than the limit ever pass (see SignInCounts).
+    sqlx::query_scalar("INSERT INTO login_attempts (key, at) VALUES ($1, $2) RETURNING id")
         .bind(key)
         .bind(to_micros(now))
-        .execute(&store.write)
+        .fetch_one(&store.write)
         .await
-        .map_err(db_error("login failure"))?;
-    Ok(())
+        .map_err(db_error("sign-in attempt"))
 }
 
-pub async fn login_failures_since(store: &SqlStore, key: &str, since: DateTime<Utc>) -> StoreResult<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2")
+pub async fn attempts_since(store: &SqlStore, key: &str, since: DateTime<Utc>) -> StoreResult<i64> {
+    // Read on the writer: it has seen every attempt committed before this one.
+    sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts WHERE key = $1 AND at >= $2")
         .bind(key)
         .bind(to_micros(since))
-        .fetch_one(&store.read)
+        .fetch_one(&store.write)
         .await
-        .map_err(db_error("login failures"))
+        .map_err(db_error("sign-in attempts"))
 }
 
-pub async fn clear_login_failures(store: &SqlStore, key: &str) -> StoreResult<()> {
-    sqlx::query("DELETE FROM login_failures WHERE key = $1")
+pub async fn forget_attempts(store: &SqlStore, ids: &[i64]) -> StoreResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!("DELETE FROM login_attempts WHERE id IN ({})", crate::sql_store::placeholders(1, ids.len()));
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.execute(&store.write).await.map_err(db_error("sign-in attempts"))?;
+    Ok(())
+}
+
+pub async fn clear_attempts(store: &SqlStore, key: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM login_attempts WHERE key = $1")
         .bind(key)
         .execute(&store.write)
         .await
-        .map_err(db_error("login failures"))?;
+        .map_err(db_error("sign-in attempts"))?;
     Ok(())
+}
+
+pub async fn use_totp_step(store: &SqlStore, id: UserId, step: i64) -> StoreResult<bool> {
+    // Compare and set: of two sign-ins with the same code, one wins.
+    let done = sqlx::query(
+        "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+    )
+    .bind(step)
+    .bind(id.0)
+    .execute(&store.write)
+    .await
+    .map_err(db_error("second factor"))?;
+    Ok(done.rows_affected() == 1)
 }

@@ -2,11 +2,18 @@
 //! and so one sync to disk. Each submitter is answered only after the transaction that
 //! holds its comment has committed, so the promise "nothing acknowledged is lost" holds
 //! while throughput is set by the disk's sync rate times the batch size.
+//!
+//! The limits that depend on other submissions (per address, per article, the same text
+//! from the same commenter, a form token used once) are counted inside the writing
+//! transaction, counting the submissions before each in its own batch, and decided by
+//! `dateline_core::comment::admit`: concurrent submissions cannot all pass a limit at once.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
-use dateline_core::comment::{CommentId, CommentState, NewComment};
+use dateline_core::clock::to_micros;
+use dateline_core::comment::{CommentId, CommentState, NewComment, Refusal, SubmissionFacts, SubmissionLimits, admit};
 use dateline_core::store::{StoreError, StoreResult};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
@@ -18,11 +25,15 @@ use crate::sql_store::{db_error, placeholders};
 /// Most submissions committed together.
 pub const MAX_BATCH: usize = 256;
 
+/// What a submitter is told: the new comment's id, or the limit it broke.
+pub type Admission = Result<CommentId, Refusal>;
+
 /// A submission waiting for its batch.
 pub struct Job {
     comment: NewComment,
+    limits: SubmissionLimits,
     now: DateTime<Utc>,
-    reply: oneshot::Sender<StoreResult<CommentId>>,
+    reply: oneshot::Sender<StoreResult<Admission>>,
 }
 
 /// The handle submitters use; the writer task holds the other end.
@@ -39,10 +50,15 @@ impl CommentWriter {
         CommentWriter { jobs }
     }
 
-    /// Writes a comment; returns once it is committed (durable).
-    pub async fn insert(&self, comment: &NewComment, now: DateTime<Utc>) -> StoreResult<CommentId> {
+    /// Writes a comment if it passes the limits; returns once it is committed (durable).
+    pub async fn submit(
+        &self,
+        comment: &NewComment,
+        limits: SubmissionLimits,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Admission> {
         let (reply, answer) = oneshot::channel();
-        let job = Job { comment: comment.clone(), now, reply };
+        let job = Job { comment: comment.clone(), limits, now, reply };
         self.jobs.send(job).await.map_err(|_| StoreError::Database("the comment writer has stopped".into()))?;
         answer.await.map_err(|_| StoreError::Database("the comment writer has stopped".into()))?
     }
@@ -100,7 +116,7 @@ fn insert_statement(rows: usize) -> String {
 /// insert the VALUES rows, first to last (SQLite: one writer, each row gets the next
 /// rowid; PostgreSQL: the id default calls `nextval` once per row in that order, and one
 /// session's values increase). RETURNING itself promises no order, so the ids are sorted.
-async fn insert_rows(tx: &mut Transaction<'_, Any>, jobs: &[Job]) -> Result<Vec<CommentId>, sqlx::Error> {
+async fn insert_rows(tx: &mut Transaction<'_, Any>, jobs: &[&Job]) -> Result<Vec<CommentId>, sqlx::Error> {
     static STATEMENTS: LazyLock<Vec<String>> =
         LazyLock::new(|| (0..=MAX_ROWS_PER_INSERT.ilog2()).map(|power| insert_statement(1 << power)).collect());
     let sql = &STATEMENTS[jobs.len().ilog2() as usize];
@@ -114,12 +130,163 @@ async fn insert_rows(tx: &mut Transaction<'_, Any>, jobs: &[Job]) -> Result<Vec<
     Ok(ids.into_iter().map(CommentId).collect())
 }
 
-/// Commits a batch; `None` if any insert failed (the caller then writes them one by one,
+/// What the database holds, before a batch, that the batch's limits count.
+#[derive(Default)]
+struct Counted {
+    by_address: HashMap<String, i64>,
+    by_article: HashMap<i64, i64>,
+    /// (text hash, commenter or address hash) of recent comments.
+    texts: HashSet<(String, String)>,
+    /// (form nonce, address hash) of tokens already used.
+    used_forms: HashSet<(String, String)>,
+}
+
+/// Runs `sql` with `{}` replaced by placeholders for `values` (numbered after `first`
+/// parameters already bound by `bind_first`); returns the rows.
+async fn rows_in<T: ToString>(
+    tx: &mut Transaction<'_, Any>,
+    sql: &str,
+    since: i64,
+    values: &[T],
+) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+    if values.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = sql.replace("{}", &placeholders(2, values.len()));
+    let mut query = sqlx::query(&sql).bind(since);
+    for value in values {
+        query = query.bind(value.to_string());
+    }
+    query.fetch_all(&mut **tx).await
+}
+
+fn distinct<T: Ord + Clone>(values: impl Iterator<Item = T>) -> Vec<T> {
+    let mut values: Vec<T> = values.collect();
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// Reads what the batch's limits need, with as few queries as there are kinds of limit in
+/// force (none at all when every limit is off, as in a benchmark).
+async fn count(tx: &mut Transaction<'_, Any>, jobs: &[Job]) -> Result<Counted, sqlx::Error> {
+    let mut counted = Counted::default();
+    let Some(now) = jobs.iter().map(|j| j.now).max() else { return Ok(counted) };
+    if jobs.iter().any(|j| j.limits.per_address_per_hour > 0) {
+        let addresses = distinct(jobs.iter().map(|j| j.comment.address_hash.clone()));
+        let sql = "SELECT address_hash, COUNT(*) AS n FROM submission_marks \
+                   WHERE at >= $1 AND address_hash IN ({}) GROUP BY address_hash";
+        for row in rows_in(tx, sql, to_micros(now - chrono::Duration::hours(1)), &addresses).await? {
+            counted.by_address.insert(row.try_get("address_hash")?, row.try_get("n")?);
+        }
+    }
+    if jobs.iter().any(|j| j.limits.per_article_per_minute > 0) {
+        let articles = distinct(jobs.iter().map(|j| j.comment.article_id.0));
+        // Deleted comments do not count: deleting one's own cannot close a story.
+        let sql = "SELECT article_id, COUNT(*) AS n FROM comments \
+                   WHERE created_at >= $1 AND state <> 'deleted' AND article_id IN ({}) GROUP BY article_id";
+        let sql = sql.replace("{}", &placeholders(2, articles.len()));
+        let mut query = sqlx::query(&sql).bind(to_micros(now - chrono::Duration::minutes(1)));
+        for article in &articles {
+            query = query.bind(*article);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            counted.by_article.insert(row.try_get("article_id")?, row.try_get("n")?);
+        }
+    }
+    if let Some(hours) = jobs.iter().map(|j| j.limits.duplicate_window_hours).filter(|h| *h > 0).max() {
+        let texts = distinct(jobs.iter().map(|j| j.comment.text_hash.clone()));
+        let sql = "SELECT text_hash, commenter_hash, address_hash FROM comments \
+                   WHERE created_at >= $1 AND text_hash IN ({})";
+        for row in rows_in(tx, sql, to_micros(now - chrono::Duration::hours(i64::from(hours))), &texts).await? {
+            let text: String = row.try_get("text_hash")?;
+            for column in ["commenter_hash", "address_hash"] {
+                if let Some(who) = row.try_get::<Option<String>, _>(column)? {
+                    counted.texts.insert((text.clone(), who));
+                }
+            }
+        }
+    }
+    let nonces = distinct(jobs.iter().filter_map(|j| j.comment.form_nonce.clone()));
+    let sql = "SELECT nonce, address_hash FROM submission_marks WHERE at >= $1 AND nonce IN ({})";
+    let form_lifetime = chrono::Duration::hours(dateline_core::comment::FORM_LIFETIME_HOURS);
+    for row in rows_in(tx, sql, to_micros(now - form_lifetime), &nonces).await? {
+        counted.used_forms.insert((row.try_get("nonce")?, row.try_get("address_hash")?));
+    }
+    Ok(counted)
+}
+
+/// Decides each job in order, counting the ones before it in the batch.
+fn decide(jobs: &[Job], mut counted: Counted) -> Vec<Result<(), Refusal>> {
+    jobs.iter()
+        .map(|job| {
+            let new = &job.comment;
+            let address = counted.by_address.entry(new.address_hash.clone()).or_insert(0);
+            let form = new.form_nonce.clone().map(|nonce| (nonce, new.address_hash.clone()));
+            let facts = SubmissionFacts {
+                from_address_last_hour: *address,
+                on_article_last_minute: counted.by_article.get(&new.article_id.0).copied().unwrap_or(0),
+                same_text_from_commenter: counted.texts.contains(&(new.text_hash.clone(), new.commenter_hash.clone()))
+                    || counted.texts.contains(&(new.text_hash.clone(), new.address_hash.clone())),
+                form_used: form.as_ref().is_some_and(|f| counted.used_forms.contains(f)),
+            };
+            let decision = admit(&facts, &job.limits);
+            *address += 1;
+            if decision.is_ok() {
+                *counted.by_article.entry(new.article_id.0).or_insert(0) += 1;
+                counted.texts.insert((new.text_hash.clone(), new.commenter_hash.clone()));
+                counted.texts.insert((new.text_hash.clone(), new.address_hash.clone()));
+                counted.used_forms.extend(form);
+            }
+            decision
+        })
+        .collect()
+}
+
+/// Records the batch's submissions for the address limit, and the form tokens of the
+/// comments stored, as a few multi-row INSERTs. Nothing links a mark to its comment.
+async fn mark(
+    tx: &mut Transaction<'_, Any>,
+    jobs: &[Job],
+    decisions: &[Result<(), Refusal>],
+) -> Result<(), sqlx::Error> {
+    let marks: Vec<(&str, Option<&str>, i64)> = jobs
+        .iter()
+        .zip(decisions)
+        .map(|(job, decision)| {
+            let nonce = job.comment.form_nonce.as_deref().filter(|_| decision.is_ok());
+            (job.comment.address_hash.as_str(), nonce, to_micros(job.now))
+        })
+        .zip(jobs)
+        .filter(|((_, nonce, _), job)| nonce.is_some() || job.limits.per_address_per_hour > 0)
+        .map(|(mark, _)| mark)
+        .collect();
+    for chunk in marks.chunks(MAX_ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO submission_marks (address_hash, nonce, at) VALUES {}",
+            values_rows(chunk.len(), 3, "")
+        );
+        let mut query = sqlx::query(&sql);
+        for (address, nonce, at) in chunk {
+            query = query.bind(*address).bind(*nonce).bind(*at);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Commits a batch; `None` if any write failed (the caller then writes them one by one,
 /// so that one bad submission does not fail the others).
-async fn commit_batch(pool: &AnyPool, jobs: &[Job]) -> Result<Option<Vec<CommentId>>, StoreError> {
+async fn commit_batch(pool: &AnyPool, jobs: &[Job]) -> Result<Option<Vec<Admission>>, StoreError> {
     let mut tx = pool.begin().await.map_err(db_error("transaction"))?;
-    let mut ids = Vec::with_capacity(jobs.len());
-    let mut rest = jobs;
+    let Ok(counted) = count(&mut tx, jobs).await else { return Ok(None) };
+    let decisions = decide(jobs, counted);
+    if mark(&mut tx, jobs, &decisions).await.is_err() {
+        return Ok(None);
+    }
+    let admitted: Vec<&Job> = jobs.iter().zip(&decisions).filter(|(_, d)| d.is_ok()).map(|(j, _)| j).collect();
+    let mut ids = Vec::with_capacity(admitted.len());
+    let mut rest = admitted.as_slice();
     while !rest.is_empty() {
         let rows = rest.len().min(MAX_ROWS_PER_INSERT);
         // The largest power of two that fits: 45 jobs go as 32 + 8 + 4 + 1.
@@ -132,7 +299,8 @@ async fn commit_batch(pool: &AnyPool, jobs: &[Job]) -> Result<Option<Vec<Comment
         rest = tail;
     }
     tx.commit().await.map_err(db_error("commit"))?;
-    Ok(Some(ids))
+    let mut ids = ids.into_iter();
+    Ok(Some(decisions.into_iter().map(|decision| decision.map(|()| ids.next().unwrap_or(CommentId(0)))).collect()))
 }
 
 async fn run(pool: AnyPool, mut receiver: mpsc::Receiver<Job>) {
@@ -146,16 +314,16 @@ async fn run(pool: AnyPool, mut receiver: mpsc::Receiver<Job>) {
             }
         }
         match commit_batch(&pool, &batch).await {
-            Ok(Some(ids)) => {
-                for (job, id) in batch.drain(..).zip(ids) {
-                    let _ = job.reply.send(Ok(id));
+            Ok(Some(admissions)) => {
+                for (job, admission) in batch.drain(..).zip(admissions) {
+                    let _ = job.reply.send(Ok(admission));
                 }
             }
             Ok(None) => {
                 for job in batch.drain(..) {
                     let result = match commit_batch(&pool, std::slice::from_ref(&job)).await {
-                        Ok(Some(ids)) => Ok(ids[0]),
-                        Ok(None) => Err(StoreError::Database("the comment could not be stored".into())),
+                        Ok(Some(mut admissions)) if admissions.len() == 1 => Ok(admissions.remove(0)),
+                        Ok(_) => Err(StoreError::Database("the comment could not be stored".into())),
                         Err(error) => Err(error),
                     };
                     let _ = job.reply.send(result);

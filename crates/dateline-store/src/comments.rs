@@ -8,7 +8,7 @@ use dateline_core::audit::NewAuditEntry;
 use dateline_core::clock::{from_micros, to_micros};
 use dateline_core::comment::{Comment, CommentId, CommentState};
 use dateline_core::service::ServiceId;
-use dateline_core::store::{CommentFilter, CommentListing, StoreError, StoreResult, Terms};
+use dateline_core::store::{CommentFilter, CommentListing, DueNotice, StoreError, StoreResult, Terms};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -41,6 +41,15 @@ pub async fn secret(store: &SqlStore, name: &str, now: DateTime<Utc>) -> StoreRe
         .fetch_one(&store.write)
         .await
         .map_err(db_error("secret"))
+}
+
+pub async fn delete_secret(store: &SqlStore, name: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM secrets WHERE name = $1")
+        .bind(name)
+        .execute(&store.write)
+        .await
+        .map_err(db_error("secret"))?;
+    Ok(())
 }
 
 pub async fn delete_secrets_before(store: &SqlStore, prefix: &str, cutoff: DateTime<Utc>) -> StoreResult<u64> {
@@ -243,40 +252,6 @@ pub async fn comment_counts(store: &SqlStore, articles: &[ArticleId]) -> StoreRe
         .collect()
 }
 
-pub async fn comments_from_address_since(
-    store: &SqlStore,
-    address_hash: &str,
-    since: DateTime<Utc>,
-) -> StoreResult<i64> {
-    // Read connections see every committed submission (WAL): no need to queue behind the writer.
-    sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE address_hash = $1 AND created_at >= $2")
-        .bind(address_hash)
-        .bind(to_micros(since))
-        .fetch_one(&store.read)
-        .await
-        .map_err(db_error("rate limit"))
-}
-
-pub async fn comments_on_article_since(store: &SqlStore, article: ArticleId, since: DateTime<Utc>) -> StoreResult<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE article_id = $1 AND created_at >= $2")
-        .bind(article.0)
-        .bind(to_micros(since))
-        .fetch_one(&store.read)
-        .await
-        .map_err(db_error("rate limit"))
-}
-
-pub async fn text_submitted_since(store: &SqlStore, text_hash: &str, since: DateTime<Utc>) -> StoreResult<bool> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM comments WHERE text_hash = $1 AND created_at >= $2 LIMIT 1")
-            .bind(text_hash)
-            .bind(to_micros(since))
-            .fetch_optional(&store.read)
-            .await
-            .map_err(db_error("identical text"))?;
-    Ok(found.is_some())
-}
-
 pub async fn set_comment_state(
     store: &SqlStore,
     id: CommentId,
@@ -315,14 +290,49 @@ pub async fn set_comment_state(
     Ok(true)
 }
 
-/// After erasing data on SQLite, move the WAL into the database file and truncate it, so
-/// no copy of the erased rows stays in the write-ahead log (secure_delete has zeroed them
-/// in the database file itself).
+/// After erasing data on SQLite, moves the write-ahead log into the database file and
+/// truncates it, so that no copy of the erased rows stays in the log (secure_delete has
+/// zeroed them in the database file itself). A reader holding an older snapshot (a page
+/// being served, a backup) makes the checkpoint give up: the eraser task then tries again
+/// until it succeeds, so the erased text leaves the log as soon as the reader is done.
 pub(crate) async fn flush_erased(store: &SqlStore) -> StoreResult<()> {
-    if store.backend == Backend::Sqlite {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&store.write).await.map_err(db_error("checkpoint"))?;
+    if store.backend == Backend::Sqlite && !truncate_wal(store).await? {
+        store.eraser.notify_one();
     }
     Ok(())
+}
+
+/// One `wal_checkpoint(TRUNCATE)` that does not wait for readers (the writer must not stall
+/// behind them); returns whether the whole log was copied back and truncated.
+pub(crate) async fn truncate_wal(store: &SqlStore) -> StoreResult<bool> {
+    use sqlx::Executor;
+    let mut conn = store.write.acquire().await.map_err(db_error("checkpoint"))?;
+    conn.execute("PRAGMA busy_timeout = 0").await.map_err(db_error("checkpoint"))?;
+    let result = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&mut *conn).await;
+    conn.execute("PRAGMA busy_timeout = 10000").await.map_err(db_error("checkpoint"))?;
+    let row = result.map_err(db_error("checkpoint"))?;
+    let busy: i64 = row.try_get(0).map_err(decode_error)?;
+    let log: i64 = row.try_get(1).map_err(decode_error)?;
+    let copied: i64 = row.try_get(2).map_err(decode_error)?;
+    Ok(busy == 0 && log == copied)
+}
+
+/// The eraser: whenever an erasure could not be flushed from the log at once, tries again
+/// every 200 ms until it is.
+pub(crate) fn spawn_eraser(store: SqlStore) {
+    tokio::spawn(async move {
+        loop {
+            store.eraser.notified().await;
+            loop {
+                match truncate_wal(&store).await {
+                    Ok(true) => break,
+                    Ok(false) => {}
+                    Err(error) => tracing::warn!(%error, "cannot flush erased data from the write-ahead log; retrying"),
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+        }
+    });
 }
 
 pub async fn delete_comment_of(
@@ -365,18 +375,48 @@ pub async fn delete_comment_of(
 }
 
 pub async fn erase_personal_data_before(store: &SqlStore, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+    let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
+    // A notice not sent by now never will be: it goes with its address.
+    sqlx::query("DELETE FROM comment_notices WHERE comment_id IN (SELECT id FROM comments WHERE created_at < $1)")
+        .bind(to_micros(cutoff))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error("retention"))?;
+    sqlx::query("UPDATE reports SET reporter_hash = NULL WHERE created_at < $1 AND reporter_hash IS NOT NULL")
+        .bind(to_micros(cutoff))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error("retention"))?;
     let done = sqlx::query(
         "UPDATE comments SET address_hash = NULL, email = NULL \
          WHERE created_at < $1 AND (address_hash IS NOT NULL OR email IS NOT NULL)",
     )
     .bind(to_micros(cutoff))
-    .execute(&store.write)
+    .execute(&mut *tx)
     .await
     .map_err(db_error("retention"))?;
-    if done.rows_affected() > 0 {
-        flush_erased(store).await?;
-    }
+    tx.commit().await.map_err(db_error("commit"))?;
+    flush_erased(store).await?;
     Ok(done.rows_affected())
+}
+
+pub async fn delete_limit_records_before(
+    store: &SqlStore,
+    cutoff: DateTime<Utc>,
+    forms_cutoff: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM submission_marks WHERE at < $1 AND (nonce IS NULL OR at < $2)")
+        .bind(to_micros(cutoff))
+        .bind(to_micros(forms_cutoff))
+        .execute(&store.write)
+        .await
+        .map_err(db_error("limit records"))?;
+    sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+        .bind(to_micros(cutoff))
+        .execute(&store.write)
+        .await
+        .map_err(db_error("limit records"))?;
+    Ok(())
 }
 
 pub async fn list_comments(store: &SqlStore, filter: &CommentFilter) -> StoreResult<Vec<CommentListing>> {
@@ -437,51 +477,65 @@ pub(crate) async fn queue_notice(
     Ok(())
 }
 
-pub async fn due_notices(store: &SqlStore, limit: u32) -> StoreResult<Vec<(CommentId, String)>> {
+pub async fn due_notices(store: &SqlStore, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<DueNotice>> {
     sqlx::query(
-        "SELECT n.comment_id, c.email FROM comment_notices n JOIN comments c ON c.id = n.comment_id \
-         WHERE c.email IS NOT NULL AND c.state IN ('approved', 'reported') AND n.attempts < 5 \
-         ORDER BY n.queued_at LIMIT $1",
+        "SELECT n.comment_id, c.email, n.attempts FROM comment_notices n JOIN comments c ON c.id = n.comment_id \
+         WHERE c.email IS NOT NULL AND c.state IN ('approved', 'reported') AND n.next_attempt_at <= $1 \
+         ORDER BY n.queued_at LIMIT $2",
     )
+    .bind(to_micros(now))
     .bind(i64::from(limit))
     .fetch_all(&store.read)
     .await
     .map_err(db_error("comment notices"))?
     .iter()
     .map(|row| {
-        Ok((CommentId(row.try_get("comment_id").map_err(decode_error)?), row.try_get("email").map_err(decode_error)?))
+        Ok(DueNotice {
+            comment: CommentId(row.try_get("comment_id").map_err(decode_error)?),
+            email: row.try_get("email").map_err(decode_error)?,
+            attempts: row.try_get("attempts").map_err(decode_error)?,
+        })
     })
     .collect()
 }
 
-pub async fn notice_done(store: &SqlStore, id: CommentId, error: Option<&str>) -> StoreResult<()> {
+/// Deletes a notice and erases its address from the comment, in one transaction.
+async fn end_notice(store: &SqlStore, id: CommentId) -> StoreResult<()> {
     let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
-    match error {
-        None => {
-            sqlx::query("DELETE FROM comment_notices WHERE comment_id = $1")
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error("comment notice"))?;
-            // The address was only for this notice.
-            sqlx::query("UPDATE comments SET email = NULL WHERE id = $1")
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error("comment"))?;
-        }
-        Some(error) => {
-            sqlx::query("UPDATE comment_notices SET attempts = attempts + 1, last_error = $2 WHERE comment_id = $1")
-                .bind(id.0)
-                .bind(error)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error("comment notice"))?;
-        }
-    }
+    sqlx::query("DELETE FROM comment_notices WHERE comment_id = $1")
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error("comment notice"))?;
+    // The address was only for this notice.
+    sqlx::query("UPDATE comments SET email = NULL WHERE id = $1")
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error("comment"))?;
     tx.commit().await.map_err(db_error("commit"))?;
-    if error.is_none() {
-        flush_erased(store).await?;
-    }
+    flush_erased(store).await
+}
+
+pub async fn notice_sent(store: &SqlStore, id: CommentId) -> StoreResult<()> {
+    end_notice(store, id).await
+}
+
+pub async fn notice_failed(
+    store: &SqlStore,
+    id: CommentId,
+    summary: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> StoreResult<()> {
+    let Some(retry_at) = retry_at else { return end_notice(store, id).await };
+    sqlx::query(
+        "UPDATE comment_notices SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE comment_id = $1",
+    )
+    .bind(id.0)
+    .bind(summary)
+    .bind(to_micros(retry_at))
+    .execute(&store.write)
+    .await
+    .map_err(db_error("comment notice"))?;
     Ok(())
 }

@@ -57,6 +57,7 @@ impl Backend {
                 (5, "submission indexes", include_str!("../migrations/sqlite/0005_submission_indexes.sql")),
                 (6, "comment notices", include_str!("../migrations/sqlite/0006_comment_notices.sql")),
                 (7, "waiting counts", include_str!("../migrations/sqlite/0007_waiting_counts.sql")),
+                (8, "security", include_str!("../migrations/sqlite/0008_security.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -66,6 +67,7 @@ impl Backend {
                 (5, "submission indexes", include_str!("../migrations/postgres/0005_submission_indexes.sql")),
                 (6, "comment notices", include_str!("../migrations/postgres/0006_comment_notices.sql")),
                 (7, "waiting counts", include_str!("../migrations/postgres/0007_waiting_counts.sql")),
+                (8, "security", include_str!("../migrations/postgres/0008_security.sql")),
             ],
         }
     }
@@ -136,7 +138,11 @@ pub async fn open(url: &str) -> Result<SqlStore, OpenError> {
         }
     };
     migrator(backend).run(&write).await?;
-    Ok(SqlStore::new(backend, read, write, listener))
+    let store = SqlStore::new(backend, read, write, listener);
+    if backend == Backend::Sqlite {
+        comments::spawn_eraser(store.clone());
+    }
+    Ok(store)
 }
 
 /// Settings of the one writer connection only. wal_autocheckpoint: copy the write-ahead

@@ -7,7 +7,7 @@ use dateline_core::audit::{AuditEntry, AuditFilter, NewAuditEntry};
 use dateline_core::clock::{from_micros, to_micros};
 use dateline_core::comment::{CommentId, CommentState};
 use dateline_core::service::ServiceId;
-use dateline_core::store::{Ban, CommentVersion, QueueFilter, QueueItem, StoreResult};
+use dateline_core::store::{Ban, CommentVersion, QueueFilter, QueueItem, ReportSummary, StoreResult};
 use sqlx::{Any, Row, Transaction};
 
 use crate::rows::{self, COMMENT_COLUMNS, decode_error};
@@ -200,15 +200,42 @@ pub async fn comment_versions(store: &SqlStore, id: CommentId) -> StoreResult<Ve
     .collect()
 }
 
-pub async fn add_report(store: &SqlStore, id: CommentId, reason: &str, now: DateTime<Utc>) -> StoreResult<()> {
-    sqlx::query("INSERT INTO reports (comment_id, reason, created_at) VALUES ($1, $2, $3)")
+pub async fn add_report(
+    store: &SqlStore,
+    id: CommentId,
+    reason: &str,
+    reporter: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "INSERT INTO reports (comment_id, reason, reporter_hash, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (comment_id, reporter_hash) DO NOTHING",
+    )
+    .bind(id.0)
+    .bind(reason)
+    .bind(reporter)
+    .bind(to_micros(now))
+    .execute(&store.write)
+    .await
+    .map_err(db_error("report"))?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn report_count(store: &SqlStore, id: CommentId) -> StoreResult<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE comment_id = $1")
         .bind(id.0)
-        .bind(reason)
-        .bind(to_micros(now))
-        .execute(&store.write)
+        .fetch_one(&store.read)
         .await
-        .map_err(db_error("report"))?;
-    Ok(())
+        .map_err(db_error("reports"))
+}
+
+pub async fn reports_from_since(store: &SqlStore, reporter: &str, since: DateTime<Utc>) -> StoreResult<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE reporter_hash = $1 AND created_at >= $2")
+        .bind(reporter)
+        .bind(to_micros(since))
+        .fetch_one(&store.read)
+        .await
+        .map_err(db_error("reports"))
 }
 
 pub async fn ban_commenter_of(
@@ -221,20 +248,25 @@ pub async fn ban_commenter_of(
     audit: &NewAuditEntry,
 ) -> StoreResult<Option<i64>> {
     let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
-    let row = sqlx::query("SELECT commenter_hash, address_hash FROM comments WHERE id = $1")
-        .bind(id.0)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db_error("comment"))?;
+    let row = sqlx::query(
+        "SELECT c.commenter_hash, c.address_hash, a.service_id FROM comments c \
+         JOIN articles a ON a.id = c.article_id WHERE c.id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_error("comment"))?;
     let Some(row) = row else { return Ok(None) };
     let commenter: Option<String> = row.try_get("commenter_hash").map_err(decode_error)?;
     let address: Option<String> = row.try_get("address_hash").map_err(decode_error)?;
+    let service: i64 = row.try_get("service_id").map_err(decode_error)?;
     if commenter.is_none() && address.is_none() {
         return Ok(None);
     }
+    // The ban belongs to the desk of the comment it was made from.
     let ban: i64 = sqlx::query_scalar(
-        "INSERT INTO bans (commenter_hash, address_hash, reason, banned_by, created_at, until) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO bans (commenter_hash, address_hash, reason, banned_by, created_at, until, service_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(commenter)
     .bind(address)
@@ -242,6 +274,7 @@ pub async fn ban_commenter_of(
     .bind(by)
     .bind(to_micros(now))
     .bind(to_micros(until))
+    .bind(service)
     .fetch_one(&mut *tx)
     .await
     .map_err(db_error("ban"))?;
@@ -268,30 +301,51 @@ pub async fn lift_ban(store: &SqlStore, ban: i64, now: DateTime<Utc>, audit: &Ne
     Ok(true)
 }
 
-pub async fn active_bans(store: &SqlStore, now: DateTime<Utc>) -> StoreResult<Vec<Ban>> {
-    sqlx::query(
-        "SELECT id, reason, banned_by, created_at, until, commenter_hash, address_hash FROM bans \
-         WHERE lifted_at IS NULL AND until > $1 ORDER BY id DESC",
-    )
-    .bind(to_micros(now))
-    .fetch_all(&store.read)
-    .await
-    .map_err(db_error("bans"))?
-    .iter()
-    .map(|row| {
-        let token: Option<String> = row.try_get("commenter_hash").map_err(decode_error)?;
-        let address: Option<String> = row.try_get("address_hash").map_err(decode_error)?;
-        Ok(Ban {
-            id: row.try_get("id").map_err(decode_error)?,
-            reason: row.try_get("reason").map_err(decode_error)?,
-            banned_by: row.try_get("banned_by").map_err(decode_error)?,
-            created_at: from_micros(row.try_get("created_at").map_err(decode_error)?),
-            until: from_micros(row.try_get("until").map_err(decode_error)?),
-            by_token: token.is_some(),
-            by_address: address.is_some(),
-        })
+const BAN_COLUMNS: &str = "id, reason, banned_by, created_at, until, commenter_hash, address_hash, service_id";
+
+fn ban_from_row(row: &sqlx::any::AnyRow) -> StoreResult<Ban> {
+    let token: Option<String> = row.try_get("commenter_hash").map_err(decode_error)?;
+    let address: Option<String> = row.try_get("address_hash").map_err(decode_error)?;
+    let service: Option<i64> = row.try_get("service_id").map_err(decode_error)?;
+    Ok(Ban {
+        id: row.try_get("id").map_err(decode_error)?,
+        reason: row.try_get("reason").map_err(decode_error)?,
+        banned_by: row.try_get("banned_by").map_err(decode_error)?,
+        created_at: from_micros(row.try_get("created_at").map_err(decode_error)?),
+        until: from_micros(row.try_get("until").map_err(decode_error)?),
+        by_token: token.is_some(),
+        by_address: address.is_some(),
+        service_id: service.map(ServiceId),
     })
-    .collect()
+}
+
+pub async fn ban(store: &SqlStore, id: i64) -> StoreResult<Option<Ban>> {
+    let row = sqlx::query(&format!("SELECT {BAN_COLUMNS} FROM bans WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&store.read)
+        .await
+        .map_err(db_error("ban"))?;
+    row.as_ref().map(ban_from_row).transpose()
+}
+
+pub async fn active_bans(
+    store: &SqlStore,
+    now: DateTime<Utc>,
+    services: Option<&[ServiceId]>,
+) -> StoreResult<Vec<Ban>> {
+    let mut sql = format!("SELECT {BAN_COLUMNS} FROM bans WHERE lifted_at IS NULL AND until > $1");
+    if let Some(services) = services {
+        if services.is_empty() {
+            return Ok(Vec::new());
+        }
+        sql.push_str(&format!(" AND service_id IN ({})", placeholders(2, services.len())));
+    }
+    sql.push_str(" ORDER BY id DESC");
+    let mut query = sqlx::query(&sql).bind(to_micros(now));
+    for service in services.unwrap_or_default() {
+        query = query.bind(service.0);
+    }
+    query.fetch_all(&store.read).await.map_err(db_error("bans"))?.iter().map(ban_from_row).collect()
 }
 
 /// Whether any ban is in force, remembered for a second (see `SqlStore::bans_seen`).
@@ -323,18 +377,22 @@ pub async fn is_banned(
     store: &SqlStore,
     commenter_hash: &str,
     address_hashes: &[String],
+    service: ServiceId,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
     if !any_ban(store, now).await? {
         return Ok(false);
     }
-    let mut sql =
-        String::from("SELECT COUNT(*) FROM bans WHERE lifted_at IS NULL AND until > $1 AND (commenter_hash = $2");
+    // A desk's bans, and those from before desks were recorded (NULL), which apply everywhere.
+    let mut sql = String::from(
+        "SELECT COUNT(*) FROM bans WHERE lifted_at IS NULL AND until > $1 \
+         AND (service_id = $2 OR service_id IS NULL) AND (commenter_hash = $3",
+    );
     for index in 0..address_hashes.len() {
-        sql.push_str(&format!(" OR address_hash = ${}", index + 3));
+        sql.push_str(&format!(" OR address_hash = ${}", index + 4));
     }
     sql.push(')');
-    let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(to_micros(now)).bind(commenter_hash);
+    let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(to_micros(now)).bind(service.0).bind(commenter_hash);
     for hash in address_hashes {
         query = query.bind(hash.as_str());
     }
@@ -551,15 +609,25 @@ async fn queue_items(store: &SqlStore, found: &[sqlx::any::AnyRow], now: DateTim
     .into_iter()
     .map(|(id, name, text)| (id, (name, text)))
     .collect();
-    let mut reports: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, reason) in by_ids::<(i64, String)>(
+    let mut reports: HashMap<i64, ReportSummary> = HashMap::new();
+    for (id, count) in by_ids::<(i64, i64)>(
         store,
-        "SELECT comment_id, reason FROM reports WHERE comment_id IN ({}) ORDER BY id",
+        "SELECT comment_id, COUNT(*) FROM reports WHERE comment_id IN ({}) GROUP BY comment_id",
         &ids,
     )
     .await?
     {
-        reports.entry(id).or_default().push(reason);
+        reports.entry(id).or_default().count = count;
+    }
+    // The latest few reasons only: a flood of reports must not bury the queue.
+    let latest = format!(
+        "SELECT comment_id, reason FROM (SELECT comment_id, reason, \
+             ROW_NUMBER() OVER (PARTITION BY comment_id ORDER BY id DESC) AS position \
+             FROM reports WHERE comment_id IN ({{}})) ranked WHERE position <= {} ORDER BY comment_id, position",
+        ReportSummary::SHOWN
+    );
+    for (id, reason) in by_ids::<(i64, String)>(store, &latest, &ids).await? {
+        reports.entry(id).or_default().latest.push(reason);
     }
     let banned = banned_hashes(store, &commenters, &addresses, now).await?;
 

@@ -8,11 +8,13 @@ use dateline_core::article::{Article, ArticleDraft, ArticleId, ArticleRef, Artic
 use dateline_core::audit::{AuditEntry, AuditFilter, NewAuditEntry};
 use dateline_core::auth::{NewUser, User, UserId};
 use dateline_core::clock::{from_micros, to_micros};
-use dateline_core::comment::{Comment, CommentId, CommentState, NewComment};
+use dateline_core::comment::{Comment, CommentId, CommentState, NewComment, Refusal, SubmissionLimits};
+use dateline_core::media::MediaKey;
 use dateline_core::service::{NewService, Service, ServiceId};
 use dateline_core::store::{
-    ArticleListing, ArticlePage, Ban, CommentFilter, CommentListing, CommentVersion, ListPosition, ListRequest,
-    NewSession, QueueFilter, QueueItem, SaveOutcome, Session, Store, StoreError, StoreResult, Terms, Translation,
+    ArticleListing, ArticlePage, Ban, CommentFilter, CommentListing, CommentVersion, DueNotice, ListPosition,
+    ListRequest, NewSession, QueueFilter, QueueItem, SaveOutcome, Session, Store, StoreError, StoreResult, Terms,
+    Translation,
 };
 use sqlx::any::AnyRow;
 use sqlx::error::ErrorKind;
@@ -37,6 +39,8 @@ pub struct SqlStore {
     pub(crate) bans_seen: std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, bool)>>>,
     /// The group-commit writer of comment submissions.
     pub(crate) comment_writer: crate::batch::CommentWriter,
+    /// Wakes the eraser task (SQLite) when erased data could not leave the write-ahead log at once.
+    pub(crate) eraser: std::sync::Arc<tokio::sync::Notify>,
     /// PostgreSQL's notifications of changes made by other nodes.
     pub(crate) listener: Option<std::sync::Arc<tokio::sync::Mutex<sqlx::postgres::PgListener>>>,
 }
@@ -66,6 +70,7 @@ impl SqlStore {
             bans_seen: Default::default(),
             write,
             local_changes: Default::default(),
+            eraser: Default::default(),
             listener: listener.map(|l| std::sync::Arc::new(tokio::sync::Mutex::new(l))),
         }
     }
@@ -201,6 +206,7 @@ async fn save_one(tx: &mut Transaction<'_, Any>, draft: &ArticleDraft, now: Date
 
     replace_credits(tx, id, draft).await?;
     replace_tags(tx, id, draft).await?;
+    crate::media::link_article_media(tx, id, &draft.media_keys()).await?;
     if let Some(target) = &draft.translation_of {
         link_translation(tx, id, target).await?;
     }
@@ -532,20 +538,8 @@ impl Store for SqlStore {
         comments::current_terms(self, service).await
     }
 
-    async fn due_notices(&self, limit: u32) -> StoreResult<Vec<(CommentId, String)>> {
-        comments::due_notices(self, limit).await
-    }
-
-    async fn notice_done(&self, id: CommentId, error: Option<&str>) -> StoreResult<()> {
-        comments::notice_done(self, id, error).await
-    }
-
     async fn import_comments(&self, comments: &[(NewComment, CommentState, DateTime<Utc>)]) -> StoreResult<u64> {
         crate::batch::import(self, comments).await
-    }
-
-    async fn insert_comment(&self, comment: &NewComment, now: DateTime<Utc>) -> StoreResult<CommentId> {
-        self.comment_writer.insert(comment, now).await
     }
 
     async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>> {
@@ -566,18 +560,6 @@ impl Store for SqlStore {
 
     async fn comment_counts(&self, articles: &[ArticleId]) -> StoreResult<HashMap<ArticleId, i64>> {
         comments::comment_counts(self, articles).await
-    }
-
-    async fn comments_from_address_since(&self, address_hash: &str, since: DateTime<Utc>) -> StoreResult<i64> {
-        comments::comments_from_address_since(self, address_hash, since).await
-    }
-
-    async fn comments_on_article_since(&self, article: ArticleId, since: DateTime<Utc>) -> StoreResult<i64> {
-        comments::comments_on_article_since(self, article, since).await
-    }
-
-    async fn text_submitted_since(&self, text_hash: &str, since: DateTime<Utc>) -> StoreResult<bool> {
-        comments::text_submitted_since(self, text_hash, since).await
     }
 
     async fn set_comment_state(
@@ -628,10 +610,6 @@ impl Store for SqlStore {
         moderation::comment_versions(self, id).await
     }
 
-    async fn add_report(&self, id: CommentId, reason: &str, now: DateTime<Utc>) -> StoreResult<()> {
-        moderation::add_report(self, id, reason, now).await
-    }
-
     async fn ban_commenter_of(
         &self,
         id: CommentId,
@@ -646,19 +624,6 @@ impl Store for SqlStore {
 
     async fn lift_ban(&self, ban: i64, now: DateTime<Utc>, audit: &NewAuditEntry) -> StoreResult<bool> {
         moderation::lift_ban(self, ban, now, audit).await
-    }
-
-    async fn active_bans(&self, now: DateTime<Utc>) -> StoreResult<Vec<Ban>> {
-        moderation::active_bans(self, now).await
-    }
-
-    async fn is_banned(
-        &self,
-        commenter_hash: &str,
-        address_hashes: &[String],
-        now: DateTime<Utc>,
-    ) -> StoreResult<bool> {
-        moderation::is_banned(self, commenter_hash, address_hashes, now).await
     }
 
     async fn moderation_queue(&self, filter: &QueueFilter) -> StoreResult<Vec<QueueItem>> {
@@ -744,16 +709,105 @@ impl Store for SqlStore {
         accounts::delete_sessions_of(self, id).await
     }
 
-    async fn record_login_failure(&self, key: &str, now: DateTime<Utc>) -> StoreResult<()> {
-        accounts::record_login_failure(self, key, now).await
+    async fn submit_comment(
+        &self,
+        comment: &NewComment,
+        limits: SubmissionLimits,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Result<CommentId, Refusal>> {
+        self.comment_writer.submit(comment, limits, now).await
     }
 
-    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64> {
-        accounts::login_failures_since(self, key, since).await
+    async fn delete_limit_records_before(&self, cutoff: DateTime<Utc>, forms_cutoff: DateTime<Utc>) -> StoreResult<()> {
+        comments::delete_limit_records_before(self, cutoff, forms_cutoff).await
     }
 
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
-        accounts::clear_login_failures(self, key).await
+    async fn due_notices(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<DueNotice>> {
+        comments::due_notices(self, now, limit).await
+    }
+
+    async fn notice_sent(&self, id: CommentId) -> StoreResult<()> {
+        comments::notice_sent(self, id).await
+    }
+
+    async fn notice_failed(&self, id: CommentId, summary: &str, retry_at: Option<DateTime<Utc>>) -> StoreResult<()> {
+        comments::notice_failed(self, id, summary, retry_at).await
+    }
+
+    async fn add_report(&self, id: CommentId, reason: &str, reporter: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        moderation::add_report(self, id, reason, reporter, now).await
+    }
+
+    async fn report_count(&self, id: CommentId) -> StoreResult<i64> {
+        moderation::report_count(self, id).await
+    }
+
+    async fn reports_from_since(&self, reporter: &str, since: DateTime<Utc>) -> StoreResult<i64> {
+        moderation::reports_from_since(self, reporter, since).await
+    }
+
+    async fn ban(&self, id: i64) -> StoreResult<Option<Ban>> {
+        moderation::ban(self, id).await
+    }
+
+    async fn active_bans(&self, now: DateTime<Utc>, services: Option<&[ServiceId]>) -> StoreResult<Vec<Ban>> {
+        moderation::active_bans(self, now, services).await
+    }
+
+    async fn is_banned(
+        &self,
+        commenter_hash: &str,
+        address_hashes: &[String],
+        service: ServiceId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        moderation::is_banned(self, commenter_hash, address_hashes, service, now).await
+    }
+
+    async fn record_attempt(&self, key: &str, now: DateTime<Utc>) -> StoreResult<i64> {
+        accounts::record_attempt(self, key, now).await
+    }
+
+    async fn attempts_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64> {
+        accounts::attempts_since(self, key, since).await
+    }
+
+    async fn forget_attempts(&self, ids: &[i64]) -> StoreResult<()> {
+        accounts::forget_attempts(self, ids).await
+    }
+
+    async fn clear_attempts(&self, key: &str) -> StoreResult<()> {
+        accounts::clear_attempts(self, key).await
+    }
+
+    async fn use_totp_step(&self, id: UserId, step: i64) -> StoreResult<bool> {
+        accounts::use_totp_step(self, id, step).await
+    }
+
+    async fn delete_secret(&self, name: &str) -> StoreResult<()> {
+        comments::delete_secret(self, name).await
+    }
+
+    async fn register_media(&self, key: &MediaKey, width: u32, height: u32, now: DateTime<Utc>) -> StoreResult<()> {
+        crate::media::register_media(self, key, width, height, now).await
+    }
+
+    async fn media_registered(&self, key: &MediaKey) -> StoreResult<bool> {
+        crate::media::media_registered(self, key).await
+    }
+
+    async fn media_public(&self, key: &MediaKey, now: DateTime<Utc>) -> StoreResult<bool> {
+        crate::media::media_public(self, key, now).await
+    }
+
+    async fn replace_media(
+        &self,
+        old: &MediaKey,
+        new: &MediaKey,
+        size: (u32, u32),
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        crate::media::replace_media(self, old, new, size, now).await
     }
 
     async fn changes_since(&self, after: i64) -> StoreResult<Vec<(i64, Vec<String>)>> {

@@ -11,7 +11,7 @@ use dateline_core::comment::{self, Comment, CommentId, Submission, SubmitError};
 use dateline_core::service::Service;
 use serde::{Deserialize, Serialize};
 
-use crate::client::{self, COMMENTER_HEADER, CommenterToken};
+use crate::client::{self, COMMENTER_HEADER, Caller, CommenterToken};
 use crate::comments::export;
 use crate::error::WebError;
 use crate::state::{App, AppState};
@@ -44,6 +44,9 @@ impl From<WebError> for ApiError {
             WebError::BadRequest { .. } => ApiError::new(StatusCode::BAD_REQUEST, "the request is malformed"),
             WebError::Forbidden { .. } => ApiError::new(StatusCode::FORBIDDEN, "the request is refused"),
             WebError::TooLarge { .. } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "the request is too large"),
+            WebError::TooMany { .. } => {
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too many requests; try again later")
+            }
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "API request failed");
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the server failed; please try again")
@@ -78,6 +81,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
         .route("/v1/articles/{service}/{slug}/comments", get(list_comments).post(submit_comment))
+        .route("/v1/articles/{service}/{slug}/comment-form", get(comment_form))
         .route("/v1/comment-counts", get(comment_counts))
         .route("/v1/commenter/comments", get(commenter_export))
         .route("/v1/comments/{id}", axum::routing::delete(delete_comment))
@@ -165,6 +169,32 @@ async fn list_comments(
     Ok((axum::Extension(tags), Json(body)).into_response())
 }
 
+/// A form token for one API submission, like the HTML form's.
+#[derive(Serialize)]
+struct CommentForm {
+    form_token: String,
+    not_before: String,
+    expires_at: String,
+}
+
+/// `GET /api/v1/articles/{service}/{slug}/comment-form`: a fresh form token. The comment
+/// may be sent with it after `not_before`, once, until `expires_at`: the same checks as the
+/// HTML form, so that a program gains nothing by using the API.
+async fn comment_form(
+    State(app): State<AppState>,
+    Path((code, slug)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (_, _, article) = crate::pages::public_article_head(&app, &code, &slug).await?;
+    let now = app.clock.now();
+    let min = i64::try_from(app.site.comments.min_seconds_to_submit).unwrap_or(i64::MAX);
+    let form = CommentForm {
+        form_token: crate::comments::form_token(&app, &article).await?,
+        not_before: (now + chrono::Duration::seconds(min)).to_rfc3339(),
+        expires_at: (now + chrono::Duration::hours(client::FORM_LIFETIME_HOURS)).to_rfc3339(),
+    };
+    Ok(crate::comments::private(Json(form).into_response()))
+}
+
 /// The JSON body of a submission. Missing fields count as empty, so that the answer can
 /// name the field.
 #[derive(Debug, Default, Deserialize)]
@@ -175,6 +205,7 @@ struct ApiSubmission {
     email: Option<String>,
     parent_id: Option<i64>,
     accept_terms: bool,
+    form_token: String,
 }
 
 #[derive(Serialize)]
@@ -194,12 +225,23 @@ fn token_from_header(headers: &HeaderMap) -> Result<Option<CommenterToken>, ApiE
     }
 }
 
+/// The API error of a refusal, in English (the API names no reader language).
+fn refusal_error(app: &App, refusals: &[dateline_core::comment::Refusal]) -> ApiError {
+    let first = &refusals[0];
+    ApiError {
+        status: crate::comments::refusal_status(refusals),
+        error: crate::comments::refusal_message(app, "en", first),
+        field: first.field().map(|f| f.as_str()),
+        code: Some(first.message_id().trim_start_matches("comment-error-")),
+    }
+}
+
 async fn submit_comment(
     State(app): State<AppState>,
     Path((code, slug)): Path<(String, String)>,
+    caller: Caller,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let address = client::client_address(&request, &app.site.trusted_proxies);
     let headers = request.headers().clone();
     let body: Result<Json<ApiSubmission>, JsonRejection> =
         <Json<ApiSubmission> as axum::extract::FromRequest<AppState>>::from_request(request, &app).await;
@@ -209,6 +251,10 @@ async fn submit_comment(
         ..ApiError::new(rejection.status(), format!("the body must be a JSON object: {}", rejection.body_text()))
     })?;
     let token = token_from_header(&headers)?.unwrap_or_else(CommenterToken::generate);
+    let form = crate::comments::valid_form_token(&app, &article, &body.form_token).await?;
+    if form.is_none() && app.site.comments.api_form_token {
+        return Err(refusal_error(&app, &[dateline_core::comment::Refusal::FormExpired]));
+    }
     let submission = Submission {
         name: body.name,
         text: body.text,
@@ -216,22 +262,14 @@ async fn submit_comment(
         parent_id: body.parent_id,
         accept_terms: body.accept_terms,
     };
-    let context = crate::comments::submit_context(&app, &service, &article, &token, address).await?;
+    let context = crate::comments::submit_context(&app, &service, &article, &token, caller.address, form).await?;
     match comment::submit(app.store.as_ref(), &app.site.comments, &submission, &context).await {
         Ok(id) => Ok((
             StatusCode::ACCEPTED,
             Json(Accepted { id: id.0, status: "pending", commenter_token: token.as_str().to_owned() }),
         )
             .into_response()),
-        Err(SubmitError::Refused(refusals)) => {
-            let first = &refusals[0];
-            Err(ApiError {
-                status: crate::comments::refusal_status(&refusals),
-                error: crate::comments::refusal_message(&app, "en", first),
-                field: first.field().map(|f| f.as_str()),
-                code: Some(first.message_id().trim_start_matches("comment-error-")),
-            })
-        }
+        Err(SubmitError::Refused(refusals)) => Err(refusal_error(&app, &refusals)),
         Err(SubmitError::Store(error)) => Err(error.into()),
     }
 }

@@ -79,8 +79,13 @@ pub async fn static_file(State(app): State<AppState>, UrlPath(name): UrlPath<Str
 }
 
 /// `GET /media/{key}`: an image file; its name is its content hash, so it never changes.
+/// Only the media of public stories is served: a draft's photos stay private until the
+/// story is published (else anyone holding a photo could learn that the newsroom has it).
 pub async fn media_file(State(app): State<AppState>, UrlPath(key): UrlPath<String>) -> Result<Response, WebError> {
     let key = MediaKey::parse(&key).ok_or(WebError::NotFound { service: None })?;
+    if !app.store.media_public(&key, app.clock.now()).await? {
+        return Err(WebError::NotFound { service: None });
+    }
     let bytes = app
         .media
         .get(&key)

@@ -37,6 +37,28 @@ pub const MAX_AGE_SECONDS: i64 = 60;
 #[derive(Debug, Clone, Default)]
 pub struct CacheTags(pub Vec<String>);
 
+/// A shorter life in the cache than [`MAX_AGE_SECONDS`], for a page whose comment form
+/// carries a signed "shown at" time: it is rendered again once the form's minimum time has
+/// passed, so that a token taken from the cache is never older than that minimum.
+#[derive(Debug, Clone, Copy)]
+pub struct CacheMaxAge(pub i64);
+
+/// The query parameters public pages read; any other parameter is left out of the cache
+/// key, so that `?x=<random>` cannot make every request a miss.
+const QUERY_PARAMETERS: &[&str] =
+    &["before", "after", "page", "comments_page", "reply_to", "received", "reported", "articles", "deleted"];
+
+/// The cache key of a request: its path and the parameters pages read, in the order given.
+fn cache_key(uri: &axum::http::Uri) -> String {
+    let kept: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| QUERY_PARAMETERS.contains(&pair.split('=').next().unwrap_or_default()))
+        .collect();
+    if kept.is_empty() { uri.path().to_owned() } else { format!("{}?{}", uri.path(), kept.join("&")) }
+}
+
 impl CacheTags {
     /// Tags of a page of a service.
     pub fn service(id: i64) -> CacheTags {
@@ -50,22 +72,49 @@ impl CacheTags {
     }
 }
 
-/// A page ready to send.
+/// A page ready to send. Its compressed variants are made when a client first asks for
+/// one, so a page rendered for a request that busts the cache costs only its render.
 #[derive(Debug)]
 pub struct CachedPage {
     content_type: HeaderValue,
     body: Bytes,
-    gzip: Bytes,
-    brotli: Bytes,
+    gzip: std::sync::OnceLock<Bytes>,
+    brotli: std::sync::OnceLock<Bytes>,
     etag: String,
     last_modified: String,
     rendered_at: DateTime<Utc>,
+    max_age: i64,
     tags: Vec<String>,
 }
 
 impl CachedPage {
+    /// Bytes counted against the budget: the body and, as an estimate made when it is
+    /// stored, its two compressed variants.
     fn size(&self) -> usize {
-        self.body.len() + self.gzip.len() + self.brotli.len() + 256
+        self.body.len() + self.body.len() / 2 + 256
+    }
+
+    fn gzip(&self) -> Bytes {
+        self.gzip
+            .get_or_init(|| {
+                let mut gzip =
+                    flate2::write::GzEncoder::new(Vec::with_capacity(self.body.len() / 3), flate2::Compression::best());
+                Bytes::from(gzip.write_all(&self.body).and_then(|()| gzip.finish()).unwrap_or_default())
+            })
+            .clone()
+    }
+
+    fn brotli(&self) -> Bytes {
+        self.brotli
+            .get_or_init(|| {
+                let mut brotli = Vec::with_capacity(self.body.len() / 3);
+                {
+                    let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 9, 22);
+                    let _ = writer.write_all(&self.body);
+                }
+                Bytes::from(brotli)
+            })
+            .clone()
     }
 }
 
@@ -284,17 +333,6 @@ fn is_cacheable_path(path: &str) -> bool {
     !["/admin", "/my/", "/static/", "/media/", "/healthz"].iter().any(|prefix| path.starts_with(prefix))
 }
 
-fn compress(body: &[u8]) -> (Bytes, Bytes) {
-    let mut gzip = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::best());
-    let gzip = gzip.write_all(body).and_then(|()| gzip.finish()).unwrap_or_default();
-    let mut brotli = Vec::with_capacity(body.len() / 3);
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 9, 22);
-        let _ = writer.write_all(body);
-    }
-    (Bytes::from(gzip), Bytes::from(brotli))
-}
-
 fn http_date(at: DateTime<Utc>) -> String {
     at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
@@ -319,11 +357,11 @@ fn respond(page: &CachedPage, request: &HeaderMap) -> Response {
     let mut response = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
     } else if accepts(request, "br") {
-        let mut r = Body::from(page.brotli.clone()).into_response();
+        let mut r = Body::from(page.brotli()).into_response();
         r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
         r
     } else if accepts(request, "gzip") {
-        let mut r = Body::from(page.gzip.clone()).into_response();
+        let mut r = Body::from(page.gzip()).into_response();
         r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         r
     } else {
@@ -355,10 +393,10 @@ pub async fn serve_cached(State(app): State<AppState>, request: Request, next: N
     if app.store.local_change_count() != app.cache.applied_local.load(Ordering::Acquire) {
         apply_changes(&app).await;
     }
-    let key = request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |p| p.as_str().to_owned());
+    let key = cache_key(request.uri());
     let headers = request.headers().clone();
     if let Some(page) = app.cache.get(&key)
-        && (app.clock.now() - page.rendered_at).num_seconds() < MAX_AGE_SECONDS
+        && (app.clock.now() - page.rendered_at).num_seconds() < page.max_age
     {
         app.cache.hits.fetch_add(1, Ordering::Relaxed);
         return respond(&page, &headers);
@@ -379,6 +417,7 @@ pub async fn serve_cached(State(app): State<AppState>, request: Request, next: N
     let generation = app.cache.invalidations.load(Ordering::Acquire);
     let response = next.run(request).await;
     let Some(tags) = response.extensions().get::<CacheTags>().cloned() else { return response };
+    let max_age = response.extensions().get::<CacheMaxAge>().map_or(MAX_AGE_SECONDS, |m| m.0.clamp(1, MAX_AGE_SECONDS));
     let private = response.headers().get(header::CACHE_CONTROL).is_some_and(|v| v.as_bytes().starts_with(b"private"));
     if response.status() != StatusCode::OK || private {
         return response;
@@ -391,16 +430,16 @@ pub async fn serve_cached(State(app): State<AppState>, request: Request, next: N
     let Ok(body) = axum::body::to_bytes(response.into_body(), usize::MAX).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let (gzip, brotli) = compress(&body);
     let etag = format!("\"{}\"", &dateline_core::comment::sha256_hex(&String::from_utf8_lossy(&body))[..32]);
     let page = Arc::new(CachedPage {
         content_type,
         body,
-        gzip,
-        brotli,
+        gzip: std::sync::OnceLock::new(),
+        brotli: std::sync::OnceLock::new(),
         etag,
         last_modified: http_date(app.clock.now()),
         rendered_at: app.clock.now(),
+        max_age,
         tags: tags.0,
     });
     if app.cache.invalidations.load(Ordering::Acquire) == generation {

@@ -1,7 +1,7 @@
 //! Who is asking: the client's address (for keyed hashes only, never stored), cookies,
 //! the commenter token, and signed form tokens.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, header};
@@ -17,7 +17,37 @@ pub const COMMENTER_COOKIE: &str = "dateline_commenter";
 pub const COMMENTER_HEADER: &str = "x-commenter-token";
 
 /// How long a comment form stays valid after it was shown.
-pub const FORM_LIFETIME_HOURS: i64 = 24;
+pub const FORM_LIFETIME_HOURS: i64 = dateline_core::comment::FORM_LIFETIME_HOURS;
+
+/// Who is asking, as far as a handler needs to know: the client's address (only ever kept
+/// as a keyed hash) and whether the request came from this site's own pages.
+#[derive(Debug, Clone, Copy)]
+pub struct Caller {
+    /// The client's address (see [`client_address`]).
+    pub address: IpAddr,
+    /// Whether the request came from this site (see [`is_same_origin`]).
+    pub same_origin: bool,
+}
+
+impl axum::extract::FromRequestParts<crate::state::AppState> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        app: &crate::state::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+        let trusted = app.site.trusted_proxies.iter().any(|net| net.contains(&unmapped(peer)));
+        let scheme = request_scheme(&parts.headers, trusted, app.site.base_url.as_deref());
+        Ok(Caller {
+            address: address_behind_proxies(peer, &parts.headers, &app.site.trusted_proxies),
+            same_origin: is_same_origin(&parts.headers, scheme),
+        })
+    }
+}
 
 /// The client's address: the connecting peer, or — only when that peer is a trusted
 /// proxy — the nearest address in `X-Forwarded-For` that is not itself a trusted proxy.
@@ -29,20 +59,63 @@ pub fn client_address<B>(request: &Request<B>, trusted_proxies: &[IpNet]) -> IpA
     address_behind_proxies(peer, request.headers(), trusted_proxies)
 }
 
-/// See [`client_address`].
+/// See [`client_address`]. The walk goes from the nearest hop outwards, past trusted
+/// proxies. A hop that cannot be read (`unknown`, garbage) ends it: the address recorded
+/// after it is the last one a trusted proxy vouched for, and anything further out was
+/// written by the client.
 pub fn address_behind_proxies(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpNet]) -> IpAddr {
-    let trusted = |ip: &IpAddr| trusted_proxies.iter().any(|net| net.contains(ip));
+    let trusted = |ip: &IpAddr| trusted_proxies.iter().any(|net| net.contains(&unmapped(*ip)));
     if !trusted(&peer) {
         return peer;
     }
-    let hops: Vec<IpAddr> = headers
+    let hops: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .filter_map(|hop| hop.trim().parse().ok())
+        .map(str::trim)
         .collect();
-    hops.iter().rev().find(|ip| !trusted(ip)).or(hops.first()).copied().unwrap_or(peer)
+    let mut nearest = peer;
+    for hop in hops.iter().rev() {
+        match parse_hop(hop) {
+            Some(ip) if trusted(&ip) => nearest = ip,
+            Some(ip) => return ip,
+            None => return nearest,
+        }
+    }
+    nearest
+}
+
+/// An address as proxies write it: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1`,
+/// `[2001:db8::1]` or `[2001:db8::1]:443`.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    if let Ok(ip) = hop.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    if let Ok(socket) = hop.parse::<SocketAddr>() {
+        return Some(socket.ip());
+    }
+    hop.strip_prefix('[')?.strip_suffix(']')?.parse::<Ipv6Addr>().ok().map(IpAddr::V6)
+}
+
+/// An IPv4-mapped IPv6 address (`::ffff:192.0.2.1`) as the IPv4 address it is.
+fn unmapped(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// What limits, bans and sign-in locks count as one client: an IPv4 address, or an IPv6
+/// client's /64 (one home or phone gets a whole /64, and rotates through it at will).
+pub fn address_bucket(ip: IpAddr) -> String {
+    match unmapped(ip) {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let segments = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", segments[0], segments[1], segments[2], segments[3])
+        }
+    }
 }
 
 /// A cookie's value from the request's `Cookie` headers.
@@ -104,12 +177,12 @@ fn mac(key: &str, message: &str) -> Hmac<Sha256> {
     mac
 }
 
-/// Keyed hash of a client address under the day's secret.
+/// Keyed hash of a client (its [`address_bucket`]) under the day's secret.
 pub fn address_hash(day_key: &str, address: IpAddr) -> String {
-    hex::encode(mac(day_key, &address.to_string()).finalize().into_bytes())
+    hex::encode(mac(day_key, &address_bucket(address)).finalize().into_bytes())
 }
 
-/// Signs `purpose` (for example "comment:42") at `issued`: `SECONDS.HEX`.
+/// Signs `purpose` (for example "login") at `issued`: `SECONDS.HEX`.
 pub fn sign(key: &str, purpose: &str, issued: DateTime<Utc>) -> String {
     let seconds = issued.timestamp();
     format!("{seconds}.{}", hex::encode(mac(key, &format!("{purpose}:{seconds}")).finalize().into_bytes()))
@@ -124,22 +197,59 @@ pub fn verify(key: &str, purpose: &str, token: &str) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(seconds, 0)
 }
 
+/// Signs a form that may be used once (a comment form): `SECONDS.NONCE.HEX`, with a random
+/// nonce the store remembers once a comment is stored with it.
+pub fn sign_once(key: &str, purpose: &str, issued: DateTime<Utc>) -> String {
+    let nonce = hex::encode(rand::random::<[u8; 12]>());
+    sign(key, &format!("{purpose}:{nonce}"), issued).replacen('.', &format!(".{nonce}."), 1)
+}
+
+/// Checks a token made by [`sign_once`] for the same purpose; returns when it was issued
+/// and its nonce.
+pub fn verify_once(key: &str, purpose: &str, token: &str) -> Option<(DateTime<Utc>, String)> {
+    let mut parts = token.trim().splitn(3, '.');
+    let (seconds, nonce, signature) = (parts.next()?, parts.next()?, parts.next()?);
+    if nonce.len() != 24 || !nonce.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let issued = verify(key, &format!("{purpose}:{nonce}"), &format!("{seconds}.{signature}"))?;
+    Some((issued, nonce.to_owned()))
+}
+
+/// The scheme a request came in by, where it is known: from a trusted proxy's
+/// `X-Forwarded-Proto`, or from the site's own address when the request is for its host.
+pub fn request_scheme<'a>(headers: &'a HeaderMap, peer_is_trusted: bool, base_url: Option<&'a str>) -> Option<&'a str> {
+    if peer_is_trusted && let Some(proto) = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) {
+        return proto.split(',').next().map(str::trim);
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok())?;
+    let (scheme, rest) = base_url?.split_once("://")?;
+    let base_host = rest.split('/').next().unwrap_or_default();
+    base_host.eq_ignore_ascii_case(host).then_some(scheme)
+}
+
 /// Whether a state-changing request came from this site: a browser's `Origin` (or,
-/// without it, `Sec-Fetch-Site`) must not name another site. (Pages are served with
-/// `Referrer-Policy: same-origin`: under `no-referrer` browsers send `Origin: null` even
-/// for the site's own forms.)
-pub fn is_same_origin(headers: &HeaderMap) -> bool {
+/// without it, `Sec-Fetch-Site`) must not name another site — another host, or the same
+/// host by another scheme where the request's scheme is known (`scheme`). (Pages are
+/// served with `Referrer-Policy: same-origin`: under `no-referrer` browsers send
+/// `Origin: null` even for the site's own forms.)
+pub fn is_same_origin(headers: &HeaderMap, scheme: Option<&str>) -> bool {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
-        let origin_host = origin.split("://").nth(1).unwrap_or_default();
-        return origin != "null" && host.is_some_and(|h| h.eq_ignore_ascii_case(origin_host));
+        let Some((origin_scheme, origin_host)) = origin.split_once("://") else { return false };
+        let same_scheme = scheme.is_none_or(|s| s.eq_ignore_ascii_case(origin_scheme));
+        return same_scheme && host.is_some_and(|h| h.eq_ignore_ascii_case(origin_host));
     }
     !matches!(headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()), Some("cross-site"))
 }
 
-/// A local path to return to after a form, or `None` if it could lead elsewhere.
+/// A local path to return to after a form, or `None` if it could lead elsewhere or could
+/// not be sent as a header: it starts with one `/`, and holds no `\`, no scheme, and no
+/// control character or space (browsers drop tabs and line breaks inside URLs, so
+/// `/<TAB>/host` means `//host`).
 pub fn local_path(path: &str) -> Option<&str> {
-    (path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.contains("://")).then_some(path)
+    let plain = !path.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    (plain && path.starts_with('/') && !path.starts_with("//") && !path.contains("://")).then_some(path)
 }
 
 #[cfg(test)]
@@ -155,6 +265,54 @@ mod tests {
         let stranger: IpAddr = "192.0.2.1".parse().unwrap();
         assert_eq!(address_behind_proxies(proxy, &headers, &trusted), "203.0.113.5".parse::<IpAddr>().unwrap());
         assert_eq!(address_behind_proxies(stranger, &headers, &trusted), stranger);
+    }
+
+    #[test]
+    fn forwarded_hops_are_read_as_proxies_write_them() {
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let walk = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert("x-forwarded-for", value.parse().unwrap());
+            address_behind_proxies(proxy, &headers, &trusted).to_string()
+        };
+        assert_eq!(walk("9.9.9.9, 203.0.113.7:4444"), "203.0.113.7");
+        assert_eq!(walk("9.9.9.9, [2001:db8::5]:443"), "2001:db8::5");
+        assert_eq!(walk("9.9.9.9, [2001:db8::6]"), "2001:db8::6");
+        assert_eq!(walk("9.9.9.9, unknown"), "10.0.0.1", "an unreadable hop ends the walk");
+        assert_eq!(walk("9.9.9.9, unknown, 10.0.0.9"), "10.0.0.9");
+    }
+
+    #[test]
+    fn ipv6_clients_are_their_64() {
+        let bucket = |text: &str| address_bucket(text.parse().unwrap());
+        assert_eq!(bucket("2001:db8:77:1::1"), bucket("2001:db8:77:1:ffff::9"));
+        assert_ne!(bucket("2001:db8:77:1::1"), bucket("2001:db8:77:2::1"));
+        assert_eq!(bucket("::ffff:192.0.2.55"), bucket("192.0.2.55"));
+    }
+
+    #[test]
+    fn origins_compare_their_scheme_when_it_is_known() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, "news.example".parse().unwrap());
+        headers.insert(header::ORIGIN, "https://news.example".parse().unwrap());
+        assert!(is_same_origin(&headers, Some("https")));
+        assert!(is_same_origin(&headers, None));
+        assert!(!is_same_origin(&headers, Some("http")));
+        headers.insert(header::ORIGIN, "null".parse().unwrap());
+        assert!(!is_same_origin(&headers, None));
+    }
+
+    #[test]
+    fn once_tokens_carry_a_nonce() {
+        let issued = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let token = sign_once("key", "comment:1", issued);
+        let (at, nonce) = verify_once("key", "comment:1", &token).unwrap();
+        assert_eq!(at, issued);
+        assert_eq!(nonce.len(), 24);
+        assert_ne!(verify_once("key", "comment:1", &sign_once("key", "comment:1", issued)).unwrap().1, nonce);
+        assert!(verify_once("key", "comment:2", &token).is_none());
+        assert!(verify_once("key", "comment:1", &token.replace(&nonce, &"0".repeat(24))).is_none());
     }
 
     #[test]
@@ -175,5 +333,8 @@ mod tests {
         assert_eq!(local_path("/english/"), Some("/english/"));
         assert_eq!(local_path("//evil.example/"), None);
         assert_eq!(local_path("https://evil.example/"), None);
+        assert_eq!(local_path("/\t/evil.example/"), None);
+        assert_eq!(local_path("/x\r\nSet-Cookie: a=b"), None);
+        assert_eq!(local_path("/my/comments?deleted=1"), Some("/my/comments?deleted=1"));
     }
 }

@@ -7,13 +7,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dateline_core::article::{Article, CommentPolicy, article_path};
 use dateline_core::comment::{
-    self, Comment, CommentId, Field, Refusal, Submission, SubmitContext, SubmitError, effective_policy,
+    self, Comment, CommentId, Field, FormToken, ModerationError, Refusal, Submission, SubmitContext, SubmitError,
+    effective_policy,
 };
 use dateline_core::service::Service;
 use fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
 
-use crate::client::{self, CommenterToken};
+use crate::client::{self, Caller, CommenterToken};
 use crate::error::WebError;
 use crate::pages::{self, Layout, PageContext};
 use crate::state::{App, AppState};
@@ -57,6 +58,8 @@ pub struct FormError {
 pub struct FormView {
     action: String,
     token: String,
+    /// Whether the form asks for an email address (only when notices are sent).
+    ask_email: bool,
     name: String,
     email: String,
     text: String,
@@ -133,6 +136,15 @@ pub struct Personal {
     pub comments_page: u32,
     /// The form as they sent it, with what was wrong, after a refused submission.
     pub refused: Option<(CommentForm, Vec<FormError>)>,
+    /// Whether the refused form's token was expired or used up (the form gets a new one).
+    pub token_used: bool,
+}
+
+impl CommentsSection {
+    /// Whether the section carries a comment form (and so a signed "shown at" time).
+    pub fn has_form(&self) -> bool {
+        self.form.is_some()
+    }
 }
 
 impl Personal {
@@ -146,6 +158,7 @@ impl Personal {
             reply_to: number(&query.reply_to),
             comments_page: number(&query.comments_page).and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
             refused: None,
+            token_used: false,
         }
     }
 
@@ -217,9 +230,23 @@ fn comment_notice(app: &App, service: &Service) -> String {
     service.comment_notice.clone().unwrap_or_else(|| app.catalogs.text(&service.language, "comments-notice", &[]))
 }
 
-/// The signed token a comment form carries (also its "shown at" time).
+/// What a comment form's token is signed for.
+fn form_purpose(article: &Article) -> String {
+    format!("comment:{}", article.id.0)
+}
+
+/// A new signed token for a comment form: its "shown at" time and a nonce that makes it
+/// work once.
 pub async fn form_token(app: &App, article: &Article) -> Result<String, WebError> {
-    Ok(client::sign(&app.form_key().await?, &format!("comment:{}", article.id.0), app.clock.now()))
+    Ok(client::sign_once(&app.form_key().await?, &form_purpose(article), app.clock.now()))
+}
+
+/// A form token that is signed, for this article, and not expired; `None` otherwise.
+pub async fn valid_form_token(app: &App, article: &Article, token: &str) -> Result<Option<FormToken>, WebError> {
+    let now = app.clock.now();
+    Ok(client::verify_once(&app.form_key().await?, &form_purpose(article), token)
+        .filter(|(shown_at, _)| now - *shown_at < chrono::Duration::hours(client::FORM_LIFETIME_HOURS))
+        .map(|(shown_at, nonce)| FormToken { shown_at, nonce }))
 }
 
 async fn delete_token(app: &App, id: CommentId, token: &CommenterToken) -> Result<String, WebError> {
@@ -314,17 +341,15 @@ async fn form_view(
         None => None,
     };
     // A token that still verifies keeps its "shown at" time: a refused form sent again
-    // does not make the reader wait again.
-    let key = app.form_key().await?;
-    let purpose = format!("comment:{}", article.id.0);
-    let token = if client::verify(&key, &purpose, &sent.form_token).is_some() {
-        sent.form_token.clone()
-    } else {
-        client::sign(&key, &purpose, app.clock.now())
+    // does not make the reader wait again. (A token is used up only by a stored comment.)
+    let token = match valid_form_token(app, article, &sent.form_token).await? {
+        Some(_) if !personal.token_used => sent.form_token.clone(),
+        _ => form_token(app, article).await?,
     };
     Ok(FormView {
         action: format!("{path}/comments"),
         token,
+        ask_email: app.site.mail.is_some(),
         name: sent.name,
         email: sent.email,
         text: sent.text,
@@ -349,7 +374,10 @@ pub fn refusal_message(app: &App, language: &str, refusal: &Refusal) -> String {
 pub fn refusal_status(refusals: &[Refusal]) -> StatusCode {
     if refusals.iter().any(Refusal::is_rate_limit) {
         StatusCode::TOO_MANY_REQUESTS
-    } else if refusals.iter().any(|r| matches!(r, Refusal::Closed | Refusal::Honeypot | Refusal::Banned)) {
+    } else if refusals
+        .iter()
+        .any(|r| matches!(r, Refusal::Closed | Refusal::Honeypot | Refusal::Banned | Refusal::FormExpired))
+    {
         StatusCode::FORBIDDEN
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -357,13 +385,14 @@ pub fn refusal_status(refusals: &[Refusal]) -> StatusCode {
 }
 
 /// What the domain needs to know of a submission besides its fields, for the HTML form
-/// and the API alike (the form adds when it was shown and its honeypot).
+/// and the API alike (the form adds its honeypot).
 pub async fn submit_context(
     app: &App,
     service: &Service,
     article: &Article,
     token: &CommenterToken,
     address: std::net::IpAddr,
+    form: Option<FormToken>,
 ) -> Result<SubmitContext, WebError> {
     let now = app.clock.now();
     let (address_hash, recent_address_hashes) = app.address_hashes(address, now).await?;
@@ -371,13 +400,15 @@ pub async fn submit_context(
         effective_policy(article.effective_comment_policy(service), article.published_at, now, &app.site.comments);
     Ok(SubmitContext {
         article_id: article.id,
+        service_id: service.id,
         policy,
         commenter_hash: token.hash(),
         address_hash,
         recent_address_hashes,
         terms_version: terms_version(app, service).await?,
-        form_shown_at: None,
+        form,
         honeypot_filled: false,
+        accepts_email: app.site.mail.is_some(),
         now,
     })
 }
@@ -391,31 +422,29 @@ pub async fn terms_version(app: &App, service: &Service) -> Result<i64, WebError
 pub async fn submit_form(
     State(app): State<AppState>,
     Path((code, _year, _month, slug)): Path<(String, String, String, String)>,
+    caller: Caller,
     request: Request,
 ) -> Result<Response, WebError> {
-    let address = client::client_address(&request, &app.site.trusted_proxies);
     let headers = request.headers().clone();
     let (services, service, article) = pages::public_article(&app, &code, &slug).await?;
     let bytes = axum::body::to_bytes(request.into_body(), app.site.max_body_bytes)
         .await
         .map_err(|_| WebError::TooLarge { service: Some(service.code.clone()) })?;
     let form: CommentForm = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-    let now = app.clock.now();
     let language = service.language.clone();
-    let refused = |form: CommentForm, errors: Vec<FormError>| Personal {
+    let refused = |form: CommentForm, errors: Vec<FormError>, token_used: bool| Personal {
         token: CommenterToken::from_cookie(&headers),
         refused: Some((form, errors)),
         comments_page: 1,
+        token_used,
         ..Personal::default()
     };
-    let key = app.form_key().await?;
-    let shown_at = client::verify(&key, &format!("comment:{}", article.id.0), &form.form_token)
-        .filter(|shown| now - *shown < chrono::Duration::hours(client::FORM_LIFETIME_HOURS));
-    if !client::is_same_origin(&headers) || shown_at.is_none() {
+    let form_token = valid_form_token(&app, &article, &form.form_token).await?;
+    let Some(form_token) = form_token.filter(|_| caller.same_origin) else {
         let message = app.catalogs.text(&language, "comment-error-form-expired", &[]);
-        let personal = refused(form, vec![FormError { field: None, message }]);
+        let personal = refused(form, vec![FormError { field: None, message }], true);
         return pages::render_article(&app, &services, &service, &article, &personal, StatusCode::FORBIDDEN).await;
-    }
+    };
     let existing_token = CommenterToken::from_cookie(&headers);
     let token = existing_token.clone().unwrap_or_else(CommenterToken::generate);
     let submission = Submission {
@@ -425,15 +454,14 @@ pub async fn submit_form(
         parent_id: form.parent_id.trim().parse().ok(),
         accept_terms: form.accept_terms.is_some(),
     };
-    let mut context = submit_context(&app, &service, &article, &token, address).await?;
-    context.form_shown_at = shown_at;
+    let mut context = submit_context(&app, &service, &article, &token, caller.address, Some(form_token)).await?;
     context.honeypot_filled = !form.website.trim().is_empty();
     match comment::submit(app.store.as_ref(), &app.site.comments, &submission, &context).await {
         Ok(id) => {
             let path = article_path(&service, &article.slug, article.published_at);
             let mut response = Redirect::to(&format!("{path}?received={}#comment-{}", id.0, id.0)).into_response();
             if existing_token.is_none() {
-                let cookie = HeaderValue::from_str(&token.set_cookie(app.site.secure_cookies))
+                let cookie = HeaderValue::from_str(&token.set_cookie(app.site.cookies_secure()))
                     .map_err(|e| WebError::Internal(e.to_string()))?;
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
@@ -444,7 +472,8 @@ pub async fn submit_form(
                 .iter()
                 .map(|r| FormError { field: r.field(), message: refusal_message(&app, &language, r) })
                 .collect();
-            let personal = refused(form, errors);
+            let used = refusals.contains(&Refusal::FormExpired);
+            let personal = refused(form, errors, used);
             pages::render_article(&app, &services, &service, &article, &personal, refusal_status(&refusals)).await
         }
         Err(SubmitError::Store(error)) => Err(error.into()),
@@ -628,6 +657,7 @@ pub struct DeleteForm {
 pub async fn delete_mine(
     State(app): State<AppState>,
     Path(id): Path<String>,
+    caller: Caller,
     headers: HeaderMap,
     Form(form): Form<DeleteForm>,
 ) -> Result<Response, WebError> {
@@ -636,7 +666,7 @@ pub async fn delete_mine(
     let token = CommenterToken::from_cookie(&headers).ok_or_else(forbidden)?;
     let key = app.form_key().await?;
     let purpose = format!("delete:{}:{}", id.0, token.hash());
-    if !client::is_same_origin(&headers) || client::verify(&key, &purpose, &form.delete_token).is_none() {
+    if !caller.same_origin || client::verify(&key, &purpose, &form.delete_token).is_none() {
         return Err(forbidden());
     }
     if !app.store.delete_comment_of(id, &token.hash(), app.clock.now()).await? {
@@ -659,7 +689,7 @@ pub struct ReportForm {
 pub async fn report(
     State(app): State<AppState>,
     Path((code, _year, _month, slug, id)): Path<(String, String, String, String, String)>,
-    headers: HeaderMap,
+    caller: Caller,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, WebError> {
     let (_, service, article) = pages::public_article_head(&app, &code, &slug).await?;
@@ -668,20 +698,29 @@ pub async fn report(
     let now = app.clock.now();
     let signed = client::verify(&app.form_key().await?, &format!("report:{}", article.id.0), &form.report_token)
         .is_some_and(|at| now - at < chrono::Duration::hours(client::FORM_LIFETIME_HOURS));
-    if !signed || !client::is_same_origin(&headers) {
+    if !signed || !caller.same_origin {
         return Err(forbidden());
     }
     let id = id.parse::<i64>().map(CommentId).map_err(|_| not_found())?;
     let comment = app.store.comment(id).await?.filter(|c| c.article_id == article.id).ok_or_else(not_found)?;
-    match dateline_core::moderation::report(app.store.as_ref(), comment.id, &form.reason, now).await {
+    let (reporter, _) = app.address_hashes(caller.address, now).await?;
+    match dateline_core::moderation::report(
+        app.store.as_ref(),
+        comment.id,
+        &form.reason,
+        &reporter,
+        &app.site.comments,
+        now,
+    )
+    .await
+    {
         Ok(()) => {
             let path = article_path(&service, &article.slug, article.published_at);
             Ok(private(Redirect::to(&format!("{path}?reported={}#comments", id.0)).into_response()))
         }
-        Err(dateline_core::comment::ModerationError::Store(error)) => Err(error.into()),
-        Err(dateline_core::comment::ModerationError::Invalid(_)) => {
-            Err(WebError::BadRequest { service: Some(service.code.clone()) })
-        }
+        Err(ModerationError::Store(error)) => Err(error.into()),
+        Err(ModerationError::Invalid(_)) => Err(WebError::BadRequest { service: Some(service.code.clone()) }),
+        Err(ModerationError::TooMany) => Err(WebError::TooMany { service: Some(service.code.clone()) }),
         Err(_) => Err(not_found()),
     }
 }

@@ -39,6 +39,11 @@ pub enum WebError {
         /// The code of the service the path belongs to, if any.
         service: Option<String>,
     },
+    /// Too many such requests from this reader; they may try again later.
+    TooMany {
+        /// The code of the service the path belongs to, if any.
+        service: Option<String>,
+    },
     /// Our fault; the text goes to the log only.
     Internal(String),
 }
@@ -69,6 +74,7 @@ impl IntoResponse for WebError {
             WebError::BadRequest { service } => (StatusCode::BAD_REQUEST, service),
             WebError::Forbidden { service } => (StatusCode::FORBIDDEN, service),
             WebError::TooLarge { service } => (StatusCode::PAYLOAD_TOO_LARGE, service),
+            WebError::TooMany { service } => (StatusCode::TOO_MANY_REQUESTS, service),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, None)
@@ -95,6 +101,7 @@ fn message_ids(status: StatusCode) -> (&'static str, &'static str) {
         StatusCode::BAD_REQUEST => ("error-bad-request-title", "error-bad-request-text"),
         StatusCode::FORBIDDEN => ("error-forbidden-title", "error-forbidden-text"),
         StatusCode::PAYLOAD_TOO_LARGE => ("error-too-large-title", "error-too-large-text"),
+        StatusCode::TOO_MANY_REQUESTS => ("error-too-many-title", "error-too-many-text"),
         _ => ("error-internal-title", "error-internal-text"),
     }
 }

@@ -72,6 +72,22 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
+/// `Strict-Transport-Security` of a site served over HTTPS: browsers go straight to
+/// HTTPS for a year, so a first visit cannot be stripped to plain HTTP.
+const HSTS: &str = "max-age=31536000";
+
+/// A NUL character in the path or the query names nothing: it is answered as "not found"
+/// before any handler (PostgreSQL refuses NUL in text, and the error would be a 500).
+async fn refuse_nul(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let uri = request.uri();
+    let has_nul = |text: &str| text.to_ascii_lowercase().contains("%00");
+    if has_nul(uri.path()) || uri.query().is_some_and(has_nul) {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    }
+    next.run(request).await
+}
+
 /// Every route of the site, with its middleware.
 pub fn router(app: AppState) -> Router {
     Router::new()
@@ -89,6 +105,10 @@ pub fn router(app: AppState) -> Router {
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header_layer(header::REFERRER_POLICY, "same-origin"))
         .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(tower::util::option_layer(
+            app.site.https().then(|| header_layer(header::STRICT_TRANSPORT_SECURITY, HSTS)),
+        ))
+        .layer(axum::middleware::from_fn(refuse_nul))
         .layer(RequestBodyLimitLayer::new(app.site.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, app.site.request_timeout))
         .layer(TraceLayer::new_for_http())
@@ -97,13 +117,64 @@ pub fn router(app: AppState) -> Router {
 
 /// Serves the site on `listener` until `shutdown` completes, then finishes the requests
 /// in flight.
+///
+/// Each connection must send a complete request header within `header_timeout`, also
+/// while it waits idle for its next request, or it is closed: a client that opens
+/// connections and sends nothing, or trickles its headers (slowloris), holds nothing for
+/// long. At most `max_connections` are held at once; further ones wait in the listen
+/// queue until one closes. Slow bodies are cut by the request timeout (408).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use tower::ServiceExt;
     cache::spawn_change_listener(app.clone());
     notify::spawn_notice_sender(app.clone());
-    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
+    let site = router(app.clone());
+    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(app.site.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(app.site.header_timeout);
+    let shutdown = std::pin::pin!(shutdown);
+    let mut shutdown = shutdown;
+    loop {
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, say: wait a moment rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let site = site.clone();
+        let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+            let mut request = request.map(axum::body::Body::new);
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            site.clone().oneshot(request)
+        });
+        let connection = graceful.watch(http.serve_connection(hyper_util::rt::TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended with an error");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(app.site.request_timeout, graceful.shutdown()).await.is_err() {
+        tracing::warn!("some connections were still open when the server stopped");
+    }
+    Ok(())
 }

@@ -21,30 +21,54 @@ pub struct MailSettings {
     pub from: String,
 }
 
-/// Sends the notices that are due; returns how many were sent.
+/// A failure to send, as kept and logged: the SMTP reply code and whether the relay said
+/// it is permanent, never the relay's text (relays quote the recipient's address).
+fn failure_summary(error: &lettre::transport::smtp::Error) -> (String, bool) {
+    match error.status() {
+        Some(code) => (format!("SMTP {code}"), error.is_permanent()),
+        None if error.is_permanent() => ("refused permanently".to_owned(), true),
+        None => ("relay unreachable or failed".to_owned(), false),
+    }
+}
+
+/// Sends the notices that are due; returns how many were sent. A failure is tried again
+/// later (30 s, then twice as long each time, five attempts in all) unless the relay
+/// refuses for good; a notice given up is deleted with its address.
 pub async fn send_due(app: &App) -> Result<usize, WebError> {
     let Some(mail) = &app.site.mail else { return Ok(0) };
     let transport =
         AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&mail.smtp_host).port(mail.smtp_port).build();
     let services = app.services().await?;
+    let now = app.clock.now();
     let mut sent = 0;
-    for (id, address) in app.store.due_notices(20).await? {
-        let message = match compose(app, mail, &services, id, &address).await? {
+    for notice in app.store.due_notices(now, 20).await? {
+        let id = notice.comment;
+        let message = match compose(app, mail, &services, id, &notice.email).await? {
             Some(Ok(message)) => message,
             Some(Err(problem)) => {
-                app.store.notice_done(id, Some(&problem)).await?;
+                tracing::warn!(comment = id.0, problem, "a publication notice cannot be written; it is dropped");
+                app.store.notice_failed(id, "cannot be written", None).await?;
                 continue;
             }
             None => continue,
         };
         match transport.send(message).await {
             Ok(_) => {
-                app.store.notice_done(id, None).await?;
+                app.store.notice_sent(id).await?;
                 sent += 1;
             }
             Err(error) => {
-                tracing::warn!(%error, comment = id.0, "cannot send a publication notice; it will be tried again");
-                app.store.notice_done(id, Some(&error.to_string())).await?;
+                let (summary, permanent) = failure_summary(&error);
+                let attempts = notice.attempts + 1;
+                let retry_at = dateline_core::comment::notice_retry(attempts, permanent, now);
+                tracing::warn!(
+                    comment = id.0,
+                    attempts,
+                    %summary,
+                    retry = retry_at.is_some(),
+                    "a publication notice was not sent"
+                );
+                app.store.notice_failed(id, &summary, retry_at).await?;
             }
         }
     }
@@ -82,7 +106,7 @@ async fn compose(
         ],
     );
     let (Ok(from), Ok(to)) = (mail.from.parse(), address.parse()) else {
-        return Ok(Some(Err(format!("cannot send from {:?} to the address given", mail.from))));
+        return Ok(Some(Err("the From address or the reader's address cannot be used".to_owned())));
     };
     Ok(Some(
         Message::builder()
@@ -91,7 +115,7 @@ async fn compose(
             .subject(subject.replace(['\u{2068}', '\u{2069}'], ""))
             .header(ContentType::TEXT_PLAIN)
             .body(body)
-            .map_err(|e| e.to_string()),
+            .map_err(|_| "the message cannot be built".to_owned()),
     ))
 }
 

@@ -396,6 +396,7 @@ pub async fn render_article(
     let (mut view, alternates) = article_view(app, service, services, article).await?;
     let comments = crate::comments::section(app, service, article, personal).await?;
     let is_personal = personal.is_personal(&comments);
+    let has_form = comments.has_form();
     view.comments = Some(comments);
     let direction = service.direction.as_str();
     let mut layout = Layout::new(app, &service.language, direction, &article.headline, services, Some(service))
@@ -406,7 +407,11 @@ pub async fn render_article(
     if let Some(group) = article.translation_group {
         tags = tags.and(format!("group:{group}"));
     }
-    let response = (status, axum::Extension(tags), Html(html)).into_response();
+    let mut response = (status, axum::Extension(tags), Html(html)).into_response();
+    if has_form {
+        let min_seconds = i64::try_from(app.site.comments.min_seconds_to_submit).unwrap_or(i64::MAX);
+        response.extensions_mut().insert(crate::cache::CacheMaxAge(min_seconds));
+    }
     Ok(if is_personal { crate::comments::private(response) } else { response })
 }
 

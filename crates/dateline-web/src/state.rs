@@ -43,6 +43,24 @@ pub struct SiteSettings {
     /// The site's public address (`https://news.example`), for links that leave the site
     /// (notices) and to know that it is served over HTTPS.
     pub base_url: Option<String>,
+    /// A connection must send a complete request header within this time, also when it
+    /// waits idle for its next request; then it is closed.
+    pub header_timeout: Duration,
+    /// Most connections held open at once; more wait to be accepted.
+    pub max_connections: usize,
+}
+
+impl SiteSettings {
+    /// Whether the site is served over HTTPS (its `base_url` says so): it then sends HSTS,
+    /// and its cookies are `Secure` whatever `secure_cookies` says.
+    pub fn https(&self) -> bool {
+        self.base_url.as_deref().is_some_and(|url| url.to_ascii_lowercase().starts_with("https://"))
+    }
+
+    /// Whether cookies carry `Secure`.
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies || self.https()
+    }
 }
 
 impl Default for SiteSettings {
@@ -59,6 +77,8 @@ impl Default for SiteSettings {
             cache_bytes: 64 * 1024 * 1024,
             mail: None,
             base_url: None,
+            header_timeout: Duration::from_secs(10),
+            max_connections: 10_000,
         }
     }
 }
@@ -146,6 +166,12 @@ impl App {
         clock: Arc<dyn Clock>,
         site: SiteSettings,
     ) -> Result<AppState, BuildError> {
+        let mut site = site;
+        // Readers may not take the site's own name either.
+        let site_name = site.name.trim().to_lowercase();
+        if !site_name.is_empty() && !site.comments.reserved_names.contains(&site_name) {
+            site.comments.reserved_names.push(site_name);
+        }
         let catalogs = Arc::new(Catalogs::load(site.theme_dir.as_deref())?);
         let templates = Templates::new(site.theme_dir.as_deref(), catalogs.clone());
         templates.check()?;

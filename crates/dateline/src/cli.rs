@@ -60,6 +60,9 @@ enum Command {
     /// Manage console users.
     #[command(subcommand)]
     User(crate::accounts::UserCommand),
+    /// Stored images.
+    #[command(subcommand)]
+    Media(crate::media::MediaCommand),
     /// Developer tools (a large synthetic newsroom).
     #[command(subcommand)]
     Dev(crate::generate::DevCommand),
@@ -161,6 +164,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Article(command) => article(&settings, command).await,
         Command::Comment(command) => crate::moderation::run(&settings, command).await,
         Command::User(command) => crate::accounts::run(&settings, command).await,
+        Command::Media(command) => crate::media::run(&settings, command).await,
         Command::Dev(command) => crate::generate::run(&settings, command).await,
     }
 }
@@ -175,6 +179,17 @@ async fn serve(settings: &Settings, demo: bool) -> anyhow::Result<()> {
         } else {
             tracing::info!("the database already has articles; demo content not loaded");
         }
+    }
+    // Images stored before they were cleaned of metadata are cleaned before anything is served.
+    let cleaning =
+        dateline_core::media::clean_stored_media(opened.store.as_ref(), opened.media.as_ref(), clock.now()).await?;
+    if cleaning.cleaned > 0 || !cleaning.unreadable.is_empty() {
+        tracing::warn!(
+            cleaned = cleaning.cleaned,
+            articles = cleaning.articles,
+            unreadable = cleaning.unreadable.len(),
+            "removed metadata from stored images"
+        );
     }
     spawn_retention_job(opened.store.clone(), settings.comments.clone(), clock.clone());
     let app = dateline_web::App::build(opened.store.clone(), opened.media.clone(), clock, settings.site())?;

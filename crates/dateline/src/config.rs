@@ -33,6 +33,8 @@ pub struct FileConfig {
     default_language: Option<String>,
     log_format: Option<LogFormat>,
     request_timeout_secs: Option<u64>,
+    header_timeout_secs: Option<u64>,
+    max_connections: Option<usize>,
     max_body_bytes: Option<usize>,
     trusted_proxies: Option<Vec<String>>,
     secure_cookies: Option<bool>,
@@ -75,6 +77,10 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Request timeout.
     pub request_timeout: Duration,
+    /// Time a connection has to send a complete request header (also when idle).
+    pub header_timeout: Duration,
+    /// Most connections held at once.
+    pub max_connections: usize,
     /// Largest request body.
     pub max_body_bytes: usize,
     /// Proxies whose `X-Forwarded-For` is believed.
@@ -102,6 +108,8 @@ impl fmt::Debug for Settings {
             .field("default_language", &self.default_language)
             .field("log_format", &self.log_format)
             .field("request_timeout", &self.request_timeout)
+            .field("header_timeout", &self.header_timeout)
+            .field("max_connections", &self.max_connections)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("secure_cookies", &self.secure_cookies)
@@ -155,6 +163,9 @@ fn comment_settings_from_env(base: CommentSettings) -> anyhow::Result<CommentSet
                 "false" | "0" | "no" => serde_json::Value::Bool(false),
                 _ => bail!("environment variable {name}={text:?}: use true or false"),
             },
+            serde_json::Value::Array(_) => serde_json::Value::from(
+                text.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect::<Vec<_>>(),
+            ),
             _ => serde_json::Value::from(
                 text.parse::<u64>()
                     .map_err(|_| anyhow::anyhow!("environment variable {name}={text:?}: use a whole number"))?,
@@ -235,6 +246,16 @@ impl Settings {
         if timeout_secs == 0 {
             bail!("request_timeout_secs must be at least 1");
         }
+        let header_timeout_secs =
+            env_parsed::<u64>("DATELINE_HEADER_TIMEOUT_SECS")?.or(file.header_timeout_secs).unwrap_or(10);
+        if header_timeout_secs == 0 {
+            bail!("header_timeout_secs must be at least 1");
+        }
+        let max_connections =
+            env_parsed::<usize>("DATELINE_MAX_CONNECTIONS")?.or(file.max_connections).unwrap_or(10_000);
+        if max_connections == 0 {
+            bail!("max_connections must be at least 1");
+        }
         let trusted_proxies = match env_var("DATELINE_TRUSTED_PROXIES") {
             Some(list) => {
                 parse_proxies(&list.split(',').map(str::to_owned).collect::<Vec<_>>(), "DATELINE_TRUSTED_PROXIES")?
@@ -274,6 +295,8 @@ impl Settings {
                 .unwrap_or_else(|| "en".into()),
             log_format,
             request_timeout: Duration::from_secs(timeout_secs),
+            header_timeout: Duration::from_secs(header_timeout_secs),
+            max_connections,
             max_body_bytes: env_parsed::<usize>("DATELINE_MAX_BODY_BYTES")?
                 .or(file.max_body_bytes)
                 .unwrap_or(64 * 1024),
@@ -294,6 +317,8 @@ impl Settings {
             cache_bytes: self.cache_bytes,
             mail: self.mail.clone(),
             base_url: self.base_url.clone(),
+            header_timeout: self.header_timeout,
+            max_connections: self.max_connections,
         }
     }
 }

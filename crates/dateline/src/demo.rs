@@ -101,8 +101,17 @@ async fn seed_comments(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<
             commenter_hash: sha256_hex(&format!("demo-reader-{index}")),
             address_hash: sha256_hex(&format!("demo-address-{index}")),
             terms_version: 0,
+            form_nonce: None,
         };
-        let id = store.insert_comment(&new, at).await?;
+        let limits = dateline_core::comment::SubmissionLimits {
+            per_address_per_hour: 0,
+            per_article_per_minute: 0,
+            duplicate_window_hours: 0,
+        };
+        let id = store
+            .submit_comment(&new, limits, at)
+            .await?
+            .map_err(|refusal| anyhow::anyhow!("a demo comment was refused: {refusal}"))?;
         dateline_core::comment::transition(store, "demo", id, dateline_core::comment::Transition::Approve, None, at)
             .await?;
         ids.push(Some(id));
@@ -110,20 +119,16 @@ async fn seed_comments(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<
     Ok(())
 }
 
-/// Resolves `relative` against the folder of `from` within the demo tree
-/// (`articles/english/a.md` + `../../photos/x.jpg` → `photos/x.jpg`).
+/// Resolves `relative` against the folder of `from` within the demo tree. The shared
+/// `photos/` folder shows inside every service's folder (`articles/english/a.md` +
+/// `photos/x.jpg` → `photos/x.jpg`): images are read only from below an article's folder.
 fn resolve(from: &str, relative: &str) -> String {
+    if let Some(photo) = relative.strip_prefix("photos/") {
+        return format!("photos/{photo}");
+    }
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
+    parts.extend(relative.split('/').filter(|part| !matches!(*part, "" | ".")));
     parts.join("/")
 }
 
@@ -188,7 +193,7 @@ mod tests {
 
     #[test]
     fn resolves_relative_paths_inside_the_demo_tree() {
-        assert_eq!(resolve("articles/english/a.md", "../../photos/x.jpg"), "photos/x.jpg");
+        assert_eq!(resolve("articles/english/a.md", "photos/x.jpg"), "photos/x.jpg");
         assert_eq!(resolve("articles/english/a.md", "./b.png"), "articles/english/b.png");
     }
 

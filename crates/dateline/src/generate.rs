@@ -260,6 +260,7 @@ pub async fn run(settings: &Settings, command: DevCommand) -> anyhow::Result<()>
             let text = format!("{} {n}", sentence(&mut dice, words, length, sep));
             let reader = n % 50_000;
             let new = NewComment {
+                form_nonce: None,
                 article_id,
                 parent_id: None,
                 author_name: format!("Reader {reader}"),

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod generate;
+pub mod media;
 pub mod moderation;
 
 use std::path::Path;
@@ -78,8 +79,21 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// Reads a file for import, resolving images relative to its folder.
+/// Reads the files an article names, relative to its folder and only below it: the import
+/// checks the path's form (no `..`, not absolute), and this reader refuses a file that a
+/// symbolic link takes out of the folder.
 pub fn read_relative_to(file: &Path) -> impl Fn(&str) -> std::io::Result<Vec<u8>> + Sync + use<> {
     let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    move |relative: &str| std::fs::read(base.join(relative))
+    let base = if base.as_os_str().is_empty() { std::path::PathBuf::from(".") } else { base };
+    let base = base.canonicalize().unwrap_or(base);
+    move |relative: &str| {
+        let path = base.join(relative).canonicalize()?;
+        if !path.starts_with(&base) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the image must be inside the article's folder",
+            ));
+        }
+        std::fs::read(path)
+    }
 }

@@ -145,6 +145,7 @@ async fn moderate(
                 error @ (ModerationError::NotFound(_)
                 | ModerationError::AlreadyHandled { .. }
                 | ModerationError::Forbidden(_)
+                | ModerationError::TooMany
                 | ModerationError::Invalid(_)),
             ) => {
                 eprintln!("{error}");

@@ -2,19 +2,17 @@
 
 use axum::Form;
 use axum::extract::{Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use dateline_core::audit::NewAuditEntry;
-use dateline_core::auth::{self, NewUser, Role};
+use dateline_core::auth::{self, NewUser, Role, User};
 use dateline_core::comment::sha256_hex;
 use dateline_core::store::NewSession;
 use serde::{Deserialize, Serialize};
 
-use super::session::{
-    self, ACCOUNT_FAILURES, ADDRESS_FAILURES, Console, ConsoleError, LOCKOUT_WINDOW, check_csrf, random_token,
-};
-use crate::client;
+use super::session::{self, Console, ConsoleError, check_csrf, random_token};
+use crate::client::{self, Caller};
 use crate::state::{App, AppState};
 
 #[derive(Serialize)]
@@ -76,44 +74,84 @@ pub async fn hash_password(app: &App, password: String) -> Result<String, Consol
         .map_err(|e| ConsoleError::Internal(e.to_string()))
 }
 
+/// Records an attempt under each key before anything is checked, and counts them: a
+/// burst of concurrent attempts is counted whole (see [`auth::SignInCounts`]).
+async fn record_attempts(
+    app: &App,
+    keys: &auth::SignInKeys,
+    now: DateTime<Utc>,
+) -> Result<(Vec<i64>, auth::SignInCounts), ConsoleError> {
+    let mut ids = Vec::with_capacity(3);
+    for key in keys.all() {
+        ids.push(app.store.record_attempt(key, now).await?);
+    }
+    let since = now - auth::LOCKOUT_WINDOW;
+    let counts = auth::SignInCounts {
+        pair: app.store.attempts_since(&keys.pair, since).await?,
+        address: app.store.attempts_since(&keys.address, since).await?,
+        account: app.store.attempts_since(&keys.account, since).await?,
+    };
+    Ok((ids, counts))
+}
+
+/// The audit entry of a failed sign-in: by the account's own name where the name is an
+/// account, otherwise a short keyed digest of what was typed (it may be a password typed
+/// into the wrong field, and the log keeps entries forever).
+async fn failed_sign_in_entry(app: &App, typed: &str, user: Option<&User>) -> Result<NewAuditEntry, ConsoleError> {
+    Ok(match user {
+        Some(user) => NewAuditEntry::new(&user.name, "user.login-failed", format!("user:{}", user.name)),
+        None => {
+            // A short keyed digest: enough to see the same name tried again, too short to
+            // confirm a guessed password.
+            let digest =
+                client::sign(&app.form_key().await?, &format!("typed-name:{}", typed.trim()), DateTime::UNIX_EPOCH);
+            let short = &digest[digest.len().saturating_sub(8)..];
+            NewAuditEntry::new("unknown", "user.login-failed", "user:?")
+                .change(serde_json::Value::Null, serde_json::json!({ "typed_name": format!("digest:{short}") }))
+        }
+    })
+}
+
 /// `POST /admin/login`: name and password; a new session on success.
-pub async fn login(State(app): State<AppState>, request: Request) -> Result<Response, ConsoleError> {
-    let address = client::client_address(&request, &app.site.trusted_proxies);
+pub async fn login(State(app): State<AppState>, caller: Caller, request: Request) -> Result<Response, ConsoleError> {
     let headers = request.headers().clone();
     let bytes = axum::body::to_bytes(request.into_body(), 16 * 1024).await.map_err(|_| ConsoleError::Forbidden)?;
     let form: LoginForm = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
     let now = app.clock.now();
     let key = app.form_key().await?;
     let fresh = client::verify(&key, "login", &form.login_token).is_some_and(|at| now - at < Duration::hours(1));
-    if !fresh || !client::is_same_origin(&headers) {
+    if !fresh || !caller.same_origin {
         let error = "The sign-in form expired or did not come from this site. Please try again.";
         return login_page(&app, StatusCode::FORBIDDEN, form.name, Some(error)).await;
     }
-    let (address_hash, _) = app.address_hashes(address, now).await?;
-    let account_key = format!("account:{}", form.name.trim());
-    let address_key = format!("address:{address_hash}");
-    let since = now - LOCKOUT_WINDOW;
-    if app.store.login_failures_since(&account_key, since).await? >= ACCOUNT_FAILURES
-        || app.store.login_failures_since(&address_key, since).await? >= ADDRESS_FAILURES
-    {
-        let error = "Too many failed sign-ins. This account is locked for 15 minutes; try again later.";
+    let (address_hash, _) = app.address_hashes(caller.address, now).await?;
+    let typed = form.name.trim();
+    // A name that cannot be an account is not looked up (nor sent to the database).
+    let user = match auth::validate_user_name(typed) {
+        Ok(()) => app.store.user_by_name(typed).await?,
+        Err(_) => None,
+    };
+    let keys = auth::SignInKeys::new(typed, &address_hash);
+    let (attempt, counts) = record_attempts(&app, &keys, now).await?;
+    let has_second_factor = user.as_ref().is_some_and(|u| u.totp_secret.is_some());
+    if auth::password_gate(&counts, has_second_factor).is_err() {
+        let error =
+            "Too many failed sign-ins. This account is locked for 15 minutes on this connection; try again later.";
         return login_page(&app, StatusCode::TOO_MANY_REQUESTS, form.name, Some(error)).await;
     }
-    let user = app.store.user_by_name(form.name.trim()).await?;
     let hash = user.as_ref().map_or_else(|| auth::decoy_hash().to_owned(), |u| u.password_hash.clone());
     let matches = verify_password(&app, form.password.clone(), hash).await?;
-    let Some(user) = user.filter(|u| matches && !u.disabled) else {
-        app.store.record_login_failure(&account_key, now).await?;
-        app.store.record_login_failure(&address_key, now).await?;
-        app.store
-            .append_audit(
-                &NewAuditEntry::new(form.name.trim(), "user.login-failed", format!("user:{}", form.name.trim())),
-                now,
-            )
-            .await?;
-        return login_page(&app, StatusCode::UNAUTHORIZED, form.name, Some("Wrong name or password.")).await;
+    let user = match user {
+        Some(user) if matches && !user.disabled => user,
+        other => {
+            let entry = failed_sign_in_entry(&app, typed, other.as_ref()).await?;
+            app.store.append_audit(&entry, now).await?;
+            return login_page(&app, StatusCode::UNAUTHORIZED, form.name, Some("Wrong name or password.")).await;
+        }
     };
-    app.store.clear_login_failures(&account_key).await?;
+    // The password was right: this attempt was no failure. Earlier failures stay until the
+    // sign-in is complete, second factor included.
+    app.store.forget_attempts(&attempt).await?;
     // A new session id at every login: a session id known before login is worthless after.
     if let Some(old) = client::cookie(&headers, session::SESSION_COOKIE) {
         app.store.delete_session(&sha256_hex(old)).await?;
@@ -126,10 +164,13 @@ pub async fn login(State(app): State<AppState>, request: Request) -> Result<Resp
             now,
         )
         .await?;
+    if !second_factor_due {
+        app.store.clear_attempts(&keys.pair).await?;
+    }
     app.store.append_audit(&NewAuditEntry::new(&user.name, "user.login", format!("user:{}", user.name)), now).await?;
     let target = if second_factor_due { "/admin/login/second-factor" } else { "/admin" };
     let mut response = Redirect::to(target).into_response();
-    set_cookie(&mut response, &session::session_cookie(&id, app.site.secure_cookies))?;
+    set_cookie(&mut response, &session::session_cookie(&id, app.site.cookies_secure()))?;
     Ok(super::no_store(response))
 }
 
@@ -165,8 +206,14 @@ pub struct SecondFactorForm {
     csrf: String,
 }
 
-/// `POST /admin/login/second-factor`: a TOTP code or a recovery code.
-pub async fn second_factor(State(app): State<AppState>, request: Request) -> Result<Response, ConsoleError> {
+/// `POST /admin/login/second-factor`: a TOTP code or a recovery code. Wrong codes count
+/// under the account's own key, which only a completed sign-in clears: signing in again
+/// with the password resets nothing.
+pub async fn second_factor(
+    State(app): State<AppState>,
+    caller: Caller,
+    request: Request,
+) -> Result<Response, ConsoleError> {
     let (parts, body) = request.into_parts();
     let Some(session) = session::current_session(&app, &parts).await.map_err(ConsoleError::Internal)? else {
         return Ok(Redirect::to("/admin/login").into_response());
@@ -178,22 +225,30 @@ pub async fn second_factor(State(app): State<AppState>, request: Request) -> Res
     }
     let now = app.clock.now();
     let user = &session.user;
-    let account_key = format!("account:{}", user.name);
-    if app.store.login_failures_since(&account_key, now - LOCKOUT_WINDOW).await? >= ACCOUNT_FAILURES {
+    let key = auth::second_factor_key(user.id);
+    let attempt = app.store.record_attempt(&key, now).await?;
+    if app.store.attempts_since(&key, now - auth::LOCKOUT_WINDOW).await? > auth::SECOND_FACTOR_FAILURES {
         app.store.delete_session(&session.id_hash).await?;
         return login_page(
             &app,
             StatusCode::TOO_MANY_REQUESTS,
             user.name.clone(),
-            Some("Too many failed sign-ins. Try again in 15 minutes."),
+            Some("Too many wrong codes. Signing in to this account is blocked for 15 minutes."),
         )
         .await;
     }
     let code = form.code.trim().to_lowercase();
-    let by_app = user.totp_secret.as_deref().is_some_and(|secret| auth::verify_totp(secret, &code, now));
-    let by_recovery = !by_app && app.store.use_recovery_code(user.id, &sha256_hex(&code), now).await?;
+    let step = user.totp_secret.as_deref().and_then(|secret| auth::totp_step(secret, &code, now));
+    // A code is accepted once: a code seen over a shoulder is worthless after its use.
+    let by_app = match step {
+        Some(step) => app.store.use_totp_step(user.id, step).await?,
+        None => false,
+    };
+    let by_recovery =
+        !by_app && step.is_none() && app.store.use_recovery_code(user.id, &sha256_hex(&code), now).await?;
     if !(by_app || by_recovery) {
-        app.store.record_login_failure(&account_key, now).await?;
+        let audit = NewAuditEntry::new(&user.name, "user.second-factor-failed", format!("user:{}", user.name));
+        app.store.append_audit(&audit, now).await?;
         let view = SecondFactorView {
             title: "Second factor",
             flash: None,
@@ -202,8 +257,12 @@ pub async fn second_factor(State(app): State<AppState>, request: Request) -> Res
         };
         return page(&app, "admin/second_factor.html", StatusCode::UNAUTHORIZED, view);
     }
+    app.store.forget_attempts(&[attempt]).await?;
     app.store.touch_session(&session.id_hash, now, true).await?;
-    app.store.clear_login_failures(&account_key).await?;
+    // The sign-in is complete: only now are the account's failures forgotten.
+    let (address_hash, _) = app.address_hashes(caller.address, now).await?;
+    app.store.clear_attempts(&key).await?;
+    app.store.clear_attempts(&auth::SignInKeys::new(&user.name, &address_hash).pair).await?;
     let action = if by_recovery { "user.second-factor-recovery-code" } else { "user.second-factor" };
     app.store.append_audit(&NewAuditEntry::new(&user.name, action, format!("user:{}", user.name)), now).await?;
     Ok(Redirect::to("/admin").into_response())
@@ -233,17 +292,24 @@ pub async fn logout(
         )
         .await?;
     let mut response = Redirect::to("/admin/login").into_response();
-    set_cookie(&mut response, &session::clear_session_cookie(app.site.secure_cookies))?;
+    set_cookie(&mut response, &session::clear_session_cookie(app.site.cookies_secure()))?;
     Ok(response)
 }
 
-/// The one-time token of the first admin's setup link, valid while no admin exists.
+/// Name of the secret behind the first admin's setup link.
+const SETUP_SECRET: &str = "admin-setup";
+
+/// The one-time token of the first admin's setup link: a random secret, shared by every
+/// node, valid until an admin exists. Once any admin has existed (disabled ones included:
+/// users are never deleted) it is deleted and never made again; recovery then goes through
+/// `dateline user add NAME --role admin`.
 pub async fn setup_token(app: &App) -> Result<Option<String>, ConsoleError> {
     let users = app.store.users().await?;
-    if users.iter().any(|u| u.role == Role::Admin && !u.disabled) {
+    if users.iter().any(|u| u.role == Role::Admin) {
+        app.store.delete_secret(SETUP_SECRET).await?;
         return Ok(None);
     }
-    Ok(Some(sha256_hex(&format!("{}:admin-setup", app.form_key().await?))))
+    Ok(Some(app.store.secret(SETUP_SECRET, app.clock.now()).await?))
 }
 
 /// Query of the setup page.
@@ -298,11 +364,14 @@ pub struct SetupForm {
 /// `POST /admin/setup`: creates the first admin; the link then stops working.
 pub async fn setup(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    caller: Caller,
     Form(form): Form<SetupForm>,
 ) -> Result<Response, ConsoleError> {
     let expected = setup_token(&app).await?.ok_or(ConsoleError::NotFound)?;
-    if !session::constant_time_eq(&expected, &form.token) || !client::is_same_origin(&headers) {
+    if !session::constant_time_eq(&expected, &form.token) {
+        return Err(ConsoleError::NotFound);
+    }
+    if !caller.same_origin {
         return Err(ConsoleError::Forbidden);
     }
     let name = form.name.trim().to_owned();
@@ -322,7 +391,10 @@ pub async fn setup(
         .change(serde_json::json!(null), serde_json::json!({ "role": "admin" }));
     let new = NewUser { name, role: Role::Admin, services: Vec::new(), password_hash };
     match app.store.create_user(&new, now, &audit).await {
-        Ok(_) => Ok(Redirect::to("/admin/login").into_response()),
+        Ok(_) => {
+            app.store.delete_secret(SETUP_SECRET).await?;
+            Ok(Redirect::to("/admin/login").into_response())
+        }
         Err(dateline_core::store::StoreError::Conflict(_)) => {
             let view = SetupView {
                 title: "Create the first admin",

@@ -187,6 +187,7 @@ struct ItemView {
     rejected_before: i64,
     banned: bool,
     same_text: i64,
+    report_count: i64,
     reports: Vec<String>,
 }
 
@@ -214,7 +215,8 @@ fn item_view(services: &[Service], item: dateline_core::store::QueueItem) -> Ite
         rejected_before: item.history.1,
         banned: item.banned,
         same_text: item.same_text_elsewhere,
-        reports: item.reports,
+        report_count: item.reports.count,
+        reports: item.reports.latest,
     }
 }
 
@@ -329,8 +331,9 @@ pub async fn comment(
     require_moderator(&console)?;
     let id = parse_id(&id)?;
     let service = app.store.comment_service(id).await?.ok_or(ConsoleError::NotFound)?;
+    // Another desk's comment is answered as one that does not exist.
     if !console.user.can_moderate(service) {
-        return Err(ConsoleError::Forbidden);
+        return Err(ConsoleError::NotFound);
     }
     let services = app.services().await?.to_vec();
     let filter = QueueFilter { comment: Some(id), limit: 1, now: app.clock.now(), ..Default::default() };
@@ -413,6 +416,7 @@ fn moderation_message(error: &ModerationError) -> (StatusCode, String) {
         }
         ModerationError::Forbidden(_) => (StatusCode::FORBIDDEN, error.to_string()),
         ModerationError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, error.to_string()),
+        ModerationError::TooMany => (StatusCode::TOO_MANY_REQUESTS, error.to_string()),
         ModerationError::Store(_) => {
             (StatusCode::INTERNAL_SERVER_ERROR, "the database failed; nothing was changed".into())
         }
@@ -574,9 +578,10 @@ pub async fn bans(
         until: String,
         covers: &'static str,
     }
+    // A moderator sees the bans of their own desks only.
     let bans = app
         .store
-        .active_bans(app.clock.now())
+        .active_bans(app.clock.now(), moderated_services(&console).as_deref())
         .await?
         .into_iter()
         .map(|b| BanView {
@@ -624,8 +629,14 @@ pub struct AuditQuery {
     before: Option<String>,
 }
 
+/// A day of the audit filter, from its start; `None` for anything that is not a plain
+/// date of the years 1 to 9999 (an absurd date is an ignored filter, never an overflow).
 fn parse_day(text: &Option<String>) -> Option<DateTime<Utc>> {
-    let day = chrono::NaiveDate::parse_from_str(text.as_deref()?.trim(), "%Y-%m-%d").ok()?;
+    let text = text.as_deref()?.trim();
+    if text.len() != 10 {
+        return None;
+    }
+    let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
     Some(day.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
@@ -640,7 +651,7 @@ pub async fn audit(
         actor: non_empty(&query.actor),
         action: non_empty(&query.action),
         from: parse_day(&query.from),
-        to: parse_day(&query.to).map(|d| d + chrono::Duration::days(1)),
+        to: parse_day(&query.to).and_then(|d| d.checked_add_signed(chrono::Duration::days(1))),
         before_id: non_empty(&query.before).and_then(|b| b.parse().ok()),
         limit: 101,
     };
@@ -980,6 +991,37 @@ pub struct PasswordForm {
     again: String,
 }
 
+/// Whether a "current password" answer is right. Answers count under the account's own
+/// key before they are checked: after [`auth::PASSWORD_CHECK_FAILURES`] wrong ones in
+/// [`auth::LOCKOUT_WINDOW`] the session ends (a hijacked or unattended session is no oracle
+/// for the password). Wrong answers are audited.
+async fn check_current_password(app: &App, console: &Console, password: &str) -> Result<CurrentPassword, ConsoleError> {
+    let now = app.clock.now();
+    let key = auth::password_check_key(console.user.id);
+    let attempt = app.store.record_attempt(&key, now).await?;
+    if app.store.attempts_since(&key, now - auth::LOCKOUT_WINDOW).await? > auth::PASSWORD_CHECK_FAILURES {
+        app.store.delete_session(&console.session_hash).await?;
+        return Ok(CurrentPassword::SessionEnded);
+    }
+    if verify_password(app, password.to_owned(), console.user.password_hash.clone()).await? {
+        app.store.forget_attempts(&[attempt]).await?;
+        return Ok(CurrentPassword::Right);
+    }
+    let name = &console.user.name;
+    app.store
+        .append_audit(&NewAuditEntry::new(name, "user.password-check-failed", format!("user:{name}")), now)
+        .await?;
+    Ok(CurrentPassword::Wrong)
+}
+
+/// The answer to a "current password" question.
+enum CurrentPassword {
+    Right,
+    Wrong,
+    /// Too many wrong answers: the session was ended.
+    SessionEnded,
+}
+
 /// `POST /admin/account/password`: changes the password and ends every session.
 pub async fn change_password(
     State(app): State<AppState>,
@@ -987,8 +1029,12 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, ConsoleError> {
     check_csrf(&console, &form.csrf)?;
-    if !verify_password(&app, form.current.clone(), console.user.password_hash.clone()).await? {
-        return account_refused(&app, &console, "Not changed: the current password is wrong.".into()).await;
+    match check_current_password(&app, &console, &form.current).await? {
+        CurrentPassword::Right => {}
+        CurrentPassword::Wrong => {
+            return account_refused(&app, &console, "Not changed: the current password is wrong.".into()).await;
+        }
+        CurrentPassword::SessionEnded => return Ok(Redirect::to("/admin/login").into_response()),
     }
     if let Err(problem) = auth::validate_password(&form.new) {
         return account_refused(&app, &console, format!("Not changed: {problem}.")).await;
@@ -1042,19 +1088,22 @@ pub async fn second_factor(
             let signed =
                 client::verify(&app.form_key().await?, &format!("totp:{}:{}", user.id.0, form.secret), &form.signature)
                     .is_some();
-            if !signed || !auth::verify_totp(&form.secret, &form.code, now) {
+            let step = auth::totp_step(&form.secret, &form.code, now).filter(|_| signed);
+            let Some(step) = step else {
                 return account_refused(
                     &app,
                     &console,
                     "Not turned on: that code does not match. Type the current code from your app.".into(),
                 )
                 .await;
-            }
+            };
             let codes = auth::generate_recovery_codes(10);
             let hashes: Vec<String> = codes.iter().map(|c| sha256_hex(c)).collect();
             let audit = NewAuditEntry::new(&user.name, "user.second-factor-on", format!("user:{}", user.name))
                 .change(serde_json::json!({ "second_factor": false }), serde_json::json!({ "second_factor": true }));
             app.store.set_second_factor(user.id, Some(&form.secret), &hashes, now, &audit).await?;
+            // The code that turned it on is used: it cannot sign anyone in.
+            app.store.use_totp_step(user.id, step).await?;
             account_page(
                 &app,
                 &console,
@@ -1065,8 +1114,12 @@ pub async fn second_factor(
             .await
         }
         "disable" => {
-            if !verify_password(&app, form.password.clone(), user.password_hash.clone()).await? {
-                return account_refused(&app, &console, "Not turned off: the password is wrong.".into()).await;
+            match check_current_password(&app, &console, &form.password).await? {
+                CurrentPassword::Right => {}
+                CurrentPassword::Wrong => {
+                    return account_refused(&app, &console, "Not turned off: the password is wrong.".into()).await;
+                }
+                CurrentPassword::SessionEnded => return Ok(Redirect::to("/admin/login").into_response()),
             }
             let audit = NewAuditEntry::new(&user.name, "user.second-factor-off", format!("user:{}", user.name))
                 .change(serde_json::json!({ "second_factor": true }), serde_json::json!({ "second_factor": false }));

@@ -18,12 +18,6 @@ pub const SESSION_COOKIE: &str = "dateline_session";
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
 /// A session ends this long after login, however active.
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
-/// Failed logins of one account within [`LOCKOUT_WINDOW`] that lock it.
-pub const ACCOUNT_FAILURES: i64 = 5;
-/// Failed logins from one (hashed) address within [`LOCKOUT_WINDOW`] that lock it out.
-pub const ADDRESS_FAILURES: i64 = 20;
-/// How far back failures count, and how long a lockout lasts.
-pub const LOCKOUT_WINDOW: Duration = Duration::minutes(15);
 
 /// A random token of 32 bytes, hex.
 pub fn random_token() -> String {

@@ -11,7 +11,8 @@ Checks, for every articles/<service>/<slug>.md:
   * slug: lowercase ASCII letters, digits, hyphens, <= 80 chars, unique per service
   * published / updated are offset-aware datetimes inside the demo window,
     updated after published
-  * lead_image.path exists relative to the Markdown file
+  * lead_image.path is photos/NAME and names a file of photos/ (the loader shows that
+    folder inside every service's folder: images are read only below an article's folder)
   * translation_of points at an existing original (which is not itself a
     translation, and is in another service); translations are published after
     the original and carry the credit chain (reported_by for the original
@@ -222,8 +223,11 @@ def check_article(path: Path, rep: Report):
             if "file_photo" in img and not isinstance(img["file_photo"], bool):
                 rep.err(rel, "lead_image.file_photo must be true or false")
             if isinstance(img.get("path"), str):
-                target = (path.parent / img["path"]).resolve()
-                if not target.is_file():
+                # Images are read from below the article's folder; the demo loader shows
+                # the shared photos/ folder inside every service's folder.
+                if not img["path"].startswith("photos/") or ".." in img["path"]:
+                    rep.err(rel, f"lead_image.path {img['path']!r} must be photos/NAME")
+                elif not (PHOTOS / img["path"][len("photos/"):]).is_file():
                     rep.err(rel, f"lead_image.path {img['path']!r} does not exist")
 
     credits = fm.get("credits")
@@ -354,7 +358,7 @@ def main() -> int:
             rep.err(p.relative_to(DEMO).as_posix(), f"size {dims}, expected (1200, 675)")
         if size >= 90 * 1024:
             rep.err(p.relative_to(DEMO).as_posix(), f"{size} bytes, must be under 90 KB")
-    used = {(DEMO / "articles" / a["service"] / a["fm"]["lead_image"]["path"]).resolve()
+    used = {(DEMO / a["fm"]["lead_image"]["path"]).resolve()
             for a in arts if isinstance(a["fm"].get("lead_image"), dict)
             and isinstance(a["fm"]["lead_image"].get("path"), str) and a["service"] in SERVICES}
     for p in photos:

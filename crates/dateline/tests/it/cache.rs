@@ -147,11 +147,16 @@ async fn personal_pages_are_never_cached_or_shared(backend: Backend) {
 /// through one shows on the other within a second.
 async fn two_nodes_behave_as_one_site(backend: Backend) {
     let db = TestDb::new(backend).await;
-    let a = ServerProcess::start(&db, &[]);
-    let b = ServerProcess::start(&db, &[]);
+    let quick = [("DATELINE_COMMENTS_MIN_SECONDS_TO_SUBMIT", "0")];
+    let a = ServerProcess::start(&db, &quick);
+    let b = ServerProcess::start(&db, &quick);
     let article = "/english/2026/10/yeonpo-river-flood-relief";
-    let body = r#"{"name":"Node reader","text":"Posted through node A","accept_terms":true}"#;
-    let posted = a.request("POST", "/api/v1/articles/english/yeonpo-river-flood-relief/comments", body).unwrap();
+    // A form token from node B works on node A: the signing key is in the shared database.
+    let form = b.request("GET", "/api/v1/articles/english/yeonpo-river-flood-relief/comment-form", "").unwrap();
+    let token = form.split("\"form_token\":\"").nth(1).unwrap().split('"').next().unwrap();
+    let body = serde_json::json!({"name": "Node reader", "text": "Posted through node A", "accept_terms": true, "form_token": token})
+        .to_string();
+    let posted = a.request("POST", "/api/v1/articles/english/yeonpo-river-flood-relief/comments", &body).unwrap();
     assert!(posted.starts_with("HTTP/1.1 202"), "{posted}");
     let id = posted.split("\"id\":").nth(1).unwrap().split(',').next().unwrap().to_owned();
     // Node B renders and caches the page without the comment.

@@ -30,6 +30,8 @@ fn ids_used_by_code() -> BTreeSet<String> {
         "error-forbidden-text",
         "error-too-large-title",
         "error-too-large-text",
+        "error-too-many-title",
+        "error-too-many-text",
         "comments-notice",
         "comment-error-form-expired",
         "notice-subject",
@@ -57,6 +59,8 @@ fn ids_used_by_code() -> BTreeSet<String> {
         Refusal::AddressRateLimited,
         Refusal::ArticleRateLimited,
         Refusal::Banned,
+        Refusal::NameReserved,
+        Refusal::FormExpired,
     ];
     ids.extend(refusals.iter().map(|r| r.message_id().to_owned()));
     ids

@@ -133,6 +133,8 @@ async fn acknowledged_comments_survive_kill_9(backend: Backend) {
         &[
             ("DATELINE_COMMENTS_PER_ADDRESS_PER_HOUR", "1000000"),
             ("DATELINE_COMMENTS_PER_ARTICLE_PER_MINUTE", "1000000"),
+            // Durability is under test here, not the anti-bot checks.
+            ("DATELINE_COMMENTS_API_FORM_TOKEN", "false"),
         ],
     );
     let server_address = server.address.clone();
@@ -195,7 +197,7 @@ async fn operators_moderate_from_the_command_line(backend: Backend) {
     let cwd = db.dir.path().to_path_buf();
     let mut ids = Vec::new();
     {
-        let server = crate::util::ServerProcess::start(&db, &[]);
+        let server = crate::util::ServerProcess::start(&db, &[("DATELINE_COMMENTS_API_FORM_TOKEN", "false")]);
         for text in ["First <b>comment</b>\nwith two lines", "Second comment", "Third comment"] {
             let body = serde_json::json!({"name": "Reader", "text": text, "accept_terms": true}).to_string();
             let response =

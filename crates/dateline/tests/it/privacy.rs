@@ -24,7 +24,7 @@ async fn no_address_is_ever_stored(backend: Backend) {
         .header("content-type", "application/json")
         .header("x-forwarded-for", "198.51.100.23")
         .header("user-agent", "Mozilla/5.0 (Distinctive Agent 4242)")
-        .body(Body::from(r#"{"name":"Fwd","text":"forwarded","accept_terms":true}"#))
+        .body(Body::from(app.with_form_token(api, r#"{"name":"Fwd","text":"forwarded","accept_terms":true}"#).await))
         .unwrap();
     assert_eq!(app.send(request).await.status, 202);
     let values = dump(&app).await;
@@ -89,8 +89,8 @@ async fn forwarded_addresses_count_only_from_trusted_proxies(backend: Backend) {
         trusted_proxies: trusted,
         ..Default::default()
     };
-    let send = |proxy: &str, client: &str, n: usize| {
-        let body = format!(r#"{{"name":"P","text":"via proxy {n}","accept_terms":true}}"#);
+    let send = |proxy: &str, client: &str, n: usize, form_token: String| {
+        let body = serde_json::json!({"name": "P", "text": format!("via proxy {n}"), "accept_terms": true, "form_token": form_token}).to_string();
         let mut request = Request::post("/api/v1/articles/english/han-river-floods/comments")
             .header("content-type", "application/json")
             .header("x-forwarded-for", client)
@@ -99,20 +99,27 @@ async fn forwarded_addresses_count_only_from_trusted_proxies(backend: Backend) {
         request.extensions_mut().insert(ConnectInfo(format!("{proxy}:443").parse::<std::net::SocketAddr>().unwrap()));
         request
     };
+    async fn post(
+        app: &TestApp,
+        send: &impl Fn(&str, &str, usize, String) -> Request<Body>,
+        proxy: &str,
+        client: &str,
+        n: usize,
+    ) -> axum::http::StatusCode {
+        let token = app.api_form_token("/api/v1/articles/english/han-river-floods/comments").await;
+        app.clock.advance(5);
+        app.send(send(proxy, client, n, token)).await.status
+    }
     // Trusted: two proxies relay the same reader, who is limited to one comment.
     let app = crate::comments::newsroom_with_site(backend, site(vec!["10.0.0.0/8".parse().unwrap()])).await;
-    assert_eq!(app.send(send("10.0.0.1", "198.51.100.7", 1)).await.status, 202);
-    assert_eq!(app.send(send("10.0.0.2", "198.51.100.7", 2)).await.status, 429);
-    assert_eq!(app.send(send("10.0.0.2", "198.51.100.8", 3)).await.status, 202, "another reader");
+    assert_eq!(post(&app, &send, "10.0.0.1", "198.51.100.7", 1).await, 202);
+    assert_eq!(post(&app, &send, "10.0.0.2", "198.51.100.7", 2).await, 429);
+    assert_eq!(post(&app, &send, "10.0.0.2", "198.51.100.8", 3).await, 202, "another reader");
     // Untrusted: the header is ignored and the peer is what counts.
     let app = crate::comments::newsroom_with_site(backend, site(Vec::new())).await;
-    assert_eq!(app.send(send("192.0.2.1", "198.51.100.7", 1)).await.status, 202);
-    assert_eq!(
-        app.send(send("192.0.2.2", "198.51.100.7", 2)).await.status,
-        202,
-        "a spoofed header does not limit others"
-    );
-    assert_eq!(app.send(send("192.0.2.1", "198.51.100.9", 3)).await.status, 429, "nor lifts the limit");
+    assert_eq!(post(&app, &send, "192.0.2.1", "198.51.100.7", 1).await, 202);
+    assert_eq!(post(&app, &send, "192.0.2.2", "198.51.100.7", 2).await, 202, "a spoofed header does not limit others");
+    assert_eq!(post(&app, &send, "192.0.2.1", "198.51.100.9", 3).await, 429, "nor lifts the limit");
 }
 
 fn is_4xx(response: &TestResponse) -> bool {

@@ -51,8 +51,11 @@ impl TestApp {
     /// Sends a second-factor code in a session: the status and where it leads.
     pub async fn second_factor(&self, session: &str, code: &str) -> (u16, String) {
         let form = self.console_get("/admin/login/second-factor", Some(session)).await;
-        let Some(csrf) = field(&form.body, "csrf") else { return (form.status.as_u16(), form.header("location").into()) };
-        let response = self.console_post("/admin/login/second-factor", Some(session), &[("csrf", &csrf), ("code", code)]).await;
+        let Some(csrf) = field(&form.body, "csrf") else {
+            return (form.status.as_u16(), form.header("location").into());
+        };
+        let response =
+            self.console_post("/admin/login/second-factor", Some(session), &[("csrf", &csrf), ("code", code)]).await;
         (response.status.as_u16(), response.header("location").to_owned())
     }
 
@@ -73,7 +76,13 @@ impl TestApp {
     }
 
     /// An API submission from `from`, with the form token given (if any).
-    pub async fn api_post_from(&self, api: &str, json: serde_json::Value, from: &str, token: Option<&str>) -> TestResponse {
+    pub async fn api_post_from(
+        &self,
+        api: &str,
+        json: serde_json::Value,
+        from: &str,
+        token: Option<&str>,
+    ) -> TestResponse {
         let mut request = Request::post(api).header("content-type", "application/json");
         if let Some(token) = token {
             request = request.header("x-commenter-token", token);
@@ -237,7 +246,7 @@ async fn f4_moderators_see_and_lift_only_their_desks_bans(backend: Backend) {
         )
         .await;
     assert_eq!(banned.status, 303);
-    let ban = app.store.active_bans(app.clock.now_for_tests()).await.unwrap()[0].id;
+    let ban = app.store.active_bans(app.clock.now_for_tests(), None).await.unwrap()[0].id;
 
     assert!(!app.console_get("/admin/bans", Some(&en)).await.body.contains("korean desk ban"));
     assert!(app.console_get("/admin/bans", Some(&ko)).await.body.contains("korean desk ban"));
@@ -266,18 +275,26 @@ async fn f4_moderators_see_and_lift_only_their_desks_bans(backend: Backend) {
                     &[("csrf", en_csrf), ("bulk_action", "approve"), ("ids", &id)],
                 )
                 .await;
-            response.header("location").replace(&id, "ID")
+            response.header("location").replace(|c: char| c.is_ascii_digit(), "")
         }
     };
     assert_eq!(bulk(korean.to_string()).await, bulk("999999".to_owned()).await);
     let decide = app
-        .console_post(&format!("/admin/comments/{korean}/decide"), Some(&en), &[("csrf", &en_csrf), ("action", "approve")])
+        .console_post(
+            &format!("/admin/comments/{korean}/decide"),
+            Some(&en),
+            &[("csrf", &en_csrf), ("action", "approve")],
+        )
         .await;
     assert_eq!(decide.status, 404);
     assert_eq!(
-        app.console_post(&format!("/admin/comments/{english}/decide"), Some(&ko), &[("csrf", &ko_csrf), ("action", "approve")])
-            .await
-            .status,
+        app.console_post(
+            &format!("/admin/comments/{english}/decide"),
+            Some(&ko),
+            &[("csrf", &ko_csrf), ("action", "approve")]
+        )
+        .await
+        .status,
         404
     );
     let lifted = app.console_post(&format!("/admin/bans/{ban}/lift"), Some(&ko), &[("csrf", &ko_csrf)]).await;
@@ -558,7 +575,8 @@ async fn f10_reader_addresses_never_reach_logs_or_outlive_retention(backend: Bac
             ..Default::default()
         };
         let app = newsroom_with_site(backend, site).await;
-        let id = received_id(&app.comment(OPEN, &Post { text: "mail test", email: address, ..Post::default() }, None).await);
+        let id =
+            received_id(&app.comment(OPEN, &Post { text: "mail test", email: address, ..Post::default() }, None).await);
         app.approve(id).await;
         let log = LogBuffer::default();
         let dispatch = tracing::Dispatch::new(
@@ -578,7 +596,8 @@ async fn f10_reader_addresses_never_reach_logs_or_outlive_retention(backend: Bac
 
     // A notice that was never sent is deleted with the address by the retention job.
     let app = newsroom(backend).await;
-    let id = received_id(&app.comment(OPEN, &Post { text: "never sent", email: address, ..Post::default() }, None).await);
+    let id =
+        received_id(&app.comment(OPEN, &Post { text: "never sent", email: address, ..Post::default() }, None).await);
     app.approve(id).await;
     let settings = CommentSettings { retention_days: 0, ..CommentSettings::default() };
     let later = app.clock.now_for_tests() + chrono::Duration::days(1);
@@ -718,7 +737,8 @@ async fn f16_https_sites_are_strict_and_emails_need_a_relay(backend: Backend) {
     app.add_user("admin", Role::Admin, &[]).await;
     let page = app.get("/admin/login").await;
     let token = field(&page.body, "login_token").unwrap();
-    let body = serde_urlencoded::to_string([("name", "admin"), ("password", PASSWORD), ("login_token", &token)]).unwrap();
+    let body =
+        serde_urlencoded::to_string([("name", "admin"), ("password", PASSWORD), ("login_token", &token)]).unwrap();
     let login = app
         .send(
             Request::post("/admin/login")
@@ -738,7 +758,14 @@ async fn f16_https_sites_are_strict_and_emails_need_a_relay(backend: Backend) {
 async fn f17_anti_bot_checks_guard_the_api_and_tokens_work_once(backend: Backend) {
     let app = newsroom(backend).await;
     let json = |text: &str, token: &str| serde_json::json!({"name": "Bot", "text": text, "accept_terms": true, "form_token": token});
-    let without = app.api_post_from(API, serde_json::json!({"name": "Bot", "text": "no token", "accept_terms": true}), "192.0.2.40:1", None).await;
+    let without = app
+        .api_post_from(
+            API,
+            serde_json::json!({"name": "Bot", "text": "no token", "accept_terms": true}),
+            "192.0.2.40:1",
+            None,
+        )
+        .await;
     assert_eq!(without.status, 403, "{}", without.body);
     assert_eq!(json_of(&without)["code"], "form-expired");
     let token = app.api_form_token(API).await;
@@ -753,9 +780,25 @@ async fn f17_anti_bot_checks_guard_the_api_and_tokens_work_once(backend: Backend
     let page = app.get(OPEN).await;
     let form_token = field(&page.body, "form_token").unwrap();
     app.clock.advance(5);
-    let once = app.post_form(OPEN, &Post { text: "first with this form", ..Post::default() }, &form_token, None, &[("origin", "http://localhost")]).await;
+    let once = app
+        .post_form(
+            OPEN,
+            &Post { text: "first with this form", ..Post::default() },
+            &form_token,
+            None,
+            &[("origin", "http://localhost")],
+        )
+        .await;
     assert_eq!(once.status, 303);
-    let twice = app.post_form(OPEN, &Post { text: "second with this form", ..Post::default() }, &form_token, None, &[("origin", "http://localhost")]).await;
+    let twice = app
+        .post_form(
+            OPEN,
+            &Post { text: "second with this form", ..Post::default() },
+            &form_token,
+            None,
+            &[("origin", "http://localhost")],
+        )
+        .await;
     assert_eq!(twice.status, 403, "a form token works once");
 
     // The cached page: its token was signed when it was rendered.
@@ -763,7 +806,15 @@ async fn f17_anti_bot_checks_guard_the_api_and_tokens_work_once(backend: Backend
     app.get(other).await;
     app.clock.advance(4);
     let cached = field(&app.get(other).await.body, "form_token").unwrap();
-    let instant = app.post_form(other, &Post { text: "instant bot", ..Post::default() }, &cached, None, &[("origin", "http://localhost")]).await;
+    let instant = app
+        .post_form(
+            other,
+            &Post { text: "instant bot", ..Post::default() },
+            &cached,
+            None,
+            &[("origin", "http://localhost")],
+        )
+        .await;
     assert_eq!(instant.status, 422, "a token from the cache is as fresh as the minimum time");
 }
 
@@ -824,7 +875,11 @@ async fn f21_no_remote_image_through_backslashes(backend: Backend) {
     app.import(&[("a.md", md.as_bytes())]).await.unwrap();
     let page = app.get("/english/2026/07/remote").await;
     assert_eq!(page.status, 200);
-    assert!(!page.body.contains("evil.example"), "{}", page.body);
+    // A percent-encoded backslash (`/%5Cevil.example/…`, which Markdown writes) is a path
+    // on this site; a raw one, a tab or a double slash would lead elsewhere.
+    for sneaky in ["\\evil.example", "/evil.example", "\t/evil.example"] {
+        assert!(!page.body.contains(sneaky), "{sneaky:?} in {}", page.body);
+    }
 }
 
 /// F22: import reads images only below the article's folder.
@@ -840,12 +895,21 @@ async fn f22_import_reads_images_only_below_the_article(backend: Backend) {
     for path in ["../outside.png", "../nothing-here.png", "/etc/hostname", "sub/../../outside.png"] {
         let md = story(path);
         let failure = app.import(&[("desk/a.md", md.as_bytes()), ("outside.png", &png)]).await.unwrap_err();
-        let text = failure.to_string();
+        let text = import_errors(&failure);
         assert!(text.contains("inside the article's folder"), "{path}: {text}");
         messages.push(text.replace(path, "PATH"));
     }
     assert!(messages.windows(2).all(|w| w[0] == w[1]), "the message never tells whether a file exists: {messages:?}");
     assert_eq!(app.store.article_count().await.unwrap(), 0);
+}
+
+fn import_errors(failure: &dateline_core::import::ImportFailure) -> String {
+    match failure {
+        dateline_core::import::ImportFailure::Invalid(errors) => {
+            errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        }
+        other => other.to_string(),
+    }
 }
 
 /// F23: "current password" checks are limited and audited.
@@ -860,7 +924,12 @@ async fn f23_current_password_checks_are_limited(backend: Backend) {
             .console_post(
                 "/admin/account/password",
                 Some(&session),
-                &[("csrf", &csrf), ("current", &wrong), ("new", "a brand new password"), ("again", "a brand new password")],
+                &[
+                    ("csrf", &csrf),
+                    ("current", &wrong),
+                    ("new", "a brand new password"),
+                    ("again", "a brand new password"),
+                ],
             )
             .await;
         statuses.push(response.status.as_u16());
@@ -881,7 +950,8 @@ async fn f24_draft_media_stays_private(backend: Backend) {
     let article = app.store.article_by_slug(english, "draft").await.unwrap().unwrap();
     let url = article.lead_image.as_ref().unwrap().media.url_path();
     assert_eq!(app.get(&url).await.status, 404, "a draft's photo is private");
-    let published = draft.replace("service = \"english\"\n", "service = \"english\"\npublished = 2026-07-07T09:30:00Z\n");
+    let published =
+        draft.replace("service = \"english\"\n", "service = \"english\"\npublished = 2026-07-07T09:30:00Z\n");
     app.import(&[("a.md", published.as_bytes()), ("p.png", &png)]).await.unwrap();
     let article = app.store.article_by_slug(english, "draft").await.unwrap().unwrap();
     let url = article.lead_image.as_ref().unwrap().media.url_path();
@@ -920,7 +990,8 @@ async fn f26_origins_and_return_paths_are_strict(backend: Backend) {
     let wrong_scheme = app.post_form(OPEN, &Post::default(), &token, None, &[("origin", "https://localhost")]).await;
     assert_eq!(wrong_scheme.status, 403, "the same host under another scheme is another origin");
     for return_to in ["/x\r\nSet-Cookie: a=b", "/\t/evil.example/", "/\\evil.example/"] {
-        let sent = app.comment(OPEN, &Post { text: &format!("to delete {return_to:?}"), ..Post::default() }, None).await;
+        let sent =
+            app.comment(OPEN, &Post { text: &format!("to delete {return_to:?}"), ..Post::default() }, None).await;
         let commenter = set_token(&sent).unwrap();
         let id = received_id(&sent);
         let mine = app.get_as("/my/comments", &commenter).await;
@@ -936,7 +1007,11 @@ async fn f26_origins_and_return_paths_are_strict(backend: Backend) {
             .unwrap();
         let response = app.send(request).await;
         assert_eq!(response.status, 303, "{return_to:?}");
-        assert!(response.header("location").starts_with("/my/comments?"), "{return_to:?}: {}", response.header("location"));
+        assert!(
+            response.header("location").starts_with("/my/comments?"),
+            "{return_to:?}: {}",
+            response.header("location")
+        );
     }
 }
 
@@ -1131,9 +1206,10 @@ async fn f2_images_keep_no_metadata(backend: Backend) {
     }
     // Bad files leave nothing behind and say what is wrong.
     let truncated = &jpeg_with_exif()[..300];
-    let md = "+++\ntitle = \"Bad\"\nservice = \"english\"\n[lead_image]\npath = \"bad.jpg\"\ncaption = \"c\"\n+++\nB.\n";
+    let md =
+        "+++\ntitle = \"Bad\"\nservice = \"english\"\n[lead_image]\npath = \"bad.jpg\"\ncaption = \"c\"\n+++\nB.\n";
     let failure = app.import(&[("b.md", md.as_bytes()), ("bad.jpg", truncated)]).await.unwrap_err();
-    assert!(failure.to_string().contains("damaged or truncated"), "{failure}");
+    assert!(import_errors(&failure).contains("damaged or truncated"), "{failure}");
 }
 
 /// F2: media stored before the cleaning existed is cleaned by `dateline media clean`.
@@ -1141,7 +1217,9 @@ async fn f2_existing_media_is_cleaned(backend: Backend) {
     let db = TestDb::new(backend).await;
     let cwd = db.dir.path().to_path_buf();
     let data = cwd.join("data");
-    assert!(dateline(&db, &["service", "add", "english", "--name", "English", "--language", "en"], &cwd).status.success());
+    assert!(
+        dateline(&db, &["service", "add", "english", "--name", "English", "--language", "en"], &cwd).status.success()
+    );
     let story = cwd.join("story.md");
     std::fs::write(&story, "+++\ntitle = \"Old\"\nslug = \"old\"\nservice = \"english\"\npublished = 2026-07-07T09:30:00Z\n[lead_image]\npath = \"p.png\"\ncaption = \"c\"\n+++\nB.\n").unwrap();
     std::fs::write(cwd.join("p.png"), tiny_png()).unwrap();
