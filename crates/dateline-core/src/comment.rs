@@ -960,6 +960,54 @@ mod tests {
     }
 
     #[test]
+    fn invisible_text_is_empty_and_staff_names_are_reserved() {
+        for blank in
+            ["\u{3164}", "\u{115F}\u{1160}", "\u{2800}\u{00AD}", "\u{200D}\u{2062}", "\u{FE0F}\u{0301}", "\u{E0041}"]
+        {
+            assert!(!has_visible(blank), "{blank:?}");
+        }
+        for shown in ["a", "김", "ئا", "中", "🌸", "!"] {
+            assert!(has_visible(shown), "{shown:?}");
+        }
+        let reserved = CommentSettings::default().reserved_names;
+        for name in ["Dateline Moderator", "D\u{0430}teline", "Модератор", "ADMIN", "Reader \u{2714}", "Mod-erator"]
+        {
+            assert!(is_reserved_name(name, &reserved), "{name}");
+        }
+        for name in ["Kim Ji-won", "Badminton fan", "김지원", "Nguyễn Văn An", "Adminah"] {
+            assert!(!is_reserved_name(name, &reserved), "{name}");
+        }
+    }
+
+    #[test]
+    fn admission_counts_the_submissions_before() {
+        let limits =
+            SubmissionLimits { per_address_per_hour: 3, per_article_per_minute: 2, duplicate_window_hours: 24 };
+        let facts = |address, article, same, used| SubmissionFacts {
+            from_address_last_hour: address,
+            on_article_last_minute: article,
+            same_text_from_commenter: same,
+            form_used: used,
+        };
+        assert_eq!(admit(&facts(2, 1, false, false), &limits), Ok(()));
+        assert_eq!(admit(&facts(3, 0, false, false), &limits), Err(Refusal::AddressRateLimited));
+        assert_eq!(admit(&facts(0, 2, false, false), &limits), Err(Refusal::ArticleRateLimited));
+        assert_eq!(admit(&facts(0, 0, true, false), &limits), Err(Refusal::Duplicate));
+        assert_eq!(admit(&facts(0, 0, false, true), &limits), Err(Refusal::FormExpired));
+        let off = SubmissionLimits { per_address_per_hour: 0, per_article_per_minute: 0, duplicate_window_hours: 0 };
+        assert_eq!(admit(&facts(100, 100, true, false), &off), Ok(()), "0 turns a limit off");
+    }
+
+    #[test]
+    fn notices_back_off_then_give_up() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        assert_eq!(notice_retry(1, false, now), Some(now + chrono::Duration::seconds(30)));
+        assert_eq!(notice_retry(3, false, now), Some(now + chrono::Duration::seconds(120)));
+        assert_eq!(notice_retry(NOTICE_ATTEMPTS, false, now), None);
+        assert_eq!(notice_retry(1, true, now), None, "a permanent refusal is final");
+    }
+
+    #[test]
     fn emails_are_checked_loosely() {
         assert!(is_plausible_email("reader@example.org"));
         assert!(!is_plausible_email("reader@localhost"));
