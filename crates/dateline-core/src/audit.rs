@@ -3,15 +3,190 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+/// Names written as the actor of entries that no console user made.
+pub mod actors {
+    /// An operator at the command line.
+    pub const COMMAND_LINE: &str = "command-line";
+    /// Whoever followed the first admin's setup link.
+    pub const SETUP: &str = "setup";
+    /// A reader (a report).
+    pub const READER: &str = "reader";
+    /// A comment's author (a deletion).
+    pub const AUTHOR: &str = "author";
+    /// Someone who typed a name that is no account.
+    pub const UNKNOWN: &str = "unknown";
+}
+
+/// What was done. The stable names (`comment.approve`, …) are what the log keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
+pub enum AuditAction {
+    /// A moderator published a comment (or kept a reported one).
+    CommentApprove,
+    /// A moderator refused a comment.
+    CommentReject,
+    /// A reader reported a published comment.
+    CommentReport,
+    /// A moderator took a published comment down.
+    CommentUnpublish,
+    /// An author deleted their comment.
+    CommentDelete,
+    /// A moderator edited a comment's text (and published it).
+    CommentEdit,
+    /// A moderator banned a commenter.
+    CommenterBan,
+    /// A moderator lifted a ban.
+    CommenterUnban,
+    /// A user was created.
+    UserAdd,
+    /// A user was disabled.
+    UserDisable,
+    /// An operator set a user's password.
+    UserResetPassword,
+    /// A user changed their own password.
+    UserPassword,
+    /// A user signed in with their password.
+    UserLogin,
+    /// A sign-in failed.
+    UserLoginFailed,
+    /// A user signed out.
+    UserLogout,
+    /// A user ended every one of their sessions.
+    UserLogoutEverywhere,
+    /// A user gave their second factor (an app's code).
+    UserSecondFactor,
+    /// A user gave their second factor (a recovery code).
+    UserSecondFactorRecoveryCode,
+    /// A wrong second-factor code.
+    UserSecondFactorFailed,
+    /// A user turned their second factor on.
+    UserSecondFactorOn,
+    /// A user turned their second factor off.
+    UserSecondFactorOff,
+    /// A wrong answer to "current password".
+    UserPasswordCheckFailed,
+    /// A service was created.
+    ServiceAdd,
+    /// A service's comment notice changed.
+    ServiceNotice,
+    /// A service published a new version of its Terms of Use.
+    ServiceTerms,
+}
+
+impl AuditAction {
+    /// Every action.
+    pub const ALL: [AuditAction; 25] = [
+        AuditAction::CommentApprove,
+        AuditAction::CommentReject,
+        AuditAction::CommentReport,
+        AuditAction::CommentUnpublish,
+        AuditAction::CommentDelete,
+        AuditAction::CommentEdit,
+        AuditAction::CommenterBan,
+        AuditAction::CommenterUnban,
+        AuditAction::UserAdd,
+        AuditAction::UserDisable,
+        AuditAction::UserResetPassword,
+        AuditAction::UserPassword,
+        AuditAction::UserLogin,
+        AuditAction::UserLoginFailed,
+        AuditAction::UserLogout,
+        AuditAction::UserLogoutEverywhere,
+        AuditAction::UserSecondFactor,
+        AuditAction::UserSecondFactorRecoveryCode,
+        AuditAction::UserSecondFactorFailed,
+        AuditAction::UserSecondFactorOn,
+        AuditAction::UserSecondFactorOff,
+        AuditAction::UserPasswordCheckFailed,
+        AuditAction::ServiceAdd,
+        AuditAction::ServiceNotice,
+        AuditAction::ServiceTerms,
+    ];
+
+    /// The stable name kept in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::CommentApprove => "comment.approve",
+            AuditAction::CommentReject => "comment.reject",
+            AuditAction::CommentReport => "comment.report",
+            AuditAction::CommentUnpublish => "comment.unpublish",
+            AuditAction::CommentDelete => "comment.delete",
+            AuditAction::CommentEdit => "comment.edit",
+            AuditAction::CommenterBan => "commenter.ban",
+            AuditAction::CommenterUnban => "commenter.unban",
+            AuditAction::UserAdd => "user.add",
+            AuditAction::UserDisable => "user.disable",
+            AuditAction::UserResetPassword => "user.reset-password",
+            AuditAction::UserPassword => "user.password",
+            AuditAction::UserLogin => "user.login",
+            AuditAction::UserLoginFailed => "user.login-failed",
+            AuditAction::UserLogout => "user.logout",
+            AuditAction::UserLogoutEverywhere => "user.logout-everywhere",
+            AuditAction::UserSecondFactor => "user.second-factor",
+            AuditAction::UserSecondFactorRecoveryCode => "user.second-factor-recovery-code",
+            AuditAction::UserSecondFactorFailed => "user.second-factor-failed",
+            AuditAction::UserSecondFactorOn => "user.second-factor-on",
+            AuditAction::UserSecondFactorOff => "user.second-factor-off",
+            AuditAction::UserPasswordCheckFailed => "user.password-check-failed",
+            AuditAction::ServiceAdd => "service.add",
+            AuditAction::ServiceNotice => "service.notice",
+            AuditAction::ServiceTerms => "service.terms",
+        }
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AuditAction {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        AuditAction::ALL
+            .into_iter()
+            .find(|action| action.as_str() == text)
+            .ok_or_else(|| format!("unknown audit action {text:?}"))
+    }
+}
+
+/// What an action was done to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditObject {
+    /// A comment.
+    Comment(crate::comments::CommentId),
+    /// A user, by name.
+    User(String),
+    /// A name typed at sign-in that is no account (never kept as typed).
+    UnknownUser,
+    /// A service, by code.
+    Service(String),
+    /// A ban, by id.
+    Ban(i64),
+}
+
+impl std::fmt::Display for AuditObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuditObject::Comment(id) => write!(f, "comment:{}", id.0),
+            AuditObject::User(name) => write!(f, "user:{name}"),
+            AuditObject::UnknownUser => f.write_str("user:?"),
+            AuditObject::Service(code) => write!(f, "service:{code}"),
+            AuditObject::Ban(id) => write!(f, "ban:{id}"),
+        }
+    }
+}
+
 /// An entry to append.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAuditEntry {
-    /// Who acted: a user's name, `command-line`, `reader` or `system`.
+    /// Who acted: a user's name, or one of [`actors`].
     pub actor: String,
-    /// What was done (`comment.approve`, `user.add`, …).
-    pub action: String,
-    /// What it was done to (`comment:12`, `user:kim`).
-    pub object: String,
+    /// What was done.
+    pub action: AuditAction,
+    /// What it was done to.
+    pub object: AuditObject,
     /// The object's relevant state before (never comment text: see the migration).
     pub before: Option<Value>,
     /// The object's relevant state after.
@@ -20,14 +195,8 @@ pub struct NewAuditEntry {
 
 impl NewAuditEntry {
     /// An entry with no before/after.
-    pub fn new(actor: &str, action: &str, object: impl Into<String>) -> NewAuditEntry {
-        NewAuditEntry {
-            actor: actor.to_owned(),
-            action: action.to_owned(),
-            object: object.into(),
-            before: None,
-            after: None,
-        }
+    pub fn new(actor: &str, action: AuditAction, object: AuditObject) -> NewAuditEntry {
+        NewAuditEntry { actor: actor.to_owned(), action, object, before: None, after: None }
     }
 
     /// Adds the state before and after.
@@ -63,7 +232,7 @@ pub struct AuditFilter {
     /// Only this actor.
     pub actor: Option<String>,
     /// Only this action.
-    pub action: Option<String>,
+    pub action: Option<AuditAction>,
     /// Only entries at or after this time.
     pub from: Option<DateTime<Utc>>,
     /// Only entries before this time.

@@ -1,23 +1,22 @@
 //! Dateline's domain: the newsroom's words and rules.
 //!
 //! This crate decides; it knows nothing of HTTP or SQL. The web layer translates requests
-//! into calls here, and the store (behind [`store::Store`]) only stores what this crate has
-//! already validated.
+//! into calls here, and the store (behind the area traits of [`store`]) only stores what
+//! this crate has already validated. Modules are named after the newsroom's areas, and the
+//! same names are used by the store, the web layer, the command line and the tests:
+//! services, articles, comments, moderation, accounts, audit, media, changes.
 
-pub mod article;
+pub mod accounts;
+pub mod articles;
 pub mod audit;
-pub mod auth;
+pub mod changes;
 pub mod clock;
-pub mod comment;
-pub mod credit;
-pub mod import;
-pub mod markdown;
+pub mod comments;
 pub mod media;
 pub mod moderation;
-pub mod service;
-pub mod slug;
+pub mod services;
 pub mod store;
 
-pub use article::{Article, ArticleDraft, ArticleId, ArticleRef, ArticleSummary, CommentPolicy, LeadImage};
-pub use credit::{Credit, CreditRole};
-pub use service::{Direction, NewService, Service, ServiceId};
+pub use articles::credits::{Credit, CreditRole};
+pub use articles::{Article, ArticleDraft, ArticleId, ArticleRef, ArticleSummary, CommentPolicy, LeadImage};
+pub use services::{Direction, NewService, Service, ServiceId};

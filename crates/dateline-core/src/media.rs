@@ -3,6 +3,8 @@
 use std::fmt;
 
 use async_trait::async_trait;
+
+use crate::store::{MediaFile, MediaIndex};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -223,14 +225,14 @@ pub enum MediaFailure {
 
 /// Stores a cleaned image and records it as clean; returns its key (the hash of the
 /// cleaned bytes).
-pub async fn store_image(
-    store: &dyn crate::store::Store,
+pub async fn store_image<S: MediaIndex + ?Sized>(
+    store: &S,
     media: &dyn MediaStore,
     image: &CheckedImage,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<MediaKey, MediaFailure> {
     let key = media.put(image).await?;
-    store.register_media(&key, image.width, image.height, now).await?;
+    store.register_media(&MediaFile { key: key.clone(), width: image.width, height: image.height }, now).await?;
     Ok(key)
 }
 
@@ -248,8 +250,8 @@ pub struct CleaningReport {
 /// Cleans media stored before images were cleaned on arrival: every file not recorded as
 /// clean is re-encoded without metadata, stored under the hash of the cleaned bytes,
 /// replaced in every article that shows it, and deleted. Running it again does nothing.
-pub async fn clean_stored_media(
-    store: &dyn crate::store::Store,
+pub async fn clean_stored_media<S: MediaIndex + ?Sized>(
+    store: &S,
     media: &dyn MediaStore,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<CleaningReport, MediaFailure> {
@@ -265,7 +267,8 @@ pub async fn clean_stored_media(
         };
         let new_key = store_image(store, media, &image, now).await?;
         if new_key != key {
-            report.articles += store.replace_media(&key, &new_key, (image.width, image.height), now).await?;
+            let file = MediaFile { key: new_key, width: image.width, height: image.height };
+            report.articles += store.replace_media(&key, &file, now).await?;
             media.delete(&key).await?;
         }
         report.cleaned += 1;

@@ -4,51 +4,39 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use crate::audit::NewAuditEntry;
-use crate::auth::User;
-use crate::comment::{
+pub use crate::accounts::Actor;
+use crate::audit::{AuditAction, AuditObject, NewAuditEntry};
+use crate::comments::{
     self, Comment, CommentId, CommentSettings, CommentState, ModerationError, RejectionReason, Transition, clean_text,
 };
-use crate::store::Store;
+use crate::services::ServiceId;
+use crate::store::{BanStore, CommentStore, ModerationStore};
 
-/// Who is acting.
-#[derive(Debug, Clone, Copy)]
-pub enum Actor<'a> {
-    /// A console user.
-    User(&'a User),
-    /// An operator at the command line (trusted like an admin).
-    CommandLine,
+/// Whether the actor may moderate a comment. Another desk's comment is answered as one
+/// that does not exist, so that no one learns which ids other desks hold.
+async fn may_moderate<S: CommentStore + ?Sized>(
+    store: &S,
+    actor: Actor<'_>,
+    id: CommentId,
+) -> Result<(), ModerationError> {
+    match actor {
+        Actor::CommandLine => Ok(()),
+        Actor::Setup => Err(ModerationError::NotFound(id.0)),
+        Actor::User(user) => {
+            let place = store.comment_place(id).await?.ok_or(ModerationError::NotFound(id.0))?;
+            if user.can_moderate(place.service_id) { Ok(()) } else { Err(ModerationError::NotFound(id.0)) }
+        }
+    }
 }
 
-impl Actor<'_> {
-    /// The name written to the audit log.
-    pub fn name(&self) -> &str {
-        match self {
-            Actor::User(user) => &user.name,
-            Actor::CommandLine => "command-line",
-        }
-    }
-
-    /// Whether the actor may moderate a comment. Another desk's comment is answered as one
-    /// that does not exist, so that no one learns which ids other desks hold.
-    async fn may_moderate(&self, store: &dyn Store, id: CommentId) -> Result<(), ModerationError> {
-        match self {
-            Actor::CommandLine => Ok(()),
-            Actor::User(user) => {
-                let service = store.comment_service(id).await?.ok_or(ModerationError::NotFound(id.0))?;
-                if user.can_moderate(service) { Ok(()) } else { Err(ModerationError::NotFound(id.0)) }
-            }
-        }
-    }
-
-    /// Whether the actor may see and lift bans of a desk (`None`: a ban from before desks
-    /// were recorded, which is an admin's).
-    pub fn may_moderate_service(&self, service: Option<crate::service::ServiceId>) -> bool {
-        match (self, service) {
-            (Actor::CommandLine, _) => true,
-            (Actor::User(user), Some(service)) => user.can_moderate(service),
-            (Actor::User(user), None) => user.is_admin(),
-        }
+/// Whether the actor may see and lift bans of a desk (`None`: a ban from before desks
+/// were recorded, which is an admin's).
+pub fn may_moderate_service(actor: Actor<'_>, service: Option<ServiceId>) -> bool {
+    match (actor, service) {
+        (Actor::CommandLine, _) => true,
+        (Actor::Setup, _) => false,
+        (Actor::User(user), Some(service)) => user.can_moderate(service),
+        (Actor::User(user), None) => user.is_admin(),
     }
 }
 
@@ -90,37 +78,43 @@ fn reason_text(reason: RejectionReason, note: Option<&str>) -> Result<String, Mo
 
 /// Applies a moderator's decision, if the actor may moderate the comment's service and
 /// the comment is still in a state the decision applies to.
-pub async fn decide(
-    store: &dyn Store,
+pub async fn decide<S>(
+    store: &S,
     actor: Actor<'_>,
     id: CommentId,
     decision: &Decision,
     settings: &CommentSettings,
     now: DateTime<Utc>,
-) -> Result<Comment, ModerationError> {
-    actor.may_moderate(store, id).await?;
+) -> Result<Comment, ModerationError>
+where
+    S: CommentStore + ModerationStore + ?Sized,
+{
+    may_moderate(store, actor, id).await?;
     match decision {
-        Decision::Approve => comment::transition(store, actor.name(), id, Transition::Approve, None, now).await,
+        Decision::Approve => comments::transition(store, actor.name(), id, Transition::Approve, None, now).await,
         Decision::Reject { reason, note } => {
             let text = reason_text(*reason, note.as_deref())?;
-            comment::transition(store, actor.name(), id, Transition::Reject, Some(&text), now).await
+            comments::transition(store, actor.name(), id, Transition::Reject, Some(&text), now).await
         }
         Decision::Unpublish { reason, note } => {
             let text = reason_text(*reason, note.as_deref())?;
-            comment::transition(store, actor.name(), id, Transition::Unpublish, Some(&text), now).await
+            comments::transition(store, actor.name(), id, Transition::Unpublish, Some(&text), now).await
         }
         Decision::EditAndApprove { text } => edit_and_approve(store, actor, id, text, settings, now).await,
     }
 }
 
-async fn edit_and_approve(
-    store: &dyn Store,
+async fn edit_and_approve<S>(
+    store: &S,
     actor: Actor<'_>,
     id: CommentId,
     text: &str,
     settings: &CommentSettings,
     now: DateTime<Utc>,
-) -> Result<Comment, ModerationError> {
+) -> Result<Comment, ModerationError>
+where
+    S: CommentStore + ModerationStore + ?Sized,
+{
     let text = clean_text(text);
     if text.is_empty() || text.chars().count() > settings.text_max_chars {
         return Err(ModerationError::Invalid(format!(
@@ -133,7 +127,7 @@ async fn edit_and_approve(
         return Err(ModerationError::AlreadyHandled { id: id.0, state: current.state });
     }
     let versions = store.comment_versions(id).await?.len().max(1);
-    let audit = NewAuditEntry::new(actor.name(), "comment.edit", format!("comment:{}", id.0)).change(
+    let audit = NewAuditEntry::new(actor.name(), AuditAction::CommentEdit, AuditObject::Comment(id)).change(
         json!({ "state": current.state.as_str(), "version": versions }),
         json!({ "state": "approved", "version": versions + 1 }),
     );
@@ -145,15 +139,18 @@ async fn edit_and_approve(
 }
 
 /// Bans the commenter of a comment (their token and address) for `days` days.
-pub async fn ban(
-    store: &dyn Store,
+pub async fn ban<S>(
+    store: &S,
     actor: Actor<'_>,
     id: CommentId,
     days: u32,
     reason: &str,
     now: DateTime<Utc>,
-) -> Result<i64, ModerationError> {
-    actor.may_moderate(store, id).await?;
+) -> Result<i64, ModerationError>
+where
+    S: CommentStore + BanStore + ?Sized,
+{
+    may_moderate(store, actor, id).await?;
     if !(1..=3650).contains(&days) {
         return Err(ModerationError::Invalid("a ban lasts 1 to 3650 days".into()));
     }
@@ -162,7 +159,7 @@ pub async fn ban(
         return Err(ModerationError::Invalid("say why the commenter is banned".into()));
     }
     let until = now + chrono::Duration::days(i64::from(days));
-    let audit = NewAuditEntry::new(actor.name(), "commenter.ban", format!("comment:{}", id.0))
+    let audit = NewAuditEntry::new(actor.name(), AuditAction::CommenterBan, AuditObject::Comment(id))
         .change(json!({ "banned": false }), json!({ "banned": true, "until": until.to_rfc3339(), "reason": reason }));
     store
         .ban_commenter_of(id, until, &reason, actor.name(), now, &audit)
@@ -171,12 +168,17 @@ pub async fn ban(
 }
 
 /// Lifts a ban. Another desk's ban is answered as one that does not exist.
-pub async fn unban(store: &dyn Store, actor: Actor<'_>, ban: i64, now: DateTime<Utc>) -> Result<(), ModerationError> {
+pub async fn unban<S: BanStore + ?Sized>(
+    store: &S,
+    actor: Actor<'_>,
+    ban: i64,
+    now: DateTime<Utc>,
+) -> Result<(), ModerationError> {
     let found = store.ban(ban).await?.ok_or(ModerationError::NotFound(ban))?;
-    if !actor.may_moderate_service(found.service_id) {
+    if !may_moderate_service(actor, found.service_id) {
         return Err(ModerationError::NotFound(ban));
     }
-    let audit = NewAuditEntry::new(actor.name(), "commenter.unban", format!("ban:{ban}"))
+    let audit = NewAuditEntry::new(actor.name(), AuditAction::CommenterUnban, AuditObject::Ban(ban))
         .change(json!({ "banned": true }), json!({ "banned": false }));
     if store.lift_ban(ban, now, &audit).await? { Ok(()) } else { Err(ModerationError::NotFound(ban)) }
 }
@@ -188,14 +190,17 @@ pub const MAX_REPORTS_PER_COMMENT: i64 = 100;
 /// A reader reports a published comment. `reporter` is the keyed hash of their address:
 /// one report per reader and comment is stored, and a reader may send
 /// [`CommentSettings::reports_per_hour`] reports an hour.
-pub async fn report(
-    store: &dyn Store,
+pub async fn report<S>(
+    store: &S,
     id: CommentId,
     reason: &str,
     reporter: &str,
     settings: &CommentSettings,
     now: DateTime<Utc>,
-) -> Result<(), ModerationError> {
+) -> Result<(), ModerationError>
+where
+    S: CommentStore + ModerationStore + ?Sized,
+{
     let reason = clean_text(reason);
     let reason: String = reason.chars().take(500).collect();
     if reason.is_empty() {
@@ -210,7 +215,7 @@ pub async fn report(
     let current = store.comment(id).await?.ok_or(ModerationError::NotFound(id.0))?;
     match current.state {
         CommentState::Approved => {
-            comment::transition(store, "reader", id, Transition::Report, None, now).await?;
+            comments::transition(store, crate::audit::actors::READER, id, Transition::Report, None, now).await?;
         }
         CommentState::Reported => {}
         state => return Err(ModerationError::AlreadyHandled { id: id.0, state }),

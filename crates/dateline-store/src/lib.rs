@@ -7,16 +7,19 @@
 //! Keeping one query text per operation means the two backends cannot drift apart.
 
 mod accounts;
-mod batch;
+mod articles;
+mod audit;
+mod bans;
 mod changes;
 mod comments;
 mod media;
 mod moderation;
 mod rows;
-mod sql_store;
+mod services;
+mod sql;
 
 pub use media::LocalMediaStore;
-pub use sql_store::SqlStore;
+pub use sql::SqlStore;
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -202,6 +205,25 @@ fn migrator(backend: Backend) -> Migrator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_databases_have_the_same_migrations_in_the_same_order() {
+        let sqlite: Vec<(i64, &str)> = Backend::Sqlite.migrations().iter().map(|m| (m.0, m.1)).collect();
+        let postgres: Vec<(i64, &str)> = Backend::Postgres.migrations().iter().map(|m| (m.0, m.1)).collect();
+        assert_eq!(sqlite, postgres);
+        assert!(sqlite.iter().enumerate().all(|(i, m)| m.0 == i as i64 + 1), "numbered 1, 2, 3, … without gaps");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let files = |dialect: &str| {
+            let mut names: Vec<String> = std::fs::read_dir(root.join(dialect))
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(files("sqlite"), files("postgres"), "the two folders hold files of the same names");
+        assert_eq!(files("sqlite").len(), sqlite.len(), "every migration file is applied");
+    }
 
     #[tokio::test]
     async fn sqlite_connections_are_durable_and_erase_for_real() {

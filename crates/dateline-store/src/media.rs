@@ -6,14 +6,14 @@ use std::path::PathBuf;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use dateline_core::changes::PageTag;
 use dateline_core::clock::to_micros;
 use dateline_core::media::{CheckedImage, MediaError, MediaKey, MediaStore, media_keys_in};
-use dateline_core::store::StoreResult;
+use dateline_core::store::{MediaFile, MediaIndex, StoreResult};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
 
-use crate::rows::decode_error;
-use crate::sql_store::{SqlStore, db_error};
+use crate::sql::{DbResult, SqlStore, db};
 
 /// Stores media files in one folder (`DATA_DIR/media`).
 #[derive(Debug, Clone)]
@@ -85,120 +85,110 @@ impl MediaStore for LocalMediaStore {
     }
 }
 
-pub async fn register_media(
-    store: &SqlStore,
-    key: &MediaKey,
-    width: u32,
-    height: u32,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO media (key, width, height, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(key.as_str())
-    .bind(i64::from(width))
-    .bind(i64::from(height))
-    .bind(to_micros(now))
-    .execute(&store.write)
-    .await
-    .map_err(db_error("media"))?;
-    Ok(())
-}
-
-pub async fn media_registered(store: &SqlStore, key: &MediaKey) -> StoreResult<bool> {
-    let found: Option<String> = sqlx::query_scalar("SELECT key FROM media WHERE key = $1")
-        .bind(key.as_str())
-        .fetch_optional(&store.read)
-        .await
-        .map_err(db_error("media"))?;
-    Ok(found.is_some())
-}
-
-pub async fn media_public(store: &SqlStore, key: &MediaKey, now: DateTime<Utc>) -> StoreResult<bool> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT a.id FROM article_media m JOIN articles a ON a.id = m.article_id \
-         WHERE m.media_key = $1 AND a.published_at IS NOT NULL AND a.published_at <= $2 LIMIT 1",
-    )
-    .bind(key.as_str())
-    .bind(to_micros(now))
-    .fetch_optional(&store.read)
-    .await
-    .map_err(db_error("media"))?;
-    Ok(found.is_some())
-}
-
 /// Records which media files an article shows, replacing what was recorded.
-pub(crate) async fn link_article_media(
-    tx: &mut Transaction<'_, Any>,
-    article: i64,
-    keys: &[MediaKey],
-) -> StoreResult<()> {
-    sqlx::query("DELETE FROM article_media WHERE article_id = $1")
-        .bind(article)
-        .execute(&mut **tx)
-        .await
-        .map_err(db_error("article media"))?;
+pub(crate) async fn link_article_media(tx: &mut Transaction<'_, Any>, article: i64, keys: &[MediaKey]) -> DbResult<()> {
+    sqlx::query("DELETE FROM article_media WHERE article_id = $1").bind(article).execute(&mut **tx).await?;
     for key in keys {
         sqlx::query("INSERT INTO article_media (article_id, media_key) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(article)
             .bind(key.as_str())
             .execute(&mut **tx)
-            .await
-            .map_err(db_error("article media"))?;
+            .await?;
     }
     Ok(())
 }
 
-pub async fn replace_media(
-    store: &SqlStore,
-    old: &MediaKey,
-    new: &MediaKey,
-    (width, height): (u32, u32),
-    now: DateTime<Utc>,
-) -> StoreResult<u64> {
-    let mut tx = store.write.begin().await.map_err(db_error("transaction"))?;
-    let rows = sqlx::query(
-        "SELECT id, lead_image_key, body_html FROM articles WHERE lead_image_key = $1 OR body_html LIKE $2",
-    )
-    .bind(old.as_str())
-    .bind(format!("%/media/{}%", old.as_str()))
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(db_error("articles"))?;
-    for row in &rows {
-        let id: i64 = row.try_get("id").map_err(decode_error)?;
-        let lead: Option<String> = row.try_get("lead_image_key").map_err(decode_error)?;
-        let body: String = row.try_get("body_html").map_err(decode_error)?;
-        let body = body.replace(&old.url_path(), &new.url_path());
-        let lead_is_old = lead.as_deref() == Some(old.as_str());
-        sqlx::query(
-            "UPDATE articles SET body_html = $1, modified_at = $2, \
-                 lead_image_key = CASE WHEN $3 = 1 THEN $4 ELSE lead_image_key END, \
-                 lead_image_width = CASE WHEN $3 = 1 THEN $5 ELSE lead_image_width END, \
-                 lead_image_height = CASE WHEN $3 = 1 THEN $6 ELSE lead_image_height END \
-             WHERE id = $7",
-        )
-        .bind(&body)
-        .bind(to_micros(now))
-        .bind(i64::from(lead_is_old))
-        .bind(new.as_str())
-        .bind(i64::from(width))
-        .bind(i64::from(height))
-        .bind(id)
-        .execute(&mut *tx)
+#[async_trait]
+impl MediaIndex for SqlStore {
+    async fn register_media(&self, file: &MediaFile, now: DateTime<Utc>) -> StoreResult<()> {
+        db(async {
+            sqlx::query(
+                "INSERT INTO media (key, width, height, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(file.key.as_str())
+            .bind(i64::from(file.width))
+            .bind(i64::from(file.height))
+            .bind(to_micros(now))
+            .execute(&self.write)
+            .await?;
+            Ok(())
+        })
         .await
-        .map_err(db_error("article"))?;
-        let lead = if lead_is_old { Some(new.clone()) } else { lead.as_deref().and_then(MediaKey::parse) };
-        let mut keys: Vec<MediaKey> = lead.into_iter().collect();
-        for key in media_keys_in(&body) {
-            if !keys.contains(&key) {
-                keys.push(key);
-            }
-        }
-        link_article_media(&mut tx, id, &keys).await?;
     }
-    crate::changes::record_in(&mut tx, store.backend, &["all".to_owned()], now).await?;
-    tx.commit().await.map_err(db_error("commit"))?;
-    store.committed_change();
-    Ok(rows.len() as u64)
+
+    async fn media_registered(&self, key: &MediaKey) -> StoreResult<bool> {
+        db(async {
+            let found: Option<String> = sqlx::query_scalar("SELECT key FROM media WHERE key = $1")
+                .bind(key.as_str())
+                .fetch_optional(&self.read)
+                .await?;
+            Ok(found.is_some())
+        })
+        .await
+    }
+
+    async fn media_public(&self, key: &MediaKey, now: DateTime<Utc>) -> StoreResult<bool> {
+        db(async {
+            let found: Option<i64> = sqlx::query_scalar(
+                "SELECT a.id FROM article_media m JOIN articles a ON a.id = m.article_id \
+                 WHERE m.media_key = $1 AND a.published_at IS NOT NULL AND a.published_at <= $2 LIMIT 1",
+            )
+            .bind(key.as_str())
+            .bind(to_micros(now))
+            .fetch_optional(&self.read)
+            .await?;
+            Ok(found.is_some())
+        })
+        .await
+    }
+
+    async fn replace_media(&self, old: &MediaKey, new: &MediaFile, now: DateTime<Utc>) -> StoreResult<u64> {
+        db(async {
+            let mut tx = self.write.begin().await?;
+            let rows = sqlx::query(
+                "SELECT id, lead_image_key, body_html FROM articles WHERE lead_image_key = $1 OR body_html LIKE $2",
+            )
+            .bind(old.as_str())
+            .bind(format!("%/media/{}%", old.as_str()))
+            .fetch_all(&mut *tx)
+            .await?;
+            for row in &rows {
+                let id: i64 = row.try_get("id")?;
+                let lead: Option<String> = row.try_get("lead_image_key")?;
+                let body: String = row.try_get("body_html")?;
+                let body = body.replace(&old.url_path(), &new.key.url_path());
+                let lead_is_old = lead.as_deref() == Some(old.as_str());
+                sqlx::query(
+                    "UPDATE articles SET body_html = $1, modified_at = $2, \
+                         lead_image_key = CASE WHEN $3 = 1 THEN $4 ELSE lead_image_key END, \
+                         lead_image_width = CASE WHEN $3 = 1 THEN $5 ELSE lead_image_width END, \
+                         lead_image_height = CASE WHEN $3 = 1 THEN $6 ELSE lead_image_height END \
+                     WHERE id = $7",
+                )
+                .bind(&body)
+                .bind(to_micros(now))
+                .bind(i64::from(lead_is_old))
+                .bind(new.key.as_str())
+                .bind(i64::from(new.width))
+                .bind(i64::from(new.height))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                let lead = if lead_is_old { Some(new.key.clone()) } else { lead.as_deref().and_then(MediaKey::parse) };
+                let mut keys: Vec<MediaKey> = lead.into_iter().collect();
+                for key in media_keys_in(&body) {
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                    }
+                }
+                link_article_media(&mut tx, id, &keys).await?;
+            }
+            crate::changes::record_in(&mut tx, self.backend, &[PageTag::All], now).await?;
+            tx.commit().await?;
+            self.committed_change();
+            Ok(rows.len() as u64)
+        })
+        .await
+    }
 }

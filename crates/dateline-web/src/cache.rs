@@ -2,7 +2,8 @@
 //! brotli variants, within a byte budget, invalidated exactly when what they show changes.
 //!
 //! Handlers mark a cacheable response with [`CacheTags`] naming what it shows
-//! (`front`, `list:ID` for a service's lists, `service:ID`, `article:ID`, `group:ID`). Every write records the tags it
+//! ([`PageTag`]s: an article, a service's lists, a service, a story's versions, the
+//! front page). Every write records the tags it
 //! changes in the store's change log, in its own transaction; this node applies its own
 //! changes before answering the next request, and other nodes' changes as soon as
 //! PostgreSQL notifies it, or within half a second by polling. Requests with a session or a
@@ -20,6 +21,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use dateline_core::changes::PageTag;
 use tokio::sync::watch;
 
 use crate::state::{App, AppState};
@@ -35,7 +37,7 @@ pub const MAX_AGE_SECONDS: i64 = 60;
 
 /// What a response shows, for invalidation. Its presence makes a response cacheable.
 #[derive(Debug, Clone, Default)]
-pub struct CacheTags(pub Vec<String>);
+pub struct CacheTags(pub Vec<PageTag>);
 
 /// A shorter life in the cache than [`MAX_AGE_SECONDS`], for a page whose comment form
 /// carries a signed "shown at" time: it is rendered again once the form's minimum time has
@@ -59,19 +61,6 @@ fn cache_key(uri: &axum::http::Uri) -> String {
     if kept.is_empty() { uri.path().to_owned() } else { format!("{}?{}", uri.path(), kept.join("&")) }
 }
 
-impl CacheTags {
-    /// Tags of a page of a service.
-    pub fn service(id: i64) -> CacheTags {
-        CacheTags(vec![format!("service:{id}")])
-    }
-
-    /// Adds a tag.
-    pub fn and(mut self, tag: impl Into<String>) -> CacheTags {
-        self.0.push(tag.into());
-        self
-    }
-}
-
 /// A page ready to send. Its compressed variants are made when a client first asks for
 /// one, so a page rendered for a request that busts the cache costs only its render.
 #[derive(Debug)]
@@ -84,7 +73,7 @@ pub struct CachedPage {
     last_modified: String,
     rendered_at: DateTime<Utc>,
     max_age: i64,
-    tags: Vec<String>,
+    tags: Vec<PageTag>,
 }
 
 impl CachedPage {
@@ -122,7 +111,7 @@ impl CachedPage {
 struct Pages {
     pages: HashMap<String, Arc<CachedPage>>,
     order: VecDeque<String>,
-    by_tag: HashMap<String, HashSet<String>>,
+    by_tag: HashMap<PageTag, HashSet<String>>,
     bytes: usize,
 }
 
@@ -256,7 +245,7 @@ impl PageCache {
             pages.remove(&oldest);
         }
         for tag in &page.tags {
-            pages.by_tag.entry(tag.clone()).or_default().insert(key.clone());
+            pages.by_tag.entry(*tag).or_default().insert(key.clone());
         }
         pages.bytes += size;
         pages.order.push_back(key.clone());
@@ -267,11 +256,11 @@ impl PageCache {
         }
     }
 
-    /// Drops every page showing any of `tags` (`all` drops everything).
-    pub fn invalidate(&self, tags: &[String]) {
+    /// Drops every page showing any of `tags` ([`PageTag::All`] drops everything).
+    pub fn invalidate(&self, tags: &[PageTag]) {
         self.invalidations.fetch_add(1, Ordering::AcqRel);
         let Ok(mut pages) = self.pages.lock() else { return };
-        if tags.iter().any(|t| t == "all") {
+        if tags.contains(&PageTag::All) {
             *pages = Pages::default();
             return;
         }
@@ -292,16 +281,16 @@ pub async fn apply_changes(app: &App) {
     let after = cache.applied_change.load(Ordering::Acquire);
     match app.store.changes_since(after).await {
         Ok(changes) => {
-            for (id, tags) in changes {
-                cache.invalidate(&tags);
-                cache.applied_change.store(id, Ordering::Release);
+            for change in changes {
+                cache.invalidate(&change.tags);
+                cache.applied_change.store(change.id, Ordering::Release);
             }
             cache.applied_local.store(local, Ordering::Release);
         }
         Err(error) => {
             // Without the change log, no cached page can be trusted.
             tracing::warn!(%error, "cannot read the change log; emptying the page cache");
-            cache.invalidate(&["all".to_owned()]);
+            cache.invalidate(&[PageTag::All]);
         }
     }
 }
@@ -326,7 +315,7 @@ pub fn spawn_change_listener(app: AppState) {
 
 fn has_personal_cookie(headers: &HeaderMap) -> bool {
     crate::client::cookie(headers, crate::client::COMMENTER_COOKIE).is_some()
-        || crate::client::cookie(headers, crate::console::session::SESSION_COOKIE).is_some()
+        || crate::client::cookie(headers, crate::console::extract::SESSION_COOKIE).is_some()
 }
 
 fn is_cacheable_path(path: &str) -> bool {
@@ -430,7 +419,7 @@ pub async fn serve_cached(State(app): State<AppState>, request: Request, next: N
     let Ok(body) = axum::body::to_bytes(response.into_body(), usize::MAX).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let etag = format!("\"{}\"", &dateline_core::comment::sha256_hex(&String::from_utf8_lossy(&body))[..32]);
+    let etag = format!("\"{}\"", &dateline_core::comments::sha256_hex(&String::from_utf8_lossy(&body))[..32]);
     let page = Arc::new(CachedPage {
         content_type,
         body,
@@ -457,5 +446,11 @@ fn mark_public(mut response: Response) -> Response {
     if response.extensions().get::<CacheTags>().is_some() && !response.headers().contains_key(header::CACHE_CONTROL) {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE_CONTROL));
     }
+    response
+}
+
+/// Marks a response as personal: never stored by a browser cache, a proxy or a CDN.
+pub fn private(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     response
 }

@@ -1,23 +1,17 @@
-//! Who is asking: the client's address (for keyed hashes only, never stored), cookies,
-//! the commenter token, and signed form tokens.
+//! Who is asking: the client's address (for keyed hashes only, never stored), whether the
+//! request came from this site, cookies, and the commenter token.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, header};
-use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
 use ipnet::IpNet;
-use sha2::Sha256;
 
 /// Name of the cookie that carries the commenter token.
 pub const COMMENTER_COOKIE: &str = "dateline_commenter";
 
 /// The header API clients use to send their commenter token.
 pub const COMMENTER_HEADER: &str = "x-commenter-token";
-
-/// How long a comment form stays valid after it was shown.
-pub const FORM_LIFETIME_HOURS: i64 = dateline_core::comment::FORM_LIFETIME_HOURS;
 
 /// Who is asking, as far as a handler needs to know: the client's address (only ever kept
 /// as a keyed hash) and whether the request came from this site's own pages.
@@ -158,7 +152,7 @@ impl CommenterToken {
 
     /// What the store keeps instead of the token.
     pub fn hash(&self) -> String {
-        dateline_core::comment::sha256_hex(&self.0)
+        dateline_core::comments::sha256_hex(&self.0)
     }
 
     /// The `Set-Cookie` value that gives the browser this token for a year.
@@ -171,49 +165,9 @@ impl CommenterToken {
     }
 }
 
-fn mac(key: &str, message: &str) -> Hmac<Sha256> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes keys of any length");
-    mac.update(message.as_bytes());
-    mac
-}
-
 /// Keyed hash of a client (its [`address_bucket`]) under the day's secret.
 pub fn address_hash(day_key: &str, address: IpAddr) -> String {
-    hex::encode(mac(day_key, &address_bucket(address)).finalize().into_bytes())
-}
-
-/// Signs `purpose` (for example "login") at `issued`: `SECONDS.HEX`.
-pub fn sign(key: &str, purpose: &str, issued: DateTime<Utc>) -> String {
-    let seconds = issued.timestamp();
-    format!("{seconds}.{}", hex::encode(mac(key, &format!("{purpose}:{seconds}")).finalize().into_bytes()))
-}
-
-/// Checks a token made by [`sign`] for the same purpose; returns when it was issued.
-pub fn verify(key: &str, purpose: &str, token: &str) -> Option<DateTime<Utc>> {
-    let (seconds, signature) = token.trim().split_once('.')?;
-    let seconds: i64 = seconds.parse().ok()?;
-    let signature = hex::decode(signature).ok()?;
-    mac(key, &format!("{purpose}:{seconds}")).verify_slice(&signature).ok()?;
-    DateTime::from_timestamp(seconds, 0)
-}
-
-/// Signs a form that may be used once (a comment form): `SECONDS.NONCE.HEX`, with a random
-/// nonce the store remembers once a comment is stored with it.
-pub fn sign_once(key: &str, purpose: &str, issued: DateTime<Utc>) -> String {
-    let nonce = hex::encode(rand::random::<[u8; 12]>());
-    sign(key, &format!("{purpose}:{nonce}"), issued).replacen('.', &format!(".{nonce}."), 1)
-}
-
-/// Checks a token made by [`sign_once`] for the same purpose; returns when it was issued
-/// and its nonce.
-pub fn verify_once(key: &str, purpose: &str, token: &str) -> Option<(DateTime<Utc>, String)> {
-    let mut parts = token.trim().splitn(3, '.');
-    let (seconds, nonce, signature) = (parts.next()?, parts.next()?, parts.next()?);
-    if nonce.len() != 24 || !nonce.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    let issued = verify(key, &format!("{purpose}:{nonce}"), &format!("{seconds}.{signature}"))?;
-    Some((issued, nonce.to_owned()))
+    crate::tokens::keyed_digest(day_key, &address_bucket(address))
 }
 
 /// The scheme a request came in by, where it is known: from a trusted proxy's
@@ -301,29 +255,6 @@ mod tests {
         assert!(!is_same_origin(&headers, Some("http")));
         headers.insert(header::ORIGIN, "null".parse().unwrap());
         assert!(!is_same_origin(&headers, None));
-    }
-
-    #[test]
-    fn once_tokens_carry_a_nonce() {
-        let issued = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-        let token = sign_once("key", "comment:1", issued);
-        let (at, nonce) = verify_once("key", "comment:1", &token).unwrap();
-        assert_eq!(at, issued);
-        assert_eq!(nonce.len(), 24);
-        assert_ne!(verify_once("key", "comment:1", &sign_once("key", "comment:1", issued)).unwrap().1, nonce);
-        assert!(verify_once("key", "comment:2", &token).is_none());
-        assert!(verify_once("key", "comment:1", &token.replace(&nonce, &"0".repeat(24))).is_none());
-    }
-
-    #[test]
-    fn signed_tokens_verify_only_unchanged() {
-        let issued = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-        let token = sign("key", "comment:1", issued);
-        assert_eq!(verify("key", "comment:1", &token), Some(issued));
-        assert_eq!(verify("key", "comment:2", &token), None);
-        assert_eq!(verify("other", "comment:1", &token), None);
-        assert_eq!(verify("key", "comment:1", &token.replace("1800000000", "1800000001")), None);
-        assert_eq!(verify("key", "comment:1", "garbage"), None);
     }
 
     #[test]

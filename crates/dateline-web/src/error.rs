@@ -8,13 +8,14 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use dateline_core::service::Service;
+use dateline_core::services::Service;
 use dateline_core::store::StoreError;
 use serde::Serialize;
 
-use crate::pages::{Layout, PageContext};
+use crate::messages::Message;
 use crate::state::AppState;
 use crate::templates::RenderError;
+use crate::views::layout::{Layout, PageContext};
 
 /// What can go wrong while answering a request.
 #[derive(Debug)]
@@ -95,14 +96,15 @@ struct ErrorView {
     service_name: Option<String>,
 }
 
-fn message_ids(status: StatusCode) -> (&'static str, &'static str) {
+/// The heading and text of the error page of a status.
+fn messages_of(status: StatusCode) -> (Message, Message) {
     match status {
-        StatusCode::NOT_FOUND => ("error-not-found-title", "error-not-found-text"),
-        StatusCode::BAD_REQUEST => ("error-bad-request-title", "error-bad-request-text"),
-        StatusCode::FORBIDDEN => ("error-forbidden-title", "error-forbidden-text"),
-        StatusCode::PAYLOAD_TOO_LARGE => ("error-too-large-title", "error-too-large-text"),
-        StatusCode::TOO_MANY_REQUESTS => ("error-too-many-title", "error-too-many-text"),
-        _ => ("error-internal-title", "error-internal-text"),
+        StatusCode::NOT_FOUND => (Message::ErrorNotFoundTitle, Message::ErrorNotFoundText),
+        StatusCode::BAD_REQUEST => (Message::ErrorBadRequestTitle, Message::ErrorBadRequestText),
+        StatusCode::FORBIDDEN => (Message::ErrorForbiddenTitle, Message::ErrorForbiddenText),
+        StatusCode::PAYLOAD_TOO_LARGE => (Message::ErrorTooLargeTitle, Message::ErrorTooLargeText),
+        StatusCode::TOO_MANY_REQUESTS => (Message::ErrorTooManyTitle, Message::ErrorTooManyText),
+        _ => (Message::ErrorInternalTitle, Message::ErrorInternalText),
     }
 }
 
@@ -110,7 +112,8 @@ async fn render(app: &AppState, page: &ErrorPage) -> Result<String, WebError> {
     let services = app.services().await.map(|s| s.to_vec()).unwrap_or_default();
     let service: Option<Service> =
         page.service.as_ref().and_then(|code| services.iter().find(|s| &s.code == code)).cloned();
-    let (title_id, text_id) = message_ids(page.status);
+    let (title, text) = messages_of(page.status);
+    let (title_id, text_id) = (title.id(), text.id());
     let (language, direction) = match &service {
         Some(service) => (service.language.clone(), service.direction.as_str()),
         None => (
@@ -118,8 +121,8 @@ async fn render(app: &AppState, page: &ErrorPage) -> Result<String, WebError> {
             if crate::views::is_rtl_language(&app.site.default_language) { "rtl" } else { "ltr" },
         ),
     };
-    let title = app.catalogs.text(&language, title_id, &[]);
-    let layout = Layout::new(app, &language, direction, &title, &services, service.as_ref());
+    let title = app.catalogs.message(&language, title, &[]);
+    let layout = Layout::new(app, &language, &title, &services, service.as_ref());
     let view = ErrorView {
         title_id,
         text_id,
@@ -127,7 +130,7 @@ async fn render(app: &AppState, page: &ErrorPage) -> Result<String, WebError> {
         home_href: service.as_ref().map_or("/".to_owned(), |s| format!("/{}/", s.code)),
         service_name: service.as_ref().map(|s| s.native_name.clone()),
     };
-    Ok(app.templates.render("error.html", PageContext::new(&language, direction, layout, view))?)
+    Ok(app.templates.render("pages/error.html", PageContext::new(&language, direction, layout, view))?)
 }
 
 /// Renders the page of any response that carries an [`ErrorPage`].

@@ -135,6 +135,17 @@ impl Catalogs {
     }
 
     /// Formats a message in a language, falling back to English, then to the id itself.
+    pub fn message(
+        &self,
+        language: &str,
+        message: crate::messages::Message,
+        args: &[(&str, FluentValue<'_>)],
+    ) -> String {
+        self.text(language, message.id(), args)
+    }
+
+    /// Interface text by id (templates' `t("…")`, and the families of
+    /// [`crate::messages`]); see [`Catalogs::message`].
     pub fn text(&self, language: &str, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {

@@ -6,14 +6,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use dateline_core::comment::CommentSettings;
+use dateline_core::comments::CommentSettings;
 use ipnet::IpNet;
 
 use dateline_core::clock::Clock;
 use dateline_core::media::MediaStore;
 use dateline_core::store::Store;
 
-use crate::assets::Assets;
+use crate::files::Assets;
 use crate::i18n::Catalogs;
 use crate::templates::Templates;
 
@@ -39,7 +39,7 @@ pub struct SiteSettings {
     /// Memory for rendered public pages, in bytes (0 turns the cache off).
     pub cache_bytes: usize,
     /// How publication notices are sent; `None`: they are not.
-    pub mail: Option<crate::notify::MailSettings>,
+    pub mail: Option<crate::notices::MailSettings>,
     /// The site's public address (`https://news.example`), for links that leave the site
     /// (notices) and to know that it is served over HTTPS.
     pub base_url: Option<String>,
@@ -155,7 +155,7 @@ pub enum BuildError {
     Template(#[from] crate::templates::RenderError),
     /// A theme's static file could not be read.
     #[error(transparent)]
-    Asset(#[from] crate::assets::AssetError),
+    Asset(#[from] crate::files::AssetError),
 }
 
 impl App {
@@ -304,5 +304,26 @@ impl App {
     /// Today's key for address hashes (a new one every UTC day).
     pub async fn address_key(&self, now: DateTime<Utc>) -> Result<String, crate::error::WebError> {
         self.secret(&format!("address:{}", now.format("%Y-%m-%d")), now).await
+    }
+}
+
+/// Argon2id runs on the blocking pool, at most [`App::hashing`] hashes at a time: a flood
+/// of sign-ins waits for a permit instead of exhausting memory or the async workers.
+#[async_trait::async_trait]
+impl dateline_core::accounts::Passwords for App {
+    async fn hash(&self, password: &str) -> Result<String, dateline_core::accounts::AccountError> {
+        use dateline_core::accounts::{AccountError, hash_password};
+        let failed = |e: &dyn std::fmt::Display| AccountError::Hashing(e.to_string());
+        let _permit = self.hashing.acquire().await.map_err(|e| failed(&e))?;
+        let password = password.to_owned();
+        tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| failed(&e))?
+    }
+
+    async fn verify(&self, password: &str, hash: &str) -> bool {
+        let Ok(_permit) = self.hashing.acquire().await else { return false };
+        let (password, hash) = (password.to_owned(), hash.to_owned());
+        tokio::task::spawn_blocking(move || dateline_core::accounts::verify_password(&password, &hash))
+            .await
+            .unwrap_or(false)
     }
 }

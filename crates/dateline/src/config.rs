@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use dateline_core::comment::CommentSettings;
+use dateline_core::comments::CommentSettings;
 use ipnet::IpNet;
 use serde::Deserialize;
 
@@ -92,7 +92,7 @@ pub struct Settings {
     /// Memory for rendered pages.
     pub cache_bytes: usize,
     /// How publication notices are sent, if at all.
-    pub mail: Option<dateline_web::notify::MailSettings>,
+    pub mail: Option<dateline_web::notices::MailSettings>,
     /// The site's public address.
     pub base_url: Option<String>,
 }
@@ -180,7 +180,7 @@ fn mail_settings(
     smtp_url: Option<String>,
     from: Option<String>,
     base_url: Option<&str>,
-) -> anyhow::Result<Option<dateline_web::notify::MailSettings>> {
+) -> anyhow::Result<Option<dateline_web::notices::MailSettings>> {
     let Some(smtp_url) = smtp_url else { return Ok(None) };
     let rest = smtp_url.strip_prefix("smtp://").ok_or_else(|| {
         anyhow::anyhow!("smtp_url {smtp_url:?} must look like smtp://HOST:PORT (a relay without TLS, usually local)")
@@ -197,7 +197,7 @@ fn mail_settings(
             "with smtp_url, also set mail_from (the From address) and base_url (the site's public address, for links)"
         );
     };
-    Ok(Some(dateline_web::notify::MailSettings { smtp_host: host.to_owned(), smtp_port: port, from }))
+    Ok(Some(dateline_web::notices::MailSettings { smtp_host: host.to_owned(), smtp_port: port, from }))
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {

@@ -3,12 +3,13 @@
 //! through the same import path as `dateline article import`.
 
 use chrono::{DateTime, Utc};
-use dateline_core::article::ArticleId;
-use dateline_core::comment::{CommentId, NewComment, sha256_hex};
-use dateline_core::import::{Imported, ReadRelative, SourceFile, import_files};
+use dateline_core::articles::ArticleId;
+use dateline_core::articles::import::{Imported, ReadRelative, SourceFile, import_files};
+use dateline_core::comments::{CommentId, NewComment, sha256_hex};
 use dateline_core::media::MediaStore;
-use dateline_core::service::NewService;
-use dateline_core::store::{Store, StoreError};
+use dateline_core::moderation::Actor;
+use dateline_core::services::{self, NewService, ServiceChangeError};
+use dateline_core::store::Store;
 
 include!(concat!(env!("OUT_DIR"), "/demo_files.rs"));
 
@@ -103,7 +104,7 @@ async fn seed_comments(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<
             terms_version: 0,
             form_nonce: None,
         };
-        let limits = dateline_core::comment::SubmissionLimits {
+        let limits = dateline_core::comments::SubmissionLimits {
             per_address_per_hour: 0,
             per_article_per_minute: 0,
             duplicate_window_hours: 0,
@@ -112,7 +113,7 @@ async fn seed_comments(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<
             .submit_comment(&new, limits, at)
             .await?
             .map_err(|refusal| anyhow::anyhow!("a demo comment was refused: {refusal}"))?;
-        dateline_core::comment::transition(store, "demo", id, dateline_core::comment::Transition::Approve, None, at)
+        dateline_core::comments::transition(store, "demo", id, dateline_core::comments::Transition::Approve, None, at)
             .await?;
         ids.push(Some(id));
     }
@@ -140,19 +141,25 @@ fn read_demo_file(path: &str) -> std::io::Result<Vec<u8>> {
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, format!("no demo file {path}")))
 }
 
-/// Creates the demo services that do not exist yet and imports the demo articles.
-pub async fn load(store: &dyn Store, media: &dyn MediaStore, now: DateTime<Utc>) -> anyhow::Result<Vec<Imported>> {
+/// Creates the demo services that do not exist yet.
+pub async fn add_services(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     let existing = store.services().await?;
     for &(code, name, native, language, zone) in DEMO_SERVICES {
         if existing.iter().any(|s| s.code == code) {
             continue;
         }
         let service = NewService::parse(code, name, Some(native), language, None, Some(zone))?;
-        match store.create_service(&service, now).await {
-            Ok(_) | Err(StoreError::Conflict(_)) => {}
+        match services::add_service(store, Actor::CommandLine, &service, now).await {
+            Ok(_) | Err(ServiceChangeError::Taken(_)) => {}
             Err(error) => return Err(error.into()),
         }
     }
+    Ok(())
+}
+
+/// Creates the demo services that do not exist yet and imports the demo articles.
+pub async fn load(store: &dyn Store, media: &dyn MediaStore, now: DateTime<Utc>) -> anyhow::Result<Vec<Imported>> {
+    add_services(store, now).await?;
     let articles: Vec<(&str, String)> = DEMO_FILES
         .iter()
         .filter(|(name, _)| name.ends_with(".md"))
@@ -175,7 +182,7 @@ pub async fn load(store: &dyn Store, media: &dyn MediaStore, now: DateTime<Utc>)
         })
         .collect();
     let imported = import_files(store, media, &sources, now).await.map_err(|failure| match failure {
-        dateline_core::import::ImportFailure::Invalid(errors) => {
+        dateline_core::articles::import::ImportFailure::Invalid(errors) => {
             let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
             anyhow::anyhow!("the demo content is invalid:\n{}", lines.join("\n"))
         }

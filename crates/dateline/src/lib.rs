@@ -3,13 +3,9 @@
 //! Every command works through the same library code as the web layer; the command line
 //! never has SQL of its own.
 
-pub mod accounts;
 pub mod cli;
 pub mod config;
 pub mod demo;
-pub mod generate;
-pub mod media;
-pub mod moderation;
 
 use std::path::Path;
 use std::sync::Arc;

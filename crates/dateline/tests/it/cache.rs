@@ -112,10 +112,12 @@ async fn a_change_invalidates_exactly_the_pages_it_affects(backend: Backend) {
         &app.comment(OPEN, &Post { text: "Mine, then gone", ..Post::default() }, None).await,
     )
     .unwrap();
-    let mine =
-        dateline_core::store::Store::comments_of(app.store.as_ref(), &dateline_core::comment::sha256_hex(&token))
-            .await
-            .unwrap();
+    let mine = dateline_core::store::CommentStore::comments_of(
+        app.store.as_ref(),
+        &dateline_core::comments::sha256_hex(&token),
+    )
+    .await
+    .unwrap();
     let mine_id = mine[0].comment.id.0;
     app.approve(mine_id).await;
     assert!(app.get(OPEN).await.body.contains("Mine, then gone"));

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use dateline_core::comment::{CommentState, Refusal};
-use dateline_core::credit::CreditRole;
+use dateline_core::articles::credits::CreditRole;
+use dateline_core::comments::{CommentState, Refusal};
 use dateline_web::i18n::{Catalogs, EMBEDDED_CATALOGS, FALLBACK_LANGUAGE};
 use dateline_web::templates::EMBEDDED_TEMPLATES;
 

@@ -185,7 +185,8 @@ async fn acknowledged_comments_survive_kill_9(backend: Backend) {
     };
     let store = dateline_store::open(&url).await.unwrap();
     for (id, text) in &acknowledged {
-        let found = dateline_core::store::Store::comment(&store, dateline_core::comment::CommentId(*id)).await.unwrap();
+        let found =
+            dateline_core::store::CommentStore::comment(&store, dateline_core::comments::CommentId(*id)).await.unwrap();
         let found = found.unwrap_or_else(|| panic!("acknowledged comment {id} was lost"));
         assert_eq!(&found.text, text, "comment {id} is not the one acknowledged with its id");
     }
@@ -288,8 +289,8 @@ async fn generates_a_synthetic_newsroom(backend: Backend) {
         dateline_store::sqlite_url_for(&db.dir.path().join("data"))
     };
     let store = dateline_store::open(&url).await.unwrap();
-    let counts = dateline_core::store::Store::moderation_counts(&store, None).await.unwrap();
-    assert_eq!(counts, [("english".to_owned(), dateline_core::comment::CommentState::Pending, 25)]);
+    let counts = crate::util::waiting(&store, None).await;
+    assert_eq!(counts, [("english".to_owned(), dateline_core::comments::CommentState::Pending, 25)]);
     store.close().await;
 }
 

@@ -2,8 +2,8 @@
 
 use axum::body::Body;
 use axum::http::Request;
-use dateline_core::comment::{self, CommentId, CommentState, Transition};
-use dateline_core::store::Store;
+use dateline_core::comments::{self, CommentId, CommentState, Transition};
+use dateline_core::store::prelude::*;
 
 use crate::util::{Backend, TestApp, TestResponse, test_now, tiny_png};
 
@@ -20,7 +20,7 @@ fn article(slug: &str, comments: &str) -> String {
 }
 
 /// An English service with an open, a closed, a hidden and a second open article.
-pub async fn newsroom_with(backend: Backend, settings: dateline_core::comment::CommentSettings) -> TestApp {
+pub async fn newsroom_with(backend: Backend, settings: dateline_core::comments::CommentSettings) -> TestApp {
     newsroom_with_site(backend, dateline_web::SiteSettings { comments: settings, ..Default::default() }).await
 }
 
@@ -43,13 +43,13 @@ pub async fn newsroom_with_site(backend: Backend, site: dateline_web::SiteSettin
 }
 
 pub async fn newsroom(backend: Backend) -> TestApp {
-    newsroom_with(backend, dateline_core::comment::CommentSettings::default()).await
+    newsroom_with(backend, dateline_core::comments::CommentSettings::default()).await
 }
 
 /// The newsroom of a site that sends publication notices (so its form asks for an email
 /// address). Nothing is sent: the relay is only named, and no sender runs in these tests.
 pub async fn newsroom_with_notices(backend: Backend) -> TestApp {
-    let mail = dateline_web::notify::MailSettings {
+    let mail = dateline_web::notices::MailSettings {
         smtp_host: "127.0.0.1".into(),
         smtp_port: 9,
         from: "news@dateline.test".into(),
@@ -171,7 +171,7 @@ impl TestApp {
 
     /// Approves a comment as a moderator would.
     pub async fn approve(&self, id: i64) {
-        comment::transition(
+        comments::transition(
             self.store.as_ref(),
             "test-moderator",
             CommentId(id),
@@ -283,7 +283,7 @@ async fn forms_without_a_valid_token_or_from_elsewhere_are_refused(backend: Back
 }
 
 async fn abuse_checks_explain_themselves(backend: Backend) {
-    let settings = dateline_core::comment::CommentSettings { per_address_per_hour: 3, ..Default::default() };
+    let settings = dateline_core::comments::CommentSettings { per_address_per_hour: 3, ..Default::default() };
     let app = newsroom_with(backend, settings).await;
     let honeypot = app.comment(OPEN, &Post { website: "http://spam.example", ..Post::default() }, None).await;
     assert_eq!(honeypot.status, 403);
@@ -317,7 +317,7 @@ async fn abuse_checks_explain_themselves(backend: Backend) {
 }
 
 async fn articles_limit_bursts_of_comments(backend: Backend) {
-    let settings = dateline_core::comment::CommentSettings { per_article_per_minute: 2, ..Default::default() };
+    let settings = dateline_core::comments::CommentSettings { per_article_per_minute: 2, ..Default::default() };
     let app = newsroom_with(backend, settings).await;
     for i in 0..2 {
         let body = format!(r#"{{"name":"R{i}","text":"burst {i}","accept_terms":true}}"#);
@@ -337,7 +337,7 @@ async fn articles_limit_bursts_of_comments(backend: Backend) {
 /// Submissions that arrive together are written in one batch; each reader is answered
 /// with the id of their own comment.
 async fn simultaneous_submissions_each_get_their_own_id(backend: Backend) {
-    let settings = dateline_core::comment::CommentSettings {
+    let settings = dateline_core::comments::CommentSettings {
         per_address_per_hour: 0,
         per_article_per_minute: 0,
         ..Default::default()
@@ -365,19 +365,19 @@ async fn simultaneous_submissions_each_get_their_own_id(backend: Backend) {
         assert_eq!(stored.state, CommentState::Pending);
     }
     assert_eq!(ids.len(), 150);
-    let waiting = app.store.moderation_counts(None).await.unwrap();
+    let waiting = crate::util::waiting(app.store.as_ref(), None).await;
     assert_eq!(waiting, [("english".to_owned(), CommentState::Pending, 150)], "every batch is counted for the console");
 }
 
 /// The console's counts of waiting comments follow every change of state, whoever makes it.
 async fn waiting_counts_follow_every_change(backend: Backend) {
-    let settings = dateline_core::comment::CommentSettings {
+    let settings = dateline_core::comments::CommentSettings {
         per_address_per_hour: 0,
         per_article_per_minute: 0,
         ..Default::default()
     };
     let app = newsroom_with(backend, settings).await;
-    let counted = || async { app.store.moderation_counts(None).await.unwrap() };
+    let counted = || async { crate::util::waiting(app.store.as_ref(), None).await };
     assert_eq!(counted().await, []);
     let mut ids = Vec::new();
     for n in 0..6 {
@@ -389,7 +389,7 @@ async fn waiting_counts_follow_every_change(backend: Backend) {
     }
     assert_eq!(counted().await, [("english".to_owned(), CommentState::Pending, 6)]);
     let change = |id: i64, transition: Transition| {
-        comment::transition(app.store.as_ref(), "test-moderator", CommentId(id), transition, None, test_now())
+        comments::transition(app.store.as_ref(), "test-moderator", CommentId(id), transition, None, test_now())
     };
     change(ids[0], Transition::Approve).await.unwrap();
     change(ids[1], Transition::Approve).await.unwrap();
@@ -405,7 +405,7 @@ async fn waiting_counts_follow_every_change(backend: Backend) {
     assert!(change(ids[2], Transition::Approve).await.is_err());
     assert_eq!(counted().await, [("english".to_owned(), CommentState::Pending, 2)]);
     let korean = app.store.services().await.unwrap().into_iter().find(|s| s.code == "korean").unwrap();
-    assert_eq!(app.store.moderation_counts(Some(&[korean.id])).await.unwrap(), []);
+    assert_eq!(crate::util::waiting(app.store.as_ref(), Some(&[korean.id])).await, []);
 }
 
 async fn replies_only_answer_published_comments_of_the_same_article(backend: Backend) {
@@ -416,7 +416,7 @@ async fn replies_only_answer_published_comments_of_the_same_article(backend: Bac
     let rejected = received_id(&app.comment(OPEN, &Post { text: "Will be rejected", ..Post::default() }, None).await);
     app.approve(first).await;
     app.approve(elsewhere).await;
-    comment::transition(
+    comments::transition(
         app.store.as_ref(),
         "test-moderator",
         CommentId(rejected),
@@ -460,7 +460,7 @@ async fn replies_only_answer_published_comments_of_the_same_article(backend: Bac
 }
 
 async fn policies_close_and_hide_comment_sections(backend: Backend) {
-    let settings = dateline_core::comment::CommentSettings { close_after_days: 30, ..Default::default() };
+    let settings = dateline_core::comments::CommentSettings { close_after_days: 30, ..Default::default() };
     let app = newsroom_with(backend, settings).await;
     let closed = app.get(CLOSED).await;
     assert!(closed.body.contains("Comments are closed for this story."));
@@ -565,8 +565,8 @@ async fn two_moderators_cannot_both_act(backend: Backend) {
     let id = received_id(&app.comment(OPEN, &Post::default(), None).await);
     let store = app.store.clone();
     let (a, b) = tokio::join!(
-        comment::transition(store.as_ref(), "test-moderator", CommentId(id), Transition::Approve, None, test_now()),
-        comment::transition(
+        comments::transition(store.as_ref(), "test-moderator", CommentId(id), Transition::Approve, None, test_now()),
+        comments::transition(
             store.as_ref(),
             "test-moderator",
             CommentId(id),
@@ -585,13 +585,15 @@ async fn the_retention_job_erases_hashes_and_emails(backend: Backend) {
     let app = newsroom_with_notices(backend).await;
     let id =
         received_id(&app.comment(OPEN, &Post { email: "keep-a-while@example.org", ..Post::default() }, None).await);
-    let settings = dateline_core::comment::CommentSettings::default();
-    let report =
-        comment::apply_retention(app.store.as_ref(), &settings, test_now() + chrono::Duration::days(29)).await.unwrap();
+    let settings = dateline_core::comments::CommentSettings::default();
+    let report = comments::apply_retention(app.store.as_ref(), &settings, test_now() + chrono::Duration::days(29))
+        .await
+        .unwrap();
     assert_eq!(report.comments, 0);
     assert!(app.store.comment(CommentId(id)).await.unwrap().unwrap().email.is_some());
-    let report =
-        comment::apply_retention(app.store.as_ref(), &settings, test_now() + chrono::Duration::days(31)).await.unwrap();
+    let report = comments::apply_retention(app.store.as_ref(), &settings, test_now() + chrono::Duration::days(31))
+        .await
+        .unwrap();
     assert_eq!(report.comments, 1);
     assert!(report.secrets >= 1, "the day's address secret is deleted");
     assert_eq!(app.store.comment(CommentId(id)).await.unwrap().unwrap().email, None);

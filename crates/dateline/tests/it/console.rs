@@ -2,10 +2,9 @@
 
 use axum::body::Body;
 use axum::http::Request;
-use dateline_core::audit::NewAuditEntry;
-use dateline_core::auth::{self, NewUser, Role};
-use dateline_core::comment::{CommentId, CommentState};
-use dateline_core::store::Store;
+use dateline_core::accounts::{self, DirectPasswords, NewAccount, Role};
+use dateline_core::comments::{CommentId, CommentState};
+use dateline_core::store::prelude::*;
 
 use crate::comments::{OPEN, Post, field, newsroom, received_id, set_token};
 use crate::util::{Backend, TestApp, TestResponse};
@@ -16,13 +15,10 @@ impl TestApp {
     /// Creates a console user with [`PASSWORD`].
     pub async fn add_user(&self, name: &str, role: Role, services: &[&str]) {
         let all = self.store.services().await.unwrap();
-        let ids = all.iter().filter(|s| services.contains(&s.code.as_str())).map(|s| s.id).collect();
-        let new =
-            NewUser { name: name.into(), role, services: ids, password_hash: auth::hash_password(PASSWORD).unwrap() };
-        self.store
-            .create_user(&new, crate::util::test_now(), &NewAuditEntry::new("test", "user.add", name))
-            .await
-            .unwrap();
+        let codes = all.iter().filter(|s| services.contains(&s.code.as_str())).map(|s| s.code.clone()).collect();
+        let new = NewAccount { name: name.into(), role, services: codes, password: PASSWORD.into() };
+        let actor = dateline_core::moderation::Actor::CommandLine;
+        accounts::add_user(self.store.as_ref(), &DirectPasswords, actor, &new, crate::util::test_now()).await.unwrap();
     }
 
     /// Signs in; returns the session cookie's value, or the response if sign-in failed.
@@ -320,7 +316,7 @@ async fn repeated_failures_lock_the_account(backend: Backend) {
     let audit = app
         .store
         .audit_log(&dateline_core::audit::AuditFilter {
-            action: Some("user.login-failed".into()),
+            action: Some("user.login-failed".parse().unwrap()),
             limit: 50,
             ..Default::default()
         })
@@ -580,7 +576,7 @@ async fn a_second_factor_guards_the_login(backend: Backend) {
         )
         .await;
     assert_eq!(wrong.status, 422);
-    let code = auth::totp_code(&secret, now).unwrap();
+    let code = accounts::totp_code(&secret, now).unwrap();
     let on = app
         .console_post(
             "/admin/account/second-factor",
@@ -613,7 +609,7 @@ async fn a_second_factor_guards_the_login(backend: Backend) {
     assert_eq!(reused.status, 401, "a recovery code works once");
     // The code that turned the second factor on was used; the next one works.
     app.clock.advance(30);
-    let code = auth::totp_code(&secret, app.clock.now_for_tests()).unwrap();
+    let code = accounts::totp_code(&secret, app.clock.now_for_tests()).unwrap();
     let by_app =
         app.console_post("/admin/login/second-factor", Some(&again), &[("csrf", &csrf), ("code", &code)]).await;
     assert_eq!(by_app.status, 303);
@@ -622,7 +618,7 @@ async fn a_second_factor_guards_the_login(backend: Backend) {
 async fn the_first_admin_comes_from_a_one_time_link(backend: Backend) {
     let app = newsroom(backend).await;
     let app_state = app.web_app();
-    let token = dateline_web::console::login::setup_token(&app_state).await.unwrap().expect("no admin yet");
+    let token = dateline_web::console::setup::setup_token(&app_state).await.unwrap().expect("no admin yet");
     assert_eq!(app.get("/admin/setup?token=wrong").await.status, 404);
     let form = app.get(&format!("/admin/setup?token={token}")).await;
     assert_eq!(form.status, 200);
@@ -651,13 +647,15 @@ async fn the_queue_shows_the_commenters_record(backend: Backend) {
     let token =
         crate::comments::set_token(&app.comment(OPEN, &Post { text: "First of mine", ..Post::default() }, None).await)
             .unwrap();
-    let first =
-        dateline_core::store::Store::comments_of(app.store.as_ref(), &dateline_core::comment::sha256_hex(&token))
-            .await
-            .unwrap()[0]
-            .comment
-            .id
-            .0;
+    let first = dateline_core::store::CommentStore::comments_of(
+        app.store.as_ref(),
+        &dateline_core::comments::sha256_hex(&token),
+    )
+    .await
+    .unwrap()[0]
+        .comment
+        .id
+        .0;
     let second =
         received_id(&app.comment(OPEN, &Post { text: "Second of mine", ..Post::default() }, Some(&token)).await);
     let third = received_id(&app.comment(OPEN, &Post { text: "Same words", ..Post::default() }, Some(&token)).await);

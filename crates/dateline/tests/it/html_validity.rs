@@ -20,7 +20,7 @@ async fn every_kind_of_page_is_valid_html() {
     };
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let mut paths = vec!["/".to_owned(), "/no-such-page".to_owned(), "/korean/2026/01/missing".to_owned()];
-    for service in dateline_core::store::Store::services(app.store.as_ref()).await.unwrap() {
+    for service in dateline_core::store::ServiceStore::services(app.store.as_ref()).await.unwrap() {
         let home = format!("/{}/", service.code);
         let page = app.get(&home).await;
         let article = page
@@ -71,7 +71,7 @@ async fn every_kind_of_page_is_valid_html() {
         ("my-comments", app.get_as("/my/comments", &token).await.body),
     ];
     // The console, as an admin sees it.
-    app.add_user("validator", dateline_core::auth::Role::Admin, &[]).await;
+    app.add_user("validator", dateline_core::accounts::Role::Admin, &[]).await;
     let session = app.sign_in("validator", "a long enough password", None).await.unwrap();
     let pending =
         app.comment(article, &crate::comments::Post { text: "For the console", ..Default::default() }, None).await;

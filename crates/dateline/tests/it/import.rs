@@ -1,7 +1,8 @@
 //! Importing Markdown files: whole or not at all, with errors that name file, line and field.
 
-use dateline_core::import::{ImportError, ImportFailure};
-use dateline_core::store::{SaveOutcome, Store};
+use dateline_core::articles::import::{ImportError, ImportFailure};
+use dateline_core::store::SaveOutcome;
+use dateline_core::store::prelude::*;
 
 use crate::util::{Backend, TestApp, tiny_png};
 
@@ -54,11 +55,14 @@ The water began to fall on Sunday.
     text
 }
 
-async fn import_one(app: &TestApp, text: &str) -> Result<Vec<dateline_core::import::Imported>, ImportFailure> {
+async fn import_one(
+    app: &TestApp,
+    text: &str,
+) -> Result<Vec<dateline_core::articles::import::Imported>, ImportFailure> {
     app.import(&[("article.md", text.as_bytes()), ("photo.png", &tiny_png())]).await
 }
 
-fn single_error(result: Result<Vec<dateline_core::import::Imported>, ImportFailure>) -> ImportError {
+fn single_error(result: Result<Vec<dateline_core::articles::import::Imported>, ImportFailure>) -> ImportError {
     match result {
         Err(ImportFailure::Invalid(errors)) => {
             assert_eq!(errors.len(), 1, "{errors:?}");
@@ -101,7 +105,7 @@ async fn derives_slugs_from_titles_in_any_script(backend: Backend) {
     ]);
     let imported = import_one(&app, &text).await.unwrap();
     let slug = &imported[0].article.slug;
-    assert!(dateline_core::slug::is_valid_slug(slug), "{slug}");
+    assert!(dateline_core::articles::slugs::is_valid_slug(slug), "{slug}");
     assert!(slug.starts_with("hangang"), "{slug}");
 }
 

@@ -2,8 +2,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use dateline_core::comment::CommentId;
-use dateline_core::store::Store;
+use dateline_core::comments::CommentId;
+use dateline_core::store::prelude::*;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::comments::{OPEN, Post, newsroom_with_site, received_id};
@@ -61,7 +61,7 @@ fn unfold(message: &str) -> String {
 
 async fn authors_who_gave_an_address_hear_when_their_comment_is_published(backend: Backend) {
     let (port, messages) = fake_relay().await;
-    let mail = dateline_web::notify::MailSettings {
+    let mail = dateline_web::notices::MailSettings {
         smtp_host: "127.0.0.1".into(),
         smtp_port: port,
         from: "news@dateline.test".into(),
@@ -82,10 +82,10 @@ async fn authors_who_gave_an_address_hear_when_their_comment_is_published(backen
     );
     let without = received_id(&app.comment(OPEN, &Post { text: "No address given", ..Post::default() }, None).await);
     let web = app.web_app();
-    assert_eq!(dateline_web::notify::send_due(&web).await.unwrap(), 0, "nothing is published yet");
+    assert_eq!(dateline_web::notices::send_due(&web).await.unwrap(), 0, "nothing is published yet");
     app.approve(with).await;
     app.approve(without).await;
-    assert_eq!(dateline_web::notify::send_due(&web).await.unwrap(), 1);
+    assert_eq!(dateline_web::notices::send_due(&web).await.unwrap(), 1);
     let kept = messages.lock().unwrap().clone();
     assert_eq!(kept.len(), 1);
     let message = unfold(&kept[0]);
@@ -101,7 +101,7 @@ async fn authors_who_gave_an_address_hear_when_their_comment_is_published(backen
         None,
         "the address is erased once used"
     );
-    assert_eq!(dateline_web::notify::send_due(&web).await.unwrap(), 0, "one notice only");
+    assert_eq!(dateline_web::notices::send_due(&web).await.unwrap(), 0, "one notice only");
 }
 
 on_both_backends!(authors_who_gave_an_address_hear_when_their_comment_is_published);

@@ -1,6 +1,6 @@
 //! The public pages, read as a reader's browser receives them.
 
-use dateline_core::store::Store;
+use dateline_core::store::prelude::*;
 
 use crate::util::{Backend, TestApp, tiny_png, without_isolation};
 

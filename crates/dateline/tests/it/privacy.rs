@@ -4,8 +4,8 @@
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
-use dateline_core::comment::CommentSettings;
-use dateline_core::store::Store;
+use dateline_core::comments::CommentSettings;
+use dateline_core::store::prelude::*;
 
 use crate::comments::{OPEN, Post, dump, field, newsroom, newsroom_with, received_id, set_token};
 use crate::util::{Backend, TestApp, TestResponse};

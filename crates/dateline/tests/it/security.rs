@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
-use dateline_core::audit::{AuditFilter, NewAuditEntry};
-use dateline_core::auth::{self, Role};
-use dateline_core::comment::{CommentId, CommentSettings};
-use dateline_core::store::Store;
+use dateline_core::accounts::{self, Role};
+use dateline_core::audit::{AuditAction, AuditFilter, AuditObject, NewAuditEntry};
+use dateline_core::comments::{CommentId, CommentSettings};
+use dateline_core::store::prelude::*;
 
 use crate::comments::{OPEN, Post, field, newsroom, newsroom_with, newsroom_with_site, received_id, set_token};
 use crate::console::{KOREAN_PATH, PASSWORD, console_newsroom};
@@ -61,9 +61,9 @@ impl TestApp {
 
     /// Turns on a user's second factor with a known secret.
     pub async fn enable_second_factor(&self, name: &str) -> String {
-        let secret = auth::generate_totp_secret();
+        let secret = accounts::generate_totp_secret();
         let user = self.store.user_by_name(name).await.unwrap().unwrap();
-        let audit = NewAuditEntry::new("test", "user.second-factor-on", format!("user:{name}"));
+        let audit = NewAuditEntry::new("test", AuditAction::UserSecondFactorOn, AuditObject::User(name.into()));
         self.store.set_second_factor(user.id, Some(&secret), &[], self.clock.now_for_tests(), &audit).await.unwrap();
         secret
     }
@@ -139,7 +139,10 @@ fn api_token(response: &TestResponse) -> String {
 }
 
 async fn audit_of(app: &TestApp, action: &str) -> Vec<dateline_core::audit::AuditEntry> {
-    app.store.audit_log(&AuditFilter { action: Some(action.into()), limit: 500, ..Default::default() }).await.unwrap()
+    app.store
+        .audit_log(&AuditFilter { action: Some(action.parse().unwrap()), limit: 500, ..Default::default() })
+        .await
+        .unwrap()
 }
 
 /// F1, F19: second-factor failures count on their own, survive a correct password, are
@@ -166,13 +169,13 @@ async fn f1_the_second_factor_cannot_be_brute_forced(backend: Backend) {
 
     // Locked: even the right code is refused now, however the password came.
     let session = app.sign_in_from("admin", PASSWORD, "192.0.2.200:1000").await.unwrap();
-    let code = auth::totp_code(&secret, app.clock.now_for_tests()).unwrap();
+    let code = accounts::totp_code(&secret, app.clock.now_for_tests()).unwrap();
     let (status, location) = app.second_factor(&session, &code).await;
     assert_eq!(status, 429, "locked: {location}");
 
     // After the lock, the right code works once; the same code again does not (F19).
     app.clock.advance(16 * 60);
-    let code = auth::totp_code(&secret, app.clock.now_for_tests()).unwrap();
+    let code = accounts::totp_code(&secret, app.clock.now_for_tests()).unwrap();
     let session = app.sign_in_from("admin", PASSWORD, "192.0.2.200:1000").await.unwrap();
     assert_eq!(app.second_factor(&session, &code).await, (303, "/admin".to_owned()));
     let again = app.sign_in_from("admin", PASSWORD, "192.0.2.200:1000").await.unwrap();
@@ -221,7 +224,7 @@ async fn f12_the_lockout_is_no_weapon(backend: Backend) {
     }
     assert_eq!(app.sign_in_from("mod-ko", PASSWORD, "198.51.3.1:1000").await.unwrap_err().status, 429);
     let session = app.sign_in_from("mod-ko", PASSWORD, "192.0.2.99:1000").await.unwrap();
-    let code = auth::totp_code(&secret, app.clock.now_for_tests()).unwrap();
+    let code = accounts::totp_code(&secret, app.clock.now_for_tests()).unwrap();
     assert_eq!(app.second_factor(&session, &code).await, (303, "/admin".to_owned()));
 }
 
@@ -564,7 +567,7 @@ async fn f10_reader_addresses_never_reach_logs_or_outlive_retention(backend: Bac
     let address = "dissident.reader@example.org";
     for code in [550, 451] {
         let port = refusing_relay(code).await;
-        let mail = dateline_web::notify::MailSettings {
+        let mail = dateline_web::notices::MailSettings {
             smtp_host: "127.0.0.1".into(),
             smtp_port: port,
             from: "news@dateline.test".into(),
@@ -584,7 +587,7 @@ async fn f10_reader_addresses_never_reach_logs_or_outlive_retention(backend: Bac
         );
         let web = app.web_app();
         for _ in 0..8 {
-            let _ = dateline_web::notify::send_due(&web).with_subscriber(dispatch.clone()).await;
+            let _ = dateline_web::notices::send_due(&web).with_subscriber(dispatch.clone()).await;
             app.clock.advance(3600);
         }
         let text = String::from_utf8_lossy(&log.0.lock().unwrap()).into_owned();
@@ -601,7 +604,7 @@ async fn f10_reader_addresses_never_reach_logs_or_outlive_retention(backend: Bac
     app.approve(id).await;
     let settings = CommentSettings { retention_days: 0, ..CommentSettings::default() };
     let later = app.clock.now_for_tests() + chrono::Duration::days(1);
-    dateline_core::comment::apply_retention(app.store.as_ref(), &settings, later).await.unwrap();
+    dateline_core::comments::apply_retention(app.store.as_ref(), &settings, later).await.unwrap();
     let values = crate::comments::dump(&app).await;
     assert!(values.iter().all(|(_, v)| !v.contains("dissident")));
     let pool = sqlx::AnyPool::connect(&app.db.url).await.unwrap();
@@ -614,16 +617,16 @@ async fn f10_reader_addresses_never_reach_logs_or_outlive_retention(backend: Bac
 async fn f11_the_setup_link_never_comes_back(backend: Backend) {
     let app = newsroom(backend).await;
     let state = app.web_app();
-    let token = dateline_web::console::login::setup_token(&state).await.unwrap().expect("no admin yet");
+    let token = dateline_web::console::setup::setup_token(&state).await.unwrap().expect("no admin yet");
     let other = newsroom(backend).await;
-    let other_token = dateline_web::console::login::setup_token(&other.web_app()).await.unwrap().unwrap();
+    let other_token = dateline_web::console::setup::setup_token(&other.web_app()).await.unwrap().unwrap();
     assert_ne!(token, other_token, "random, not derived");
     app.add_user("boss", Role::Admin, &[]).await;
     assert_eq!(app.get(&format!("/admin/setup?token={token}")).await.status, 404);
     let boss = app.store.user_by_name("boss").await.unwrap().unwrap();
-    let audit = NewAuditEntry::new("command-line", "user.disable", "user:boss");
-    app.store.disable_user(boss.id, app.clock.now_for_tests(), &audit).await.unwrap();
-    assert_eq!(dateline_web::console::login::setup_token(&state).await.unwrap(), None, "never re-armed");
+    let actor = dateline_core::moderation::Actor::CommandLine;
+    accounts::disable_user(app.store.as_ref(), actor, &boss, app.clock.now_for_tests()).await.unwrap();
+    assert_eq!(dateline_web::console::setup::setup_token(&state).await.unwrap(), None, "never re-armed");
     assert_eq!(app.get(&format!("/admin/setup?token={token}")).await.status, 404);
     let intruder = app
         .console_post(
@@ -903,9 +906,9 @@ async fn f22_import_reads_images_only_below_the_article(backend: Backend) {
     assert_eq!(app.store.article_count().await.unwrap(), 0);
 }
 
-fn import_errors(failure: &dateline_core::import::ImportFailure) -> String {
+fn import_errors(failure: &dateline_core::articles::import::ImportFailure) -> String {
     match failure {
-        dateline_core::import::ImportFailure::Invalid(errors) => {
+        dateline_core::articles::import::ImportFailure::Invalid(errors) => {
             errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
         }
         other => other.to_string(),
@@ -1193,7 +1196,7 @@ async fn f2_images_keep_no_metadata(backend: Backend) {
         let (served, raw) = app.send_raw(Request::get(lead.media.url_path()).body(Body::empty()).unwrap()).await;
         assert_eq!(served.status, 200, "{file}");
         assert_clean(&raw, file);
-        let digest = dateline_core::comment::sha256_hex_bytes(&raw);
+        let digest = dateline_core::comments::sha256_hex_bytes(&raw);
         assert!(lead.media.as_str().starts_with(&digest), "{file}: named by the hash of what is served");
         if file == "p.jpg" {
             let size = imagesize::blob_size(&raw).unwrap();
@@ -1227,7 +1230,7 @@ async fn f2_existing_media_is_cleaned(backend: Backend) {
     assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
     // An old installation: a file stored as it came, with its metadata, and named by it.
     let dirty = jpeg_with_exif();
-    let old_key = format!("{}.jpg", dateline_core::comment::sha256_hex_bytes(&dirty));
+    let old_key = format!("{}.jpg", dateline_core::comments::sha256_hex_bytes(&dirty));
     std::fs::write(data.join("media").join(&old_key), &dirty).unwrap();
     let url = if backend == Backend::Postgres { db.url.clone() } else { dateline_store::sqlite_url_for(&data) };
     let pool = sqlx::AnyPool::connect(&url).await.unwrap();

@@ -1,10 +1,12 @@
 //! One story through every store method, on each backend.
 
 use chrono::Duration;
-use dateline_core::article::{ArticleDraft, ArticleRef, CommentPolicy, Status};
-use dateline_core::credit::{Credit, CreditRole};
-use dateline_core::service::NewService;
-use dateline_core::store::{ListCursor, ListPosition, ListRequest, SaveOutcome, Store, StoreError};
+use dateline_core::articles::credits::{Credit, CreditRole};
+use dateline_core::articles::{ArticleDraft, ArticleRef, CommentPolicy, Status};
+use dateline_core::audit::{AuditAction, AuditObject, NewAuditEntry};
+use dateline_core::services::NewService;
+use dateline_core::store::prelude::*;
+use dateline_core::store::{ListCursor, ListPosition, ListRequest, SaveOutcome, StoreError};
 
 use crate::util::{Backend, TestApp, test_now};
 
@@ -36,10 +38,13 @@ async fn store_story(backend: Backend) {
     let now = test_now();
 
     let korean = NewService::parse("korean", "Korean", Some("한국어"), "ko", None, Some("Asia/Seoul")).unwrap();
-    let korean = store.create_service(&korean, now).await.unwrap();
-    assert!(matches!(store.create_service(&NewService { ..korean_new() }, now).await, Err(StoreError::Conflict(_))));
+    let korean = store.create_service(&korean, now, &added("korean")).await.unwrap();
+    assert!(matches!(
+        store.create_service(&NewService { ..korean_new() }, now, &added("korean")).await,
+        Err(StoreError::Conflict(_))
+    ));
     let english = NewService::parse("english", "English", None, "en", None, Some("UTC")).unwrap();
-    let english = store.create_service(&english, now).await.unwrap();
+    let english = store.create_service(&english, now, &added("english")).await.unwrap();
     let services = store.services().await.unwrap();
     assert_eq!(services.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(), ["korean", "english"]);
     assert_eq!(services[0].native_name, "한국어");
@@ -137,3 +142,8 @@ fn korean_new() -> NewService {
 }
 
 on_both_backends!(store_story);
+
+/// The audit entry of a service's creation.
+fn added(code: &str) -> NewAuditEntry {
+    NewAuditEntry::new("test", AuditAction::ServiceAdd, AuditObject::Service(code.into()))
+}

@@ -12,10 +12,12 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
 use chrono::{DateTime, TimeZone, Utc};
+use dateline_core::articles::import::{ImportFailure, Imported, SourceFile, import_files};
 use dateline_core::clock::Clock;
-use dateline_core::import::{ImportFailure, Imported, SourceFile, import_files};
-use dateline_core::service::NewService;
-use dateline_core::store::Store;
+use dateline_core::comments::CommentState;
+use dateline_core::moderation::Actor;
+use dateline_core::services::{NewService, ServiceId};
+use dateline_core::store::prelude::*;
 use dateline_store::{LocalMediaStore, SqlStore};
 use tower::ServiceExt;
 
@@ -249,7 +251,9 @@ impl TestApp {
     /// Creates a service the way `dateline service add` does.
     pub async fn add_service(&self, code: &str, name: &str, native: &str, language: &str, zone: &str) {
         let service = NewService::parse(code, name, Some(native), language, None, Some(zone)).unwrap();
-        self.store.create_service(&service, test_now()).await.unwrap();
+        dateline_core::services::add_service(self.store.as_ref(), Actor::CommandLine, &service, test_now())
+            .await
+            .unwrap();
     }
 
     /// The usual services of these tests: English (New York), Korean (Seoul), Uyghur (Urumqi).
@@ -426,4 +430,10 @@ impl Drop for ServerProcess {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The console's counts of waiting comments: (service, state, count), by service then state.
+pub async fn waiting(store: &dyn Store, services: Option<&[ServiceId]>) -> Vec<(String, CommentState, i64)> {
+    let counts = store.waiting_counts(services).await.unwrap();
+    counts.into_iter().map(|w| (w.service_code, w.state, w.count)).collect()
 }

@@ -1,0 +1,533 @@
+//! The comment section under articles, the comment form, and the commenter's own pages.
+
+pub mod mine;
+
+use std::collections::HashMap;
+
+use axum::extract::{Form, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use dateline_core::articles::{Article, CommentPolicy, article_path};
+use dateline_core::comments::{
+    self, Comment, CommentId, Field, FormToken, ModerationError, Refusal, Submission, SubmitContext, SubmitError,
+    effective_policy,
+};
+use dateline_core::services::Service;
+use fluent_bundle::FluentValue;
+use serde::{Deserialize, Serialize};
+
+use crate::cache::private;
+use crate::client::{Caller, CommenterToken};
+use crate::error::WebError;
+use crate::messages::Message;
+use crate::pages;
+use crate::state::{App, AppState};
+use crate::text::comment_html;
+use crate::tokens::{self, TokenPurpose};
+use crate::views::{self, TimeView};
+
+/// Replies deeper than this are shown at this depth.
+pub const MAX_THREAD_DEPTH: usize = 3;
+
+/// A published comment with its replies.
+#[derive(Debug, Serialize)]
+pub struct CommentNode {
+    id: i64,
+    author: String,
+    html: String,
+    time: TimeView,
+    edited: bool,
+    reply_href: String,
+    replies: Vec<CommentNode>,
+}
+
+/// A pending comment shown to its author alone.
+#[derive(Debug, Serialize)]
+pub struct OwnComment {
+    id: i64,
+    author: String,
+    html: String,
+    time: TimeView,
+    delete_token: String,
+}
+
+/// A message about the form, for one field or the whole form.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormError {
+    field: Option<Field>,
+    message: String,
+}
+
+/// The comment form, as shown (empty, or with what the reader typed and what was wrong).
+#[derive(Debug, Serialize)]
+pub struct FormView {
+    action: String,
+    token: String,
+    /// Whether the form asks for an email address (only when notices are sent).
+    ask_email: bool,
+    name: String,
+    email: String,
+    text: String,
+    accept_terms: bool,
+    parent_id: Option<i64>,
+    replying_to: Option<String>,
+    cancel_reply_href: String,
+    terms_href: String,
+    text_max: usize,
+    name_max: usize,
+    errors: Vec<FormError>,
+}
+
+impl FormView {
+    fn error_for(&self, field: Field) -> bool {
+        self.errors.iter().any(|e| e.field == Some(field))
+    }
+}
+
+/// Everything the comment section shows.
+#[derive(Debug, Serialize)]
+pub struct CommentsSection {
+    policy: CommentPolicy,
+    count: i64,
+    notice: String,
+    threads: Vec<CommentNode>,
+    own_pending: Vec<OwnComment>,
+    received: bool,
+    reported: bool,
+    report_token: String,
+    newer_href: Option<String>,
+    older_href: Option<String>,
+    form: Option<FormView>,
+    invalid_fields: Vec<Field>,
+    return_to: String,
+}
+
+/// What the reader sent with the comment form (every field as text, so that nothing
+/// they typed is lost whatever it contains).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct CommentForm {
+    name: String,
+    email: String,
+    text: String,
+    parent_id: String,
+    accept_terms: Option<String>,
+    website: String,
+    form_token: String,
+}
+
+/// Query parameters of an article page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ArticleQuery {
+    reply_to: Option<String>,
+    received: Option<String>,
+    reported: Option<String>,
+    comments_page: Option<String>,
+}
+
+/// Who is reading and what they sent: the parts of an article page that are theirs alone.
+#[derive(Debug, Default)]
+pub struct Personal {
+    /// The commenter token from their cookie.
+    pub token: Option<CommenterToken>,
+    /// The comment they just sent (shown with a thank-you).
+    pub received: Option<CommentId>,
+    /// The comment they just reported (shown with a thank-you).
+    pub reported: Option<CommentId>,
+    /// The comment they are replying to.
+    pub reply_to: Option<i64>,
+    /// Page of the comment thread.
+    pub comments_page: u32,
+    /// The form as they sent it, with what was wrong, after a refused submission.
+    pub refused: Option<(CommentForm, Vec<FormError>)>,
+    /// Whether the refused form's token was expired or used up (the form gets a new one).
+    pub token_used: bool,
+}
+
+impl CommentsSection {
+    /// Whether the section carries a comment form (and so a signed "shown at" time).
+    pub fn has_form(&self) -> bool {
+        self.form.is_some()
+    }
+}
+
+impl Personal {
+    /// From an article page's request.
+    pub fn from_request(headers: &HeaderMap, query: &ArticleQuery) -> Personal {
+        let number = |text: &Option<String>| text.as_deref().and_then(|t| t.parse::<i64>().ok()).filter(|n| *n > 0);
+        Personal {
+            token: CommenterToken::from_cookie(headers),
+            received: number(&query.received).map(CommentId),
+            reported: number(&query.reported).map(CommentId),
+            reply_to: number(&query.reply_to),
+            comments_page: number(&query.comments_page).and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
+            refused: None,
+            token_used: false,
+        }
+    }
+
+    /// Whether the page shows anything personal (and so must not be cached or shared).
+    pub fn is_personal(&self, section: &CommentsSection) -> bool {
+        !section.own_pending.is_empty() || section.received || section.reported || self.refused.is_some()
+    }
+}
+
+fn time(app: &App, service: &Service, at: chrono::DateTime<chrono::Utc>) -> TimeView {
+    views::time_view(&app.catalogs, &service.language, at, service.time_zone)
+}
+
+/// Builds the nested threads from public comments (top-level ones in order first).
+fn threads(app: &App, service: &Service, article_path: &str, comments: &[Comment]) -> Vec<CommentNode> {
+    let mut children: HashMap<i64, Vec<&Comment>> = HashMap::new();
+    for comment in comments {
+        if let Some(parent) = comment.parent_id {
+            children.entry(parent.0).or_default().push(comment);
+        }
+    }
+    fn build(
+        app: &App,
+        service: &Service,
+        path: &str,
+        comment: &Comment,
+        children: &HashMap<i64, Vec<&Comment>>,
+        depth: usize,
+    ) -> CommentNode {
+        let mut replies = Vec::new();
+        collect_replies(app, service, path, comment.id.0, children, depth, &mut replies);
+        CommentNode {
+            id: comment.id.0,
+            author: comment.author_name.clone(),
+            html: comment_html(&comment.text, app.site.comments.link_urls),
+            time: time(app, service, comment.created_at),
+            edited: comment.edited,
+            reply_href: format!("{path}?reply_to={}#comment-form", comment.id.0),
+            replies,
+        }
+    }
+    fn collect_replies(
+        app: &App,
+        service: &Service,
+        path: &str,
+        parent: i64,
+        children: &HashMap<i64, Vec<&Comment>>,
+        depth: usize,
+        out: &mut Vec<CommentNode>,
+    ) {
+        for child in children.get(&parent).into_iter().flatten() {
+            if depth + 1 < MAX_THREAD_DEPTH {
+                out.push(build(app, service, path, child, children, depth + 1));
+            } else {
+                // At the deepest level, replies to replies line up beside their parent.
+                out.push(build(app, service, path, child, &HashMap::new(), depth + 1));
+                collect_replies(app, service, path, child.id.0, children, depth, out);
+            }
+        }
+    }
+    comments
+        .iter()
+        .filter(|c| c.parent_id.is_none())
+        .map(|c| build(app, service, article_path, c, &children, 0))
+        .collect()
+}
+
+fn comment_notice(app: &App, service: &Service) -> String {
+    service
+        .comment_notice
+        .clone()
+        .unwrap_or_else(|| app.catalogs.message(&service.language, Message::CommentsNotice, &[]))
+}
+
+/// A new signed token for a comment form: its "shown at" time and a nonce that makes it
+/// work once.
+pub async fn form_token(app: &App, article: &Article) -> Result<String, WebError> {
+    Ok(tokens::sign(&app.form_key().await?, TokenPurpose::Comment(article.id), app.clock.now()))
+}
+
+/// A form token that is signed, for this article, and not expired; `None` otherwise.
+pub async fn valid_form_token(app: &App, article: &Article, token: &str) -> Result<Option<FormToken>, WebError> {
+    let signed = tokens::verify(&app.form_key().await?, TokenPurpose::Comment(article.id), token, app.clock.now());
+    Ok(signed.and_then(|s| Some(FormToken { shown_at: s.issued, nonce: s.nonce? })))
+}
+
+/// The token of a commenter's delete button for one of their comments.
+pub(crate) async fn delete_token(app: &App, id: CommentId, token: &CommenterToken) -> Result<String, WebError> {
+    let commenter = token.hash();
+    let purpose = TokenPurpose::Delete { comment: id, commenter: &commenter };
+    Ok(tokens::sign(&app.form_key().await?, purpose, app.clock.now()))
+}
+
+/// Builds the comment section of an article page.
+pub async fn section(
+    app: &App,
+    service: &Service,
+    article: &Article,
+    personal: &Personal,
+) -> Result<CommentsSection, WebError> {
+    let now = app.clock.now();
+    let settings = &app.site.comments;
+    let policy = effective_policy(article.effective_comment_policy(service), article.published_at, now, settings);
+    let path = article_path(service, &article.slug, article.published_at);
+    let dateline_core::store::CommentPage { comments, top_level } =
+        app.store.public_comments(article.id, personal.comments_page, settings.per_page).await?;
+    let count = app.store.comment_counts(&[article.id]).await?.get(&article.id).copied().unwrap_or(0);
+    let mut own_pending = Vec::new();
+    if let Some(token) = &personal.token {
+        for pending in app.store.pending_comments_of(article.id, &token.hash()).await? {
+            own_pending.push(OwnComment {
+                id: pending.id.0,
+                author: pending.author_name.clone(),
+                html: comment_html(&pending.text, false),
+                time: time(app, service, pending.created_at),
+                delete_token: delete_token(app, pending.id, token).await?,
+            });
+        }
+    }
+    let received = personal.received.is_some_and(|id| own_pending.iter().any(|c| c.id == id.0));
+    let page = personal.comments_page;
+    let pages = (top_level + i64::from(settings.per_page) - 1) / i64::from(settings.per_page.max(1));
+    let page_href =
+        |n: u32| if n <= 1 { format!("{path}#comments") } else { format!("{path}?comments_page={n}#comments") };
+    let threads = threads(app, service, &path, &comments);
+    let form = match policy {
+        CommentPolicy::Open => Some(form_view(app, service, article, &path, &comments, personal).await?),
+        _ => None,
+    };
+    let invalid_fields = form
+        .as_ref()
+        .map(|f| {
+            [Field::Name, Field::Email, Field::Text, Field::AcceptTerms, Field::ParentId]
+                .into_iter()
+                .filter(|field| f.error_for(*field))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(CommentsSection {
+        policy,
+        count,
+        notice: comment_notice(app, service),
+        threads,
+        own_pending,
+        received,
+        reported: personal.reported.is_some(),
+        report_token: tokens::sign(&app.form_key().await?, TokenPurpose::Report(article.id), now),
+        newer_href: (page > 1).then(|| page_href(page - 1)),
+        older_href: (i64::from(page) < pages).then(|| page_href(page + 1)),
+        form,
+        invalid_fields,
+        return_to: path,
+    })
+}
+
+async fn form_view(
+    app: &App,
+    service: &Service,
+    article: &Article,
+    path: &str,
+    comments: &[Comment],
+    personal: &Personal,
+) -> Result<FormView, WebError> {
+    let (sent, errors) = match &personal.refused {
+        Some((form, errors)) => (form.clone(), errors.clone()),
+        None => (CommentForm::default(), Vec::new()),
+    };
+    let parent_id = sent.parent_id.parse::<i64>().ok().or(personal.reply_to);
+    let replying_to = match parent_id {
+        Some(id) => match comments.iter().find(|c| c.id.0 == id) {
+            Some(parent) => Some(parent.author_name.clone()),
+            None => app
+                .store
+                .comment(CommentId(id))
+                .await?
+                .filter(|c| c.article_id == article.id && c.state.is_public())
+                .map(|c| c.author_name),
+        },
+        None => None,
+    };
+    // A token that still verifies keeps its "shown at" time: a refused form sent again
+    // does not make the reader wait again. (A token is used up only by a stored comment.)
+    let token = match valid_form_token(app, article, &sent.form_token).await? {
+        Some(_) if !personal.token_used => sent.form_token.clone(),
+        _ => form_token(app, article).await?,
+    };
+    Ok(FormView {
+        action: format!("{path}/comments"),
+        token,
+        ask_email: app.site.mail.is_some(),
+        name: sent.name,
+        email: sent.email,
+        text: sent.text,
+        accept_terms: sent.accept_terms.is_some(),
+        parent_id: replying_to.as_ref().and(parent_id),
+        replying_to,
+        cancel_reply_href: format!("{path}#comment-form"),
+        terms_href: format!("/{}/terms", service.code),
+        text_max: app.site.comments.text_max_chars,
+        name_max: app.site.comments.name_max_chars,
+        errors,
+    })
+}
+
+/// The text of a refusal in the reader's language.
+pub fn refusal_message(app: &App, language: &str, refusal: &Refusal) -> String {
+    let max = refusal.limit().unwrap_or_default().to_string();
+    app.catalogs.text(language, refusal.message_id(), &[("max", FluentValue::from(max))])
+}
+
+/// The HTTP status of a refused submission.
+pub fn refusal_status(refusals: &[Refusal]) -> StatusCode {
+    if refusals.iter().any(Refusal::is_rate_limit) {
+        StatusCode::TOO_MANY_REQUESTS
+    } else if refusals
+        .iter()
+        .any(|r| matches!(r, Refusal::Closed | Refusal::Honeypot | Refusal::Banned | Refusal::FormExpired))
+    {
+        StatusCode::FORBIDDEN
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// What the domain needs to know of a submission besides its fields, for the HTML form
+/// and the API alike (the form adds its honeypot).
+pub async fn submit_context(
+    app: &App,
+    service: &Service,
+    article: &Article,
+    token: &CommenterToken,
+    address: std::net::IpAddr,
+    form: Option<FormToken>,
+) -> Result<SubmitContext, WebError> {
+    let now = app.clock.now();
+    let (address_hash, recent_address_hashes) = app.address_hashes(address, now).await?;
+    let policy =
+        effective_policy(article.effective_comment_policy(service), article.published_at, now, &app.site.comments);
+    Ok(SubmitContext {
+        article_id: article.id,
+        service_id: service.id,
+        policy,
+        commenter_hash: token.hash(),
+        address_hash,
+        recent_address_hashes,
+        terms_version: terms_version(app, service).await?,
+        form,
+        honeypot_filled: false,
+        accepts_email: app.site.mail.is_some(),
+        now,
+    })
+}
+
+/// The Terms of Use version a new comment accepts.
+pub async fn terms_version(app: &App, service: &Service) -> Result<i64, WebError> {
+    app.terms_version(service.id).await
+}
+
+/// `POST /{service}/{yyyy}/{mm}/{slug}/comments`: the comment form.
+pub async fn submit_form(
+    State(app): State<AppState>,
+    Path((code, _year, _month, slug)): Path<(String, String, String, String)>,
+    caller: Caller,
+    request: Request,
+) -> Result<Response, WebError> {
+    let headers = request.headers().clone();
+    let (services, service, article) = pages::public_article(&app, &code, &slug).await?;
+    let bytes = axum::body::to_bytes(request.into_body(), app.site.max_body_bytes)
+        .await
+        .map_err(|_| WebError::TooLarge { service: Some(service.code.clone()) })?;
+    let form: CommentForm = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let language = service.language.clone();
+    let refused = |form: CommentForm, errors: Vec<FormError>, token_used: bool| Personal {
+        token: CommenterToken::from_cookie(&headers),
+        refused: Some((form, errors)),
+        comments_page: 1,
+        token_used,
+        ..Personal::default()
+    };
+    let form_token = valid_form_token(&app, &article, &form.form_token).await?;
+    let Some(form_token) = form_token.filter(|_| caller.same_origin) else {
+        let message = refusal_message(&app, &language, &Refusal::FormExpired);
+        let personal = refused(form, vec![FormError { field: None, message }], true);
+        return pages::render_article(&app, &services, &service, &article, &personal, StatusCode::FORBIDDEN).await;
+    };
+    let existing_token = CommenterToken::from_cookie(&headers);
+    let token = existing_token.clone().unwrap_or_else(CommenterToken::generate);
+    let submission = Submission {
+        name: form.name.clone(),
+        text: form.text.clone(),
+        email: form.email.clone(),
+        parent_id: form.parent_id.trim().parse().ok(),
+        accept_terms: form.accept_terms.is_some(),
+    };
+    let mut context = submit_context(&app, &service, &article, &token, caller.address, Some(form_token)).await?;
+    context.honeypot_filled = !form.website.trim().is_empty();
+    match comments::submit(app.store.as_ref(), &app.site.comments, &submission, &context).await {
+        Ok(id) => {
+            let path = article_path(&service, &article.slug, article.published_at);
+            let mut response = Redirect::to(&format!("{path}?received={}#comment-{}", id.0, id.0)).into_response();
+            if existing_token.is_none() {
+                let cookie = HeaderValue::from_str(&token.set_cookie(app.site.cookies_secure()))
+                    .map_err(|e| WebError::Internal(e.to_string()))?;
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            Ok(response)
+        }
+        Err(SubmitError::Refused(refusals)) => {
+            let errors = refusals
+                .iter()
+                .map(|r| FormError { field: r.field(), message: refusal_message(&app, &language, r) })
+                .collect();
+            let used = refusals.contains(&Refusal::FormExpired);
+            let personal = refused(form, errors, used);
+            pages::render_article(&app, &services, &service, &article, &personal, refusal_status(&refusals)).await
+        }
+        Err(SubmitError::Store(error)) => Err(error.into()),
+    }
+}
+
+/// The report form's fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReportForm {
+    report_token: String,
+    reason: String,
+}
+
+/// `POST /{service}/{yyyy}/{mm}/{slug}/comments/{id}/report`: a reader reports a published comment.
+pub async fn report(
+    State(app): State<AppState>,
+    Path((code, _year, _month, slug, id)): Path<(String, String, String, String, String)>,
+    caller: Caller,
+    Form(form): Form<ReportForm>,
+) -> Result<Response, WebError> {
+    let (_, service, article) = pages::public_article_head(&app, &code, &slug).await?;
+    let forbidden = || WebError::Forbidden { service: Some(service.code.clone()) };
+    let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
+    let now = app.clock.now();
+    let signed =
+        tokens::verify(&app.form_key().await?, TokenPurpose::Report(article.id), &form.report_token, now).is_some();
+    if !signed || !caller.same_origin {
+        return Err(forbidden());
+    }
+    let id = id.parse::<i64>().map(CommentId).map_err(|_| not_found())?;
+    let comment = app.store.comment(id).await?.filter(|c| c.article_id == article.id).ok_or_else(not_found)?;
+    let (reporter, _) = app.address_hashes(caller.address, now).await?;
+    match dateline_core::moderation::report(
+        app.store.as_ref(),
+        comment.id,
+        &form.reason,
+        &reporter,
+        &app.site.comments,
+        now,
+    )
+    .await
+    {
+        Ok(()) => {
+            let path = article_path(&service, &article.slug, article.published_at);
+            Ok(private(Redirect::to(&format!("{path}?reported={}#comments", id.0)).into_response()))
+        }
+        Err(ModerationError::Store(error)) => Err(error.into()),
+        Err(ModerationError::Invalid(_)) => Err(WebError::BadRequest { service: Some(service.code.clone()) }),
+        Err(ModerationError::TooMany) => Err(WebError::TooMany { service: Some(service.code.clone()) }),
+        Err(_) => Err(not_found()),
+    }
+}

@@ -1,0 +1,217 @@
+//! What every console page shares: the frame around a page's view, the message after an
+//! action (`?done=`), the way back after a form, and words for times and durations.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use dateline_core::accounts::Role;
+use dateline_core::comments::ModerationError;
+use dateline_core::services::ServiceId;
+use serde::{Deserialize, Serialize};
+
+use super::extract::{Console, ConsoleError};
+use crate::client;
+use crate::state::App;
+
+/// The console's sections (the navigation marks the current one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The dashboard.
+    Dashboard,
+    /// The queue and a comment's page.
+    Queue,
+    /// Bans.
+    Bans,
+    /// The audit log.
+    Audit,
+    /// Users.
+    Users,
+    /// Services.
+    Services,
+    /// The user's own account.
+    Account,
+}
+
+impl Section {
+    fn as_str(self) -> &'static str {
+        match self {
+            Section::Dashboard => "dashboard",
+            Section::Queue => "queue",
+            Section::Bans => "bans",
+            Section::Audit => "audit",
+            Section::Users => "users",
+            Section::Services => "services",
+            Section::Account => "account",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Frame<'a, T: Serialize> {
+    title: &'a str,
+    user: &'a str,
+    role: &'static str,
+    is_admin: bool,
+    is_moderator: bool,
+    csrf: &'a str,
+    section: &'a str,
+    flash: Option<String>,
+    page: T,
+}
+
+/// A console page: `page` rendered with `template` inside the console's frame.
+pub struct ConsolePage<'a, T: Serialize> {
+    /// The template (`console/…`).
+    pub template: &'a str,
+    /// The page's title.
+    pub title: &'a str,
+    /// The section it belongs to.
+    pub section: Section,
+    /// A message about the last action.
+    pub flash: Option<String>,
+    /// The page's own view.
+    pub page: T,
+}
+
+/// Renders a console page for the signed-in user (never stored by any cache).
+pub fn render<T: Serialize>(app: &App, console: &Console, page: ConsolePage<'_, T>) -> Result<Response, ConsoleError> {
+    let frame = Frame {
+        title: page.title,
+        user: &console.user.name,
+        role: console.user.role.as_str(),
+        is_admin: console.user.is_admin(),
+        is_moderator: console.user.is_moderator(),
+        csrf: &console.csrf,
+        section: page.section.as_str(),
+        flash: page.flash,
+        page: page.page,
+    };
+    Ok(super::no_store(Html(app.templates.render(page.template, frame)?).into_response()))
+}
+
+/// The same, with another status.
+pub fn render_with<T: Serialize>(
+    app: &App,
+    console: &Console,
+    status: StatusCode,
+    page: ConsolePage<'_, T>,
+) -> Result<Response, ConsoleError> {
+    let mut response = render(app, console, page)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// The services a user moderates (`None`: all).
+pub fn moderated_services(console: &Console) -> Option<Vec<ServiceId>> {
+    match console.user.role {
+        Role::Admin => None,
+        _ => Some(console.user.services.clone()),
+    }
+}
+
+/// A time as the console shows it.
+pub fn when(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// A duration in the words the dashboard uses.
+pub fn duration_words(seconds: i64) -> String {
+    match seconds {
+        s if s < 90 => format!("{s} s"),
+        s if s < 5400 => format!("{} min", s / 60),
+        s if s < 172_800 => format!("{:.1} h", s as f64 / 3600.0),
+        s => format!("{:.1} days", s as f64 / 86400.0),
+    }
+}
+
+/// Query strings that may carry a message after an action.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Flash {
+    /// The message.
+    pub done: Option<String>,
+}
+
+impl Flash {
+    /// The message, cleaned of control characters and cut short.
+    pub fn text(&self) -> Option<String> {
+        self.done.as_ref().map(|d| d.chars().filter(|c| !c.is_control()).take(300).collect())
+    }
+}
+
+/// A form field's value, trimmed, if it is not empty.
+pub fn non_empty(value: &Option<String>) -> Option<String> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+}
+
+/// The first value of a field of a form read as pairs.
+pub fn form_value<'f>(form: &'f [(String, String)], name: &str) -> Option<&'f str> {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// Back to the console page a form came from (`return_to`, if it is one), with a message.
+pub fn back(return_to: Option<&str>, message: &str) -> Response {
+    let target =
+        return_to.and_then(client::local_path).filter(|p| p.starts_with("/admin")).unwrap_or("/admin/comments");
+    let target = target.trim_end_matches(['?', '&']);
+    let separator = if target.contains('?') { '&' } else { '?' };
+    let done = serde_urlencoded::to_string([("done", message)]).unwrap_or_default();
+    Redirect::to(&format!("{target}{separator}{done}")).into_response()
+}
+
+/// The status and words of a refused moderation action.
+pub fn moderation_message(error: &ModerationError) -> (StatusCode, String) {
+    match error {
+        ModerationError::NotFound(_) => (StatusCode::NOT_FOUND, error.to_string()),
+        ModerationError::AlreadyHandled { .. } => {
+            (StatusCode::CONFLICT, format!("{error} by another moderator. Nothing was changed."))
+        }
+        ModerationError::Forbidden(_) => (StatusCode::FORBIDDEN, error.to_string()),
+        ModerationError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, error.to_string()),
+        ModerationError::TooMany => (StatusCode::TOO_MANY_REQUESTS, error.to_string()),
+        ModerationError::Store(_) => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "the database failed; nothing was changed".into())
+        }
+    }
+}
+
+/// A page that says why an action was not done, with the way back.
+pub fn message_page(
+    app: &App,
+    console: &Console,
+    status: StatusCode,
+    message: String,
+    return_to: &str,
+) -> Result<Response, ConsoleError> {
+    #[derive(Serialize)]
+    struct View {
+        message: String,
+        return_to: String,
+    }
+    let page = ConsolePage {
+        template: "console/message.html",
+        title: "Not done",
+        section: Section::Queue,
+        flash: None,
+        page: View { message, return_to: return_to.to_owned() },
+    };
+    render_with(app, console, status, page)
+}
+
+/// The answer to a refused moderation action: a 404 for what the user may not see (as
+/// if it did not exist), the store's failure as an error, otherwise the message page.
+pub fn refused(
+    app: &App,
+    console: &Console,
+    error: ModerationError,
+    return_to: &str,
+) -> Result<Response, ConsoleError> {
+    match error {
+        ModerationError::Forbidden(_) => Err(ConsoleError::Forbidden),
+        ModerationError::Store(error) => Err(error.into()),
+        error => {
+            let (status, message) = moderation_message(&error);
+            message_page(app, console, status, message, return_to)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The front page: every service and its latest stories.
+
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::views::layout::{Layout, PageContext};
+use crate::views::{self, StoryCard};
+
+/// Stories per service on the front page.
+pub const FRONT_PAGE_STORIES: u32 = 4;
+
+#[derive(Serialize)]
+struct FrontSection {
+    href: String,
+    name: String,
+    lang: String,
+    dir: &'static str,
+    stories: Vec<StoryCard>,
+}
+
+#[derive(Serialize)]
+struct FrontView {
+    sections: Vec<FrontSection>,
+}
+
+/// `GET /`: every service and its latest stories.
+pub async fn front_page(State(app): State<AppState>) -> Result<Response, WebError> {
+    let now = app.clock.now();
+    let services = app.services().await?.to_vec();
+    let latest = app.store.latest_by_service(now, FRONT_PAGE_STORIES).await?;
+    let counts = app.store.comment_counts(&latest.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
+    let sections = services
+        .iter()
+        .map(|service| FrontSection {
+            href: format!("/{}/", service.code),
+            name: service.native_name.clone(),
+            lang: service.language.clone(),
+            dir: service.direction.as_str(),
+            stories: latest
+                .iter()
+                .filter(|a| a.service_id == service.id)
+                .map(|a| views::story_card(&app.catalogs, service, a, counts.get(&a.id).copied().unwrap_or(0)))
+                .collect(),
+        })
+        .filter(|section| !section.stories.is_empty())
+        .collect();
+    let language = app.site.default_language.clone();
+    let direction = if views::is_rtl_language(&language) { "rtl" } else { "ltr" };
+    let layout = Layout::new(&app, &language, "", &services, None);
+    let html = app
+        .templates
+        .render("pages/front.html", PageContext::new(&language, direction, layout, FrontView { sections }))?;
+    Ok(Html(html).into_response())
+}

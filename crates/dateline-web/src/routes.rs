@@ -1,0 +1,113 @@
+//! Every route of the site, by area: the public pages, comments, files, the JSON API and
+//! the moderation console. A new page starts here: its path, then its handler in the
+//! area's module.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{delete, get, post};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::console::{self, account, audit, bans, comment, dashboard, extract, login, queue, services, setup, users};
+use crate::state::AppState;
+use crate::{api, comments, files, pages};
+
+/// The reader's pages: the front page, service homes, tag pages, articles, Terms of Use.
+pub fn public() -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::front::front_page))
+        .route("/{service}", get(pages::lists::service_redirect))
+        .route("/{service}/", get(pages::lists::service_home))
+        .route("/{service}/tags/{tag}", get(pages::lists::tag_page))
+        .route("/{service}/{year}/{month}/{slug}", get(pages::articles::article_page))
+        .route("/{service}/terms", get(pages::terms::terms_page))
+}
+
+/// Readers' comments: submitting, reporting, and a commenter's own comments.
+pub fn comments() -> Router<AppState> {
+    Router::new()
+        .route("/{service}/{year}/{month}/{slug}/comments", post(comments::submit_form))
+        .route("/{service}/{year}/{month}/{slug}/comments/{id}/report", post(comments::report))
+        .route("/my/comments", get(comments::mine::my_comments))
+        .route("/my/comments.json", get(comments::mine::my_comments_export))
+        .route("/my/comments/{id}/delete", post(comments::mine::delete_mine))
+}
+
+/// The theme's static files and the newsroom's media.
+pub fn files() -> Router<AppState> {
+    Router::new().route("/static/{name}", get(files::static_file)).route("/media/{key}", get(files::media_file))
+}
+
+/// The JSON API, relative to `/api` (described by `/api/openapi.json`).
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(api::openapi))
+        .route("/v1/articles/{service}/{slug}/comments", get(api::list_comments).post(api::submit_comment))
+        .route("/v1/articles/{service}/{slug}/comment-form", get(api::comment_form))
+        .route("/v1/comment-counts", get(api::comment_counts))
+        .route("/v1/commenter/comments", get(api::commenter_export))
+        .route("/v1/comments/{id}", delete(api::delete_comment))
+        .fallback(api::no_such_route)
+}
+
+fn overriding(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+}
+
+/// The moderation console, relative to `/admin`: never stored, and under its own
+/// Content-Security-Policy.
+pub fn console() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login::show_login).post(login::login))
+        .route("/login/second-factor", get(login::show_second_factor).post(login::second_factor))
+        .route("/logout", post(login::logout))
+        .route("/setup", get(setup::show_setup).post(setup::setup))
+        .route("/", get(dashboard::dashboard))
+        .route("/comments", get(queue::queue))
+        .route("/comments/bulk", post(queue::bulk))
+        .route("/comments/{id}", get(comment::comment))
+        .route("/comments/{id}/decide", post(queue::decide))
+        .route("/comments/{id}/ban", post(comment::ban))
+        .route("/bans", get(bans::bans))
+        .route("/bans/{id}/lift", post(bans::lift_ban))
+        .route("/audit", get(audit::audit))
+        .route("/users", get(users::users).post(users::add_user))
+        .route("/users/{id}/disable", post(users::disable_user))
+        .route("/services", get(services::services))
+        .route("/services/{code}/notice", post(services::set_notice))
+        .route("/services/{code}/terms", post(services::publish_terms))
+        .route("/account", get(account::account))
+        .route("/account/password", post(account::change_password))
+        .route("/account/logout-everywhere", post(account::logout_everywhere))
+        .route("/account/second-factor", post(account::second_factor))
+        .fallback(|| async { extract::ConsoleError::NotFound })
+        .layer(overriding(header::CONTENT_SECURITY_POLICY, console::CONSOLE_CSP))
+        .layer(overriding(header::CACHE_CONTROL, "no-store"))
+        .layer(overriding(header::REFERRER_POLICY, "same-origin"))
+        .layer(overriding(header::X_FRAME_OPTIONS, "DENY"))
+}
+
+/// `GET /healthz`: "ok" while the database answers.
+async fn healthz(State(app): State<AppState>) -> Response {
+    match app.store.ping().await {
+        Ok(()) => "ok\n".into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+/// Every area's routes together, with `/healthz` (the site-wide middleware is added by
+/// [`crate::router`]).
+pub fn all() -> Router<AppState> {
+    Router::new()
+        .merge(public())
+        .merge(comments())
+        .nest("/api", api())
+        .nest("/admin", console())
+        .route("/admin/", get(|| async { Redirect::permanent("/admin") }))
+        .merge(files())
+        .route("/healthz", get(healthz))
+}

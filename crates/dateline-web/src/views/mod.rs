@@ -1,0 +1,196 @@
+//! Views: the typed values templates render. Handlers fill them; templates never query.
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono_tz::Tz;
+use dateline_core::articles::credits::{Credit, in_credit_line_order};
+use dateline_core::articles::{ArticleSummary, LeadImage, article_path, tag_slug};
+use dateline_core::services::Service;
+use fluent_bundle::FluentValue;
+use serde::Serialize;
+
+pub mod layout;
+
+use crate::i18n::Catalogs;
+use crate::messages::{self, Message};
+
+/// Whether a language is written right to left (for text outside any service).
+pub fn is_rtl_language(language: &str) -> bool {
+    dateline_core::services::default_direction(language) == dateline_core::services::Direction::Rtl
+}
+
+/// An instant as shown to readers: machine-readable and in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeView {
+    /// RFC 3339 in the service's time zone, for `<time datetime>`.
+    pub iso: String,
+    /// The date and time in the service's language and time zone.
+    pub display: String,
+}
+
+/// Formats an instant in a language and time zone.
+pub fn time_view(catalogs: &Catalogs, language: &str, at: DateTime<Utc>, zone: Tz) -> TimeView {
+    let local = at.with_timezone(&zone);
+    let month_name = catalogs.text(language, &messages::month(local.month()), &[]);
+    let display = catalogs.message(
+        language,
+        Message::Datetime,
+        &[
+            ("year", FluentValue::from(local.year().to_string())),
+            ("month", FluentValue::from(local.month().to_string())),
+            ("monthName", FluentValue::from(month_name)),
+            ("day", FluentValue::from(local.day().to_string())),
+            ("time", FluentValue::from(format!("{:02}:{:02}", local.hour(), local.minute()))),
+            ("zone", FluentValue::from(local.format("%Z").to_string())),
+        ],
+    );
+    TimeView { iso: local.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), display }
+}
+
+/// A photo with its caption and credit.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    /// URL of the file.
+    pub src: String,
+    /// Alternative text.
+    pub alt: String,
+    /// Caption.
+    pub caption: String,
+    /// Credit text ("Photo: …"), already worded, or empty.
+    pub credit: String,
+    /// Whether to mark it as a file photo.
+    pub file_photo: bool,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// The view of a lead photo.
+pub fn image_view(catalogs: &Catalogs, language: &str, image: &LeadImage) -> ImageView {
+    let credit = if image.credit.is_empty() {
+        String::new()
+    } else {
+        catalogs.message(language, Message::ArticlePhotoCredit, &[("credit", FluentValue::from(image.credit.as_str()))])
+    };
+    ImageView {
+        src: image.media.url_path(),
+        alt: image.alt.clone(),
+        caption: image.caption.clone(),
+        credit,
+        file_photo: image.file_photo,
+        width: image.width,
+        height: image.height,
+    }
+}
+
+/// A story in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryCard {
+    /// Link to the article.
+    pub href: String,
+    /// Headline.
+    pub headline: String,
+    /// Summary.
+    pub summary: String,
+    /// Publication time.
+    pub published: Option<TimeView>,
+    /// Lead photo.
+    pub image: Option<ImageView>,
+    /// Number of published comments.
+    pub comments: i64,
+}
+
+/// The card of an article of `service`, with its published comment count.
+pub fn story_card(catalogs: &Catalogs, service: &Service, article: &ArticleSummary, comments: i64) -> StoryCard {
+    StoryCard {
+        comments,
+        href: article_path(service, &article.slug, article.published_at),
+        headline: article.headline.clone(),
+        summary: article.summary.clone(),
+        published: article.published_at.map(|at| time_view(catalogs, &service.language, at, service.time_zone)),
+        image: article.lead_image.as_ref().map(|image| image_view(catalogs, &service.language, image)),
+    }
+}
+
+/// A link to a tag page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    /// Display name.
+    pub name: String,
+    /// URL of the tag page.
+    pub href: String,
+}
+
+/// The link to a tag's page within a service.
+pub fn tag_link(service: &Service, tag: &str) -> TagLink {
+    TagLink { name: tag.to_owned(), href: tag_path(service, &tag_slug(tag)) }
+}
+
+/// The path of a tag page.
+pub fn tag_path(service: &Service, tag_slug: &str) -> String {
+    format!("/{}/tags/{}", service.code, percent_encode_path_segment(tag_slug))
+}
+
+/// Percent-encodes one path segment (tags may be in any script).
+pub fn percent_encode_path_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The name of a service in a language: the catalog's own name for it if it has one,
+/// otherwise the name it was created with.
+pub fn service_name_in(catalogs: &Catalogs, language: &str, code: &str, fallback_name: &str) -> String {
+    catalogs.message(
+        language,
+        Message::ServiceName,
+        &[("code", FluentValue::from(code)), ("name", FluentValue::from(fallback_name))],
+    )
+}
+
+/// Joins names as the language does: "A", "A and B", "A, B and C".
+pub fn join_names(catalogs: &Catalogs, language: &str, names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., last] => {
+            let separator = catalogs.message(language, Message::ListSeparator, &[]);
+            let first = init.join(&separator);
+            catalogs.message(
+                language,
+                Message::ListPair,
+                &[("first", FluentValue::from(first)), ("second", FluentValue::from(last.as_str()))],
+            )
+        }
+    }
+}
+
+/// Composes the credit line by role, in the article's language:
+/// "Reported by A and B for the Korean Service. Translated by C. Written in English by D."
+pub fn credit_line(catalogs: &Catalogs, language: &str, credits: &[Credit], services: &[Service]) -> String {
+    in_credit_line_order(credits)
+        .into_iter()
+        .map(|credit| {
+            let names = join_names(catalogs, language, &credit.names);
+            let id = messages::credit_role(credit.role);
+            let mut text = catalogs.text(language, &id, &[("names", FluentValue::from(names))]);
+            if let Some(code) = &credit.for_service {
+                let fallback = services.iter().find(|s| &s.code == code).map_or(code.as_str(), |s| s.name.as_str());
+                let service = service_name_in(catalogs, language, code, fallback);
+                text = catalogs.message(
+                    language,
+                    Message::CreditForService,
+                    &[("credit", FluentValue::from(text)), ("service", FluentValue::from(service))],
+                );
+            }
+            catalogs.message(language, Message::CreditSentence, &[("credit", FluentValue::from(text))])
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

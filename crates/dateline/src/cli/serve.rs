@@ -1,0 +1,88 @@
+//! `dateline serve`: the site, with the jobs that run beside it.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Args;
+use dateline_core::clock::Clock;
+use dateline_core::comments::CommentSettings;
+use dateline_core::store::prelude::*;
+use dateline_store::SqlStore;
+
+use crate::config::Settings;
+
+/// Options of `dateline serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// Load the demo newsroom if the database has no articles yet.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// Serves the site until SIGTERM or Ctrl-C.
+pub async fn run(settings: &Settings, args: ServeArgs) -> anyhow::Result<()> {
+    let opened = crate::open(settings).await?;
+    let clock = crate::clock();
+    if args.demo {
+        if opened.store.article_count().await? == 0 {
+            let imported = crate::demo::load(opened.store.as_ref(), opened.media.as_ref(), clock.now()).await?;
+            tracing::info!(articles = imported.len(), "loaded the demo newsroom");
+        } else {
+            tracing::info!("the database already has articles; demo content not loaded");
+        }
+    }
+    // Images stored before they were cleaned of metadata are cleaned before anything is served.
+    let cleaning =
+        dateline_core::media::clean_stored_media(opened.store.as_ref(), opened.media.as_ref(), clock.now()).await?;
+    if cleaning.cleaned > 0 || !cleaning.unreadable.is_empty() {
+        tracing::warn!(
+            cleaned = cleaning.cleaned,
+            articles = cleaning.articles,
+            unreadable = cleaning.unreadable.len(),
+            "removed metadata from stored images"
+        );
+    }
+    spawn_retention_job(opened.store.clone(), settings.comments.clone(), clock.clone());
+    let app = dateline_web::App::build(opened.store.clone(), opened.media.clone(), clock, settings.site())?;
+    let listener = tokio::net::TcpListener::bind(settings.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.bind))?;
+    let address = listener.local_addr()?;
+    if let Some(link) = setup_link(&app, address).await? {
+        tracing::warn!("no admin account yet: create one at {link} (the link works until an admin exists)");
+    }
+    tracing::info!(database = %dateline_store::redact_url(&settings.database_url), "Dateline is serving on http://{address}/");
+    dateline_web::serve(listener, app, crate::shutdown_signal()).await?;
+    opened.store.close().await;
+    Ok(())
+}
+
+/// The one-time link for creating the first admin, if no admin ever existed.
+pub async fn setup_link(app: &dateline_web::App, address: std::net::SocketAddr) -> anyhow::Result<Option<String>> {
+    Ok(dateline_web::console::setup::setup_token(app)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .map(|token| format!("http://{address}/admin/setup?token={token}")))
+}
+
+/// Runs the retention job at start-up and every hour after.
+fn spawn_retention_job(store: Arc<SqlStore>, comments: CommentSettings, clock: Arc<dyn Clock>) {
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            match dateline_core::comments::apply_retention(store.as_ref(), &comments, clock.now()).await {
+                Ok(report) => tracing::info!(
+                    comments = report.comments,
+                    secrets = report.secrets,
+                    "retention job erased address hashes and emails past {} days",
+                    comments.retention_days
+                ),
+                Err(error) => tracing::warn!(%error, "retention job failed; it will run again in an hour"),
+            }
+        }
+    });
+}

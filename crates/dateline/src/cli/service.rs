@@ -1,0 +1,134 @@
+//! `dateline service …`: language services, their Terms of Use and comment notices.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Subcommand;
+use dateline_core::CommentPolicy;
+use dateline_core::moderation::Actor;
+use dateline_core::services::{self, NewService};
+use dateline_core::store::prelude::*;
+
+use super::one_of;
+use crate::config::Settings;
+
+/// Service commands.
+#[derive(Debug, Subcommand)]
+pub enum ServiceCommand {
+    /// Create a language service.
+    Add {
+        /// Short code, also the URL prefix (e.g. korean).
+        code: String,
+        /// The service's name in English (e.g. Korean).
+        #[arg(long)]
+        name: String,
+        /// The service's name in its own language (e.g. 한국어) [default: the name]
+        #[arg(long)]
+        native_name: Option<String>,
+        /// BCP-47 language tag (e.g. ko, zh-Hans, ug).
+        #[arg(long)]
+        language: String,
+        /// Text direction [default: from the language]
+        #[arg(long, value_parser = ["ltr", "rtl"])]
+        direction: Option<String>,
+        /// IANA time zone for dates (e.g. Asia/Seoul) [default: UTC]
+        #[arg(long)]
+        time_zone: Option<String>,
+        /// Comment policy of articles that set none [default: open]
+        #[arg(long, value_parser = one_of::<CommentPolicy>(CommentPolicy::ALL.map(CommentPolicy::as_str)))]
+        comments: Option<CommentPolicy>,
+    },
+    /// List services: code, name, language, direction, time zone (tab-separated).
+    List {
+        /// Print a header line first.
+        #[arg(long)]
+        header: bool,
+    },
+    /// Publish a new version of a service's Terms of Use from a Markdown file (audited).
+    Terms {
+        /// The service's code.
+        code: String,
+        /// The terms, in Markdown.
+        file: PathBuf,
+    },
+    /// Set the notice shown above a service's comment form, or go back to the standard one
+    /// (audited).
+    Notice {
+        /// The service's code.
+        code: String,
+        /// The notice, as plain text.
+        #[arg(long, conflicts_with_all = ["file", "reset"])]
+        text: Option<String>,
+        /// A file holding the notice.
+        #[arg(long, conflicts_with = "reset")]
+        file: Option<PathBuf>,
+        /// Use the standard, translated notice again.
+        #[arg(long)]
+        reset: bool,
+    },
+}
+
+fn read_text(file: &PathBuf) -> anyhow::Result<String> {
+    std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
+}
+
+/// Runs a service command.
+pub async fn run(settings: &Settings, command: ServiceCommand) -> anyhow::Result<()> {
+    let opened = crate::open(settings).await?;
+    let store = opened.store.as_ref();
+    let now = crate::clock().now();
+    let mut out = std::io::stdout().lock();
+    match command {
+        ServiceCommand::Add { code, name, native_name, language, direction, time_zone, comments } => {
+            let mut new = NewService::parse(
+                &code,
+                &name,
+                native_name.as_deref(),
+                &language,
+                direction.as_deref(),
+                time_zone.as_deref(),
+            )?;
+            if let Some(policy) = comments {
+                new.comment_policy = policy;
+            }
+            let service = services::add_service(store, Actor::CommandLine, &new, now).await?;
+            writeln!(
+                out,
+                "created service {} ({}, {}, {})",
+                service.code, service.name, service.language, service.direction
+            )?;
+        }
+        ServiceCommand::Terms { code, file } => {
+            let markdown = read_text(&file)?;
+            let version = services::publish_terms(store, Actor::CommandLine, &code, &markdown, now)
+                .await
+                .with_context(|| format!("{} was not published", file.display()))?;
+            writeln!(out, "published version {version} of the Terms of Use of {code}")?;
+        }
+        ServiceCommand::Notice { code, text, file, reset } => {
+            let notice = match (text, file) {
+                (Some(text), _) => Some(text),
+                (None, Some(file)) => Some(read_text(&file)?),
+                (None, None) if reset => None,
+                (None, None) => {
+                    anyhow::bail!("give the notice with --text or --file, or --reset to use the standard one")
+                }
+            };
+            services::set_comment_notice(store, Actor::CommandLine, &code, notice.as_deref(), now).await?;
+            match notice {
+                Some(_) => writeln!(out, "set the comment notice of {code}")?,
+                None => writeln!(out, "{code} uses the standard comment notice again")?,
+            }
+        }
+        ServiceCommand::List { header } => {
+            if header {
+                writeln!(out, "code\tname\tlanguage\tdirection\ttime_zone")?;
+            }
+            for s in store.services().await? {
+                writeln!(out, "{}\t{}\t{}\t{}\t{}", s.code, s.name, s.language, s.direction, s.time_zone.name())?;
+            }
+        }
+    }
+    Ok(())
+}
