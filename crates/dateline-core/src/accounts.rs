@@ -885,4 +885,127 @@ mod tests {
         assert!(validate_user_name("kim.ji-won_2").is_ok());
         assert!(validate_user_name("a b").is_err());
     }
+
+    mod use_case {
+        use super::*;
+        use crate::store::fake::FakeStore;
+
+        /// Passwords kept as they are: the rules are under test here, not Argon2.
+        struct PlainPasswords;
+
+        #[async_trait::async_trait]
+        impl Passwords for PlainPasswords {
+            async fn hash(&self, password: &str) -> Result<String, AccountError> {
+                Ok(format!("plain:{password}"))
+            }
+
+            async fn verify(&self, password: &str, hash: &str) -> bool {
+                hash == format!("plain:{password}")
+            }
+        }
+
+        fn at(seconds: i64) -> DateTime<Utc> {
+            DateTime::from_timestamp(1_790_000_000 + seconds, 0).unwrap_or_default()
+        }
+
+        fn account(name: &str, role: Role, services: &[&str]) -> NewAccount {
+            NewAccount {
+                name: name.into(),
+                role,
+                services: services.iter().map(|s| (*s).to_owned()).collect(),
+                password: "a long enough password".into(),
+            }
+        }
+
+        async fn added(store: &FakeStore, actor: Actor<'_>, new: &NewAccount) -> Result<User, AccountError> {
+            add_user(store, &PlainPasswords, actor, new, at(0)).await
+        }
+
+        #[tokio::test]
+        async fn the_first_admin_comes_once_from_setup_and_is_audited() {
+            let store = FakeStore::with_article();
+            let boss =
+                added(&store, Actor::Setup, &account("boss", Role::Admin, &[])).await.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(boss.password_hash, "plain:a long enough password");
+            let second = added(&store, Actor::Setup, &account("other", Role::Admin, &[])).await;
+            assert!(matches!(second, Err(AccountError::Forbidden)), "{second:?}");
+            let audit = store.audit();
+            assert_eq!(audit.len(), 1);
+            assert_eq!((audit[0].actor.as_str(), audit[0].action), (actors::SETUP, AuditAction::UserAdd));
+            assert_eq!(audit[0].object, AuditObject::User("boss".into()));
+        }
+
+        #[tokio::test]
+        async fn only_admins_add_users_and_moderators_need_known_services() {
+            let store = FakeStore::with_article();
+            let boss = added(&store, Actor::CommandLine, &account("boss", Role::Admin, &[]))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let desk = added(&store, Actor::User(&boss), &account("desk", Role::Moderator, &["english"])).await;
+            let desk = desk.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(desk.services, [crate::services::ServiceId(1)]);
+            let by_moderator = added(&store, Actor::User(&desk), &account("x", Role::Editor, &[])).await;
+            assert!(matches!(by_moderator, Err(AccountError::Forbidden)));
+            let without = added(&store, Actor::User(&boss), &account("y", Role::Moderator, &[])).await;
+            assert!(matches!(without, Err(AccountError::ModeratorWithoutServices)));
+            let unknown = added(&store, Actor::User(&boss), &account("z", Role::Moderator, &["klingon"])).await;
+            assert!(matches!(unknown, Err(AccountError::UnknownService(code)) if code == "klingon"));
+            let taken = added(&store, Actor::User(&boss), &account("desk", Role::Editor, &[])).await;
+            assert!(matches!(taken, Err(AccountError::Taken(name)) if name == "desk"));
+            let short = NewAccount { password: "short".into(), ..account("w", Role::Editor, &[]) };
+            assert!(matches!(added(&store, Actor::User(&boss), &short).await, Err(AccountError::PasswordLength)));
+            assert_eq!(store.audit().len(), 2, "refusals write nothing");
+            assert!(matches!(
+                disable_user(&store, Actor::User(&boss), &boss, at(1)).await,
+                Err(AccountError::DisableSelf)
+            ));
+            assert!(disable_user(&store, Actor::User(&boss), &desk, at(1)).await.unwrap_or(false));
+        }
+
+        #[tokio::test]
+        async fn a_session_is_no_oracle_for_its_password() {
+            let store = FakeStore::with_article();
+            let user = added(&store, Actor::CommandLine, &account("desk", Role::Editor, &[]))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let check = |password: &'static str, seconds| {
+                let (store, user) = (&store, &user);
+                async move { check_current_password(store, &PlainPasswords, user, password, at(seconds)).await.ok() }
+            };
+            assert_eq!(check("a long enough password", 1).await, Some(CurrentPassword::Right));
+            for n in 0..PASSWORD_CHECK_FAILURES {
+                assert_eq!(check("guess", 2 + n).await, Some(CurrentPassword::Wrong));
+            }
+            assert_eq!(
+                check("a long enough password", 100).await,
+                Some(CurrentPassword::Exhausted),
+                "not even the right one"
+            );
+            let later = 100 + LOCKOUT_WINDOW.num_seconds();
+            assert_eq!(check("a long enough password", later).await, Some(CurrentPassword::Right));
+            let failed = store.audit().iter().filter(|e| e.action == AuditAction::UserPasswordCheckFailed).count();
+            assert_eq!(failed, PASSWORD_CHECK_FAILURES as usize);
+        }
+
+        #[tokio::test]
+        async fn a_second_factor_code_signs_in_once() {
+            let store = FakeStore::with_article();
+            let user = added(&store, Actor::CommandLine, &account("desk", Role::Editor, &[]))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let secret = generate_totp_secret();
+            let now = at(1000);
+            let code = totp_code(&secret, now).unwrap_or_default();
+            let codes =
+                enable_second_factor(&store, &user, &secret, &code, now).await.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(codes.len(), 10);
+            let user = store.user(user.id).await.ok().flatten().unwrap_or_else(|| panic!("gone"));
+            let used = second_factor(&store, &user, &code, "address", now).await.ok();
+            assert_eq!(used, Some(SecondFactor::Wrong), "the code that turned it on is spent");
+            let recovery = second_factor(&store, &user, &codes[0], "address", now).await.ok();
+            assert_eq!(recovery, Some(SecondFactor::Done { by_recovery_code: true }));
+            let reused = second_factor(&store, &user, &codes[0], "address", now).await.ok();
+            assert_eq!(reused, Some(SecondFactor::Wrong), "a recovery code works once");
+        }
+    }
 }

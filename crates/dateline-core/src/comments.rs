@@ -1025,4 +1025,93 @@ mod tests {
         assert!(!is_plausible_email("a b@example.org"));
         assert!(!is_plausible_email("<script>@x.y"));
     }
+
+    mod use_case {
+        use super::*;
+        use crate::store::fake::FakeStore;
+
+        fn at(seconds: i64) -> DateTime<Utc> {
+            DateTime::from_timestamp(1_790_000_000 + seconds, 0).unwrap_or_default()
+        }
+
+        fn reader(name: &str, text: &str) -> Submission {
+            Submission { name: name.into(), text: text.into(), accept_terms: true, ..Default::default() }
+        }
+
+        fn context(commenter: &str, now: DateTime<Utc>) -> SubmitContext {
+            SubmitContext {
+                article_id: ArticleId(1),
+                service_id: crate::services::ServiceId(1),
+                policy: crate::articles::CommentPolicy::Open,
+                commenter_hash: format!("commenter-{commenter}"),
+                address_hash: format!("address-{commenter}"),
+                recent_address_hashes: vec![format!("address-{commenter}")],
+                terms_version: 1,
+                form: None,
+                honeypot_filled: false,
+                accepts_email: false,
+                now,
+            }
+        }
+
+        async fn send(
+            store: &FakeStore,
+            submission: Submission,
+            context: SubmitContext,
+        ) -> Result<CommentId, SubmitError> {
+            submit(store, &CommentSettings::default(), &submission, &context).await
+        }
+
+        fn refusals(result: Result<CommentId, SubmitError>) -> Vec<Refusal> {
+            match result {
+                Err(SubmitError::Refused(refusals)) => refusals,
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+        }
+
+        #[tokio::test]
+        async fn a_submission_waits_for_moderation_and_is_not_taken_twice() {
+            let store = FakeStore::with_article();
+            let first = send(&store, reader("Kim", "The bridge was closed."), context("a", at(0)));
+            let id = first.await.unwrap_or_else(|e| panic!("{e}"));
+            let stored = store.comment(id).await.ok().flatten().unwrap_or_else(|| panic!("not stored"));
+            assert_eq!(
+                (stored.state, stored.text.as_str(), stored.terms_version),
+                (CommentState::Pending, "The bridge was closed.", 1)
+            );
+            let again = send(&store, reader("Kim", "The bridge was closed."), context("a", at(60)));
+            assert_eq!(refusals(again.await), [Refusal::Duplicate]);
+            let other_reader = send(&store, reader("Lee", "The bridge was closed."), context("b", at(61)));
+            assert!(other_reader.await.is_ok(), "other readers' words are never compared");
+        }
+
+        #[tokio::test]
+        async fn banned_commenters_closed_articles_and_unpublished_parents_are_refused() {
+            let store = FakeStore::with_article();
+            let parent = send(&store, reader("Kim", "First."), context("a", at(0)));
+            let parent = parent.await.unwrap_or_else(|e| panic!("{e}"));
+            let reply = Submission { parent_id: Some(parent.0), ..reader("Lee", "A reply.") };
+            assert_eq!(refusals(send(&store, reply, context("b", at(10))).await), [Refusal::ParentInvalid]);
+            let closed = SubmitContext { policy: crate::articles::CommentPolicy::Closed, ..context("b", at(20)) };
+            assert_eq!(refusals(send(&store, reader("Lee", "Hello."), closed).await), [Refusal::Closed]);
+            store.ban_commenter(parent, at(3600));
+            let banned = send(&store, reader("Kim", "Again."), context("a", at(30)));
+            assert_eq!(refusals(banned.await), [Refusal::Banned]);
+            let later = send(&store, reader("Kim", "After the ban."), context("a", at(3601)));
+            assert!(later.await.is_ok(), "a ban ends");
+        }
+
+        #[tokio::test]
+        async fn a_form_token_works_once_and_not_before_its_minimum_time() {
+            let store = FakeStore::with_article();
+            let form = FormToken { shown_at: at(0), nonce: "n1".into() };
+            let early = SubmitContext { form: Some(form.clone()), ..context("a", at(1)) };
+            assert_eq!(refusals(send(&store, reader("Kim", "Quick."), early).await), [Refusal::TooFast]);
+            let in_time = SubmitContext { form: Some(form.clone()), ..context("a", at(10)) };
+            assert!(send(&store, reader("Kim", "In time."), in_time).await.is_ok());
+            let replayed = SubmitContext { form: Some(form), ..context("a", at(20)) };
+            let replay = send(&store, reader("Kim", "Replayed."), replayed);
+            assert_eq!(refusals(replay.await), [Refusal::FormExpired]);
+        }
+    }
 }

@@ -249,4 +249,103 @@ mod tests {
         assert_eq!(median_and_p90(vec![5]), Some((5, 5)));
         assert_eq!(median_and_p90((1..=10).collect()), Some((5, 9)));
     }
+
+    mod use_case {
+        use super::*;
+        use crate::accounts::{Role, User, UserId};
+        use crate::comments::{Submission, SubmitContext, submit};
+        use crate::store::fake::FakeStore;
+
+        fn at(seconds: i64) -> DateTime<Utc> {
+            DateTime::from_timestamp(1_790_000_000 + seconds, 0).unwrap_or_default()
+        }
+
+        fn moderator_of(service: i64) -> User {
+            User {
+                id: UserId(100 + service),
+                name: format!("desk-{service}"),
+                role: Role::Moderator,
+                services: vec![ServiceId(service)],
+                password_hash: String::new(),
+                disabled: false,
+                totp_secret: None,
+                created_at: at(0),
+            }
+        }
+
+        async fn pending_comment(store: &FakeStore) -> CommentId {
+            let submission = Submission {
+                name: "Kim".into(),
+                text: "Water rose overnight.".into(),
+                accept_terms: true,
+                ..Default::default()
+            };
+            let context = SubmitContext {
+                article_id: crate::articles::ArticleId(1),
+                service_id: ServiceId(1),
+                policy: crate::articles::CommentPolicy::Open,
+                commenter_hash: "c".into(),
+                address_hash: "a".into(),
+                recent_address_hashes: Vec::new(),
+                terms_version: 0,
+                form: None,
+                honeypot_filled: false,
+                accepts_email: false,
+                now: at(0),
+            };
+            submit(store, &CommentSettings::default(), &submission, &context).await.unwrap_or_else(|e| panic!("{e}"))
+        }
+
+        #[tokio::test]
+        async fn a_decision_is_made_once_and_audited_by_its_moderator() {
+            let store = FakeStore::with_article();
+            let id = pending_comment(&store).await;
+            let desk = moderator_of(1);
+            let settings = CommentSettings::default();
+            let approved = decide(&store, Actor::User(&desk), id, &Decision::Approve, &settings, at(60)).await;
+            assert_eq!(approved.map(|c| c.state).ok(), Some(CommentState::Approved));
+            let again = decide(&store, Actor::User(&desk), id, &Decision::Approve, &settings, at(61)).await;
+            assert!(
+                matches!(again, Err(ModerationError::AlreadyHandled { state: CommentState::Approved, .. })),
+                "{again:?}"
+            );
+            let audit = store.audit();
+            assert_eq!(audit.len(), 1, "{audit:?}");
+            assert_eq!((audit[0].actor.as_str(), audit[0].action), ("desk-1", AuditAction::CommentApprove));
+            assert_eq!(audit[0].object, AuditObject::Comment(id));
+        }
+
+        #[tokio::test]
+        async fn another_desks_comment_is_as_if_it_did_not_exist() {
+            let store = FakeStore::with_article();
+            let id = pending_comment(&store).await;
+            let other = moderator_of(2);
+            let result =
+                decide(&store, Actor::User(&other), id, &Decision::Approve, &CommentSettings::default(), at(5)).await;
+            assert!(matches!(result, Err(ModerationError::NotFound(found)) if found == id.0), "{result:?}");
+            assert!(store.audit().is_empty());
+        }
+
+        #[tokio::test]
+        async fn rejections_for_other_need_a_note_and_edits_keep_versions() {
+            let store = FakeStore::with_article();
+            let id = pending_comment(&store).await;
+            let settings = CommentSettings::default();
+            let bare = Decision::Reject { reason: RejectionReason::Other, note: None };
+            assert!(matches!(
+                decide(&store, Actor::CommandLine, id, &bare, &settings, at(5)).await,
+                Err(ModerationError::Invalid(_))
+            ));
+            let edit = Decision::EditAndApprove { text: "Water rose overnight [name removed].".into() };
+            let edited =
+                decide(&store, Actor::CommandLine, id, &edit, &settings, at(6)).await.unwrap_or_else(|e| panic!("{e}"));
+            assert!(edited.edited && edited.state == CommentState::Approved);
+            let versions = store.comment_versions(id).await.unwrap_or_default();
+            assert_eq!(
+                versions.iter().map(|v| v.text.as_str()).collect::<Vec<_>>(),
+                ["Water rose overnight.", "Water rose overnight [name removed]."]
+            );
+            assert_eq!(store.audit()[0].action, AuditAction::CommentEdit);
+        }
+    }
 }

@@ -335,4 +335,71 @@ mod tests {
         assert!(matches!(validate_code("static"), Err(ServiceError::ReservedCode(_))));
         assert!(parse_time_zone("Mars/Olympus").is_err());
     }
+
+    mod use_case {
+        use super::*;
+        use crate::accounts::{Role, User, UserId};
+        use crate::store::fake::FakeStore;
+
+        fn at(seconds: i64) -> DateTime<Utc> {
+            DateTime::from_timestamp(1_790_000_000 + seconds, 0).unwrap_or_default()
+        }
+
+        fn editor() -> User {
+            User {
+                id: UserId(7),
+                name: "ed".into(),
+                role: Role::Editor,
+                services: Vec::new(),
+                password_hash: String::new(),
+                disabled: false,
+                totp_secret: None,
+                created_at: at(0),
+            }
+        }
+
+        #[tokio::test]
+        async fn terms_are_published_in_versions_and_audited() {
+            let store = FakeStore::with_article();
+            let first = publish_terms(&store, Actor::CommandLine, "english", "## Rules\n\nBe kind.", at(1)).await;
+            assert_eq!(first.ok(), Some(1));
+            let second = publish_terms(&store, Actor::CommandLine, "english", "Be kinder.", at(2)).await;
+            assert_eq!(second.ok(), Some(2));
+            let current = store.current_terms(ServiceId(1)).await.ok().flatten().unwrap_or_else(|| panic!("none"));
+            assert_eq!((current.version, current.body_html.as_str()), (2, "<p>Be kinder.</p>\n"));
+            let audit = store.audit();
+            assert_eq!(audit.len(), 2);
+            assert_eq!(
+                (audit[1].actor.as_str(), audit[1].action),
+                (crate::audit::actors::COMMAND_LINE, AuditAction::ServiceTerms)
+            );
+            assert_eq!(audit[1].after, Some(serde_json::json!({ "version": 2 })));
+            let empty = publish_terms(&store, Actor::CommandLine, "english", "  \n", at(3)).await;
+            assert!(matches!(empty, Err(ServiceChangeError::EmptyTerms)));
+            let unknown = publish_terms(&store, Actor::CommandLine, "klingon", "Rules.", at(3)).await;
+            assert!(matches!(unknown, Err(ServiceChangeError::NoSuchService(_))));
+            let editor = editor();
+            let forbidden = publish_terms(&store, Actor::User(&editor), "english", "Mine.", at(4)).await;
+            assert!(matches!(forbidden, Err(ServiceChangeError::Forbidden)));
+            assert_eq!(store.audit().len(), 2, "refusals write nothing");
+        }
+
+        #[tokio::test]
+        async fn a_notice_is_plain_text_and_never_empty() {
+            let store = FakeStore::with_article();
+            let set =
+                set_comment_notice(&store, Actor::CommandLine, "english", Some(" Be brief.\u{202E} "), at(1)).await;
+            assert!(set.is_ok());
+            let services = store.services().await.unwrap_or_default();
+            assert_eq!(services[0].comment_notice.as_deref(), Some("Be brief."));
+            let blank = set_comment_notice(&store, Actor::CommandLine, "english", Some(" \u{200B} "), at(2)).await;
+            assert!(matches!(blank, Err(ServiceChangeError::EmptyNotice)));
+            assert!(set_comment_notice(&store, Actor::CommandLine, "english", None, at(3)).await.is_ok());
+            let audit = store.audit();
+            assert_eq!(
+                audit.iter().map(|e| e.after.clone()).collect::<Vec<_>>(),
+                [Some(serde_json::json!({ "own_notice": true })), Some(serde_json::json!({ "own_notice": false })),]
+            );
+        }
+    }
 }

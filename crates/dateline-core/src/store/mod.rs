@@ -17,6 +17,9 @@ mod media;
 mod moderation;
 mod services;
 
+#[cfg(test)]
+pub(crate) mod fake;
+
 pub use accounts::*;
 pub use articles::*;
 pub use audit::*;

@@ -6,8 +6,8 @@ use std::io::Read;
 use axum::body::Body;
 use axum::http::Request;
 
-use crate::comments::{OPEN, Post, newsroom, received_id};
-use crate::util::{Backend, ServerProcess, TestApp, TestDb, TestResponse, dateline};
+use crate::support::newsroom::{OPEN, Post, newsroom, received_id};
+use crate::support::{Backend, ServerProcess, TestApp, TestDb, TestResponse, dateline};
 
 const OTHER: &str = "/english/2026/07/other-story";
 
@@ -108,7 +108,7 @@ async fn a_change_invalidates_exactly_the_pages_it_affects(backend: Backend) {
 
     // Deleting, editing and unpublishing also show at once (the console tests cover the
     // console; here the author deletes through the API).
-    let token = crate::comments::set_token(
+    let token = crate::support::newsroom::set_token(
         &app.comment(OPEN, &Post { text: "Mine, then gone", ..Post::default() }, None).await,
     )
     .unwrap();
@@ -132,7 +132,7 @@ async fn a_change_invalidates_exactly_the_pages_it_affects(backend: Backend) {
 async fn personal_pages_are_never_cached_or_shared(backend: Backend) {
     let app = newsroom(backend).await;
     let sent = app.comment(OPEN, &Post { text: "Only mine for now", ..Post::default() }, None).await;
-    let token = crate::comments::set_token(&sent).unwrap();
+    let token = crate::support::newsroom::set_token(&sent).unwrap();
     let own = app.get_as(OPEN, &token).await;
     assert!(own.body.contains("Only mine for now"));
     assert_eq!(own.header("cache-control"), "private, no-store");

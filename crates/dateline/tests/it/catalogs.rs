@@ -2,68 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use dateline_core::articles::credits::CreditRole;
-use dateline_core::comments::{CommentState, Refusal};
 use dateline_web::i18n::{Catalogs, EMBEDDED_CATALOGS, FALLBACK_LANGUAGE};
 use dateline_web::templates::EMBEDDED_TEMPLATES;
 
-/// Message ids the Rust code builds at run time.
+/// Message ids the Rust code can ask for, from the typed ids of `dateline_web::messages`.
 fn ids_used_by_code() -> BTreeSet<String> {
-    let mut ids: BTreeSet<String> = [
-        "datetime",
-        "list-pair",
-        "list-separator",
-        "service-name",
-        "credit-for-service",
-        "credit-sentence",
-        "article-photo-credit",
-        "service-heading",
-        "tag-heading",
-        "site-tagline",
-        "error-not-found-title",
-        "error-not-found-text",
-        "error-bad-request-title",
-        "error-bad-request-text",
-        "error-internal-title",
-        "error-internal-text",
-        "error-forbidden-title",
-        "error-forbidden-text",
-        "error-too-large-title",
-        "error-too-large-text",
-        "error-too-many-title",
-        "error-too-many-text",
-        "comments-notice",
-        "comment-error-form-expired",
-        "notice-subject",
-        "notice-body",
-    ]
-    .into_iter()
-    .map(str::to_owned)
-    .collect();
-    ids.extend((1..=12).map(|m| format!("month-{m}")));
-    ids.extend(CreditRole::ALL.iter().map(|role| format!("credit-{}", role.as_str())));
-    ids.extend(CommentState::ALL.iter().map(|state| format!("comment-state-{}", state.as_str())));
-    let refusals = [
-        Refusal::NameMissing,
-        Refusal::NameTooLong { max: 1 },
-        Refusal::TextMissing,
-        Refusal::TextTooLong { max: 1 },
-        Refusal::TooManyLinks { max: 1 },
-        Refusal::EmailInvalid,
-        Refusal::TermsNotAccepted,
-        Refusal::ParentInvalid,
-        Refusal::Closed,
-        Refusal::Honeypot,
-        Refusal::TooFast,
-        Refusal::Duplicate,
-        Refusal::AddressRateLimited,
-        Refusal::ArticleRateLimited,
-        Refusal::Banned,
-        Refusal::NameReserved,
-        Refusal::FormExpired,
-    ];
-    ids.extend(refusals.iter().map(|r| r.message_id().to_owned()));
-    ids
+    dateline_web::messages::every_id().into_iter().collect()
 }
 
 /// Message ids the templates name literally: `t("id"` or `t('id'`.

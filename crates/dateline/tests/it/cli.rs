@@ -1,6 +1,9 @@
 //! The `dateline` command as an operator uses it: exit codes and output.
 
-use crate::util::{Backend, TestDb, dateline, tiny_png};
+use dateline_core::audit::AuditFilter;
+use dateline_core::store::prelude::*;
+
+use crate::support::{Backend, TestDb, dateline, tiny_png};
 
 fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -111,7 +114,7 @@ async fn the_data_folder_defaults_and_config_file_apply(backend: Backend) {
 
 async fn serve_answers_then_stops_on_sigterm(backend: Backend) {
     let db = TestDb::new(backend).await;
-    let mut server = crate::util::ServerProcess::start(&db, &[]);
+    let mut server = crate::support::ServerProcess::start(&db, &[]);
     let health = server.request("GET", "/healthz", "").unwrap();
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     let front = server.request("GET", "/", "").unwrap();
@@ -128,7 +131,7 @@ async fn acknowledged_comments_survive_kill_9(backend: Backend) {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Arc, Mutex};
     let db = TestDb::new(backend).await;
-    let mut server = crate::util::ServerProcess::start(
+    let mut server = crate::support::ServerProcess::start(
         &db,
         &[
             ("DATELINE_COMMENTS_PER_ADDRESS_PER_HOUR", "1000000"),
@@ -143,7 +146,7 @@ async fn acknowledged_comments_survive_kill_9(backend: Backend) {
     let writers: Vec<_> = (0..8)
         .map(|writer| {
             let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
-            let probe = crate::util::ServerProcess::address_only(&server_address);
+            let probe = crate::support::ServerProcess::address_only(&server_address);
             std::thread::spawn(move || {
                 for n in 0.. {
                     if stop.load(Ordering::Relaxed) {
@@ -178,12 +181,7 @@ async fn acknowledged_comments_survive_kill_9(backend: Backend) {
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert!(acknowledged.len() >= 10, "the burst was acknowledged {} times", acknowledged.len());
     eprintln!("{} comments acknowledged before kill -9; checking every one", acknowledged.len());
-    let url = if backend == Backend::Postgres {
-        db.url.clone()
-    } else {
-        dateline_store::sqlite_url_for(&db.dir.path().join("data"))
-    };
-    let store = dateline_store::open(&url).await.unwrap();
+    let store = db.open_store().await;
     for (id, text) in &acknowledged {
         let found =
             dateline_core::store::CommentStore::comment(&store, dateline_core::comments::CommentId(*id)).await.unwrap();
@@ -198,7 +196,7 @@ async fn operators_moderate_from_the_command_line(backend: Backend) {
     let cwd = db.dir.path().to_path_buf();
     let mut ids = Vec::new();
     {
-        let server = crate::util::ServerProcess::start(&db, &[("DATELINE_COMMENTS_API_FORM_TOKEN", "false")]);
+        let server = crate::support::ServerProcess::start(&db, &[("DATELINE_COMMENTS_API_FORM_TOKEN", "false")]);
         for text in ["First <b>comment</b>\nwith two lines", "Second comment", "Third comment"] {
             let body = serde_json::json!({"name": "Reader", "text": text, "accept_terms": true}).to_string();
             let response =
@@ -263,10 +261,27 @@ async fn newsrooms_set_terms_and_notices(backend: Backend) {
     assert!(notice.status.success(), "{}", stderr(&notice));
     let missing = dateline(&db, &["service", "notice", "klingon", "--reset"], &cwd);
     assert!(stderr(&missing).contains("there is no service \"klingon\""));
-    let server = crate::util::ServerProcess::start(&db, &[]);
+    let server = crate::support::ServerProcess::start(&db, &[]);
     let page = server.request("GET", "/english/terms", "").unwrap();
     assert!(page.contains("<h2>Our rules</h2>") && page.contains("Version 2"), "{page}");
     assert!(!page.contains("<script>alert"));
+    drop(server);
+
+    // Each change of public policy is in the audit log, by the command line.
+    let store = db.open_store().await;
+    let audited = |action: &str| {
+        let filter = AuditFilter { action: Some(action.parse().unwrap()), limit: 10, ..Default::default() };
+        let store = &store;
+        async move { store.audit_log(&filter).await.unwrap() }
+    };
+    let terms = audited("service.terms").await;
+    assert_eq!(terms.len(), 2, "{terms:?}");
+    assert!(terms.iter().all(|e| e.actor == "command-line" && e.object == "service:english"), "{terms:?}");
+    assert_eq!(terms[0].after.as_deref(), Some(r#"{"version":2}"#));
+    let notices = audited("service.notice").await;
+    assert_eq!(notices.len(), 1, "the refused notice (no such service) is not logged: {notices:?}");
+    assert_eq!(notices[0].after.as_deref(), Some(r#"{"own_notice":true}"#));
+    store.close().await;
 }
 
 /// `dev generate` makes a newsroom whose queue and counts are those asked for.
@@ -283,13 +298,8 @@ async fn generates_a_synthetic_newsroom(backend: Backend) {
     );
     let pending = dateline(&db, &["comment", "list", "--state", "pending"], &cwd);
     assert_eq!(stdout(&pending).lines().count(), 25);
-    let url = if backend == Backend::Postgres {
-        db.url.clone()
-    } else {
-        dateline_store::sqlite_url_for(&db.dir.path().join("data"))
-    };
-    let store = dateline_store::open(&url).await.unwrap();
-    let counts = crate::util::waiting(&store, None).await;
+    let store = db.open_store().await;
+    let counts = crate::support::waiting(&store, None).await;
     assert_eq!(counts, [("english".to_owned(), dateline_core::comments::CommentState::Pending, 25)]);
     store.close().await;
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::util::{Backend, ServerProcess, TempDir, TestDb, dateline};
+use crate::support::{Backend, ServerProcess, TempDir, TestDb, dateline};
 
 fn tools() -> Option<(PathBuf, PathBuf)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");

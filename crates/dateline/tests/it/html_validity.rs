@@ -6,7 +6,7 @@
 
 use std::process::Command;
 
-use crate::util::{Backend, TempDir, TestApp};
+use crate::support::{Backend, TempDir, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_kind_of_page_is_valid_html() {
@@ -57,10 +57,11 @@ async fn every_kind_of_page_is_valid_html() {
     let reply = format!(r#"{{"name":"Other","text":"A reply","accept_terms":true,"parent_id":{}}}"#, id["id"]);
     let reply: serde_json::Value = serde_json::from_str(&app.post_json(api, &reply, None).await.body).unwrap();
     app.approve(reply["id"].as_i64().unwrap()).await;
-    let mine = app.comment(article, &crate::comments::Post::default(), None).await;
-    let token = crate::comments::set_token(&mine).unwrap();
-    let refused =
-        app.comment(article, &crate::comments::Post { accept_terms: false, ..Default::default() }, Some(&token)).await;
+    let mine = app.comment(article, &crate::support::newsroom::Post::default(), None).await;
+    let token = crate::support::newsroom::set_token(&mine).unwrap();
+    let refused = app
+        .comment(article, &crate::support::newsroom::Post { accept_terms: false, ..Default::default() }, Some(&token))
+        .await;
     assert_eq!(refused.status, 422);
     let personal = [
         ("comments-own", app.get_as(&format!("{article}?received=1"), &token).await.body),
@@ -73,9 +74,10 @@ async fn every_kind_of_page_is_valid_html() {
     // The console, as an admin sees it.
     app.add_user("validator", dateline_core::accounts::Role::Admin, &[]).await;
     let session = app.sign_in("validator", "a long enough password", None).await.unwrap();
-    let pending =
-        app.comment(article, &crate::comments::Post { text: "For the console", ..Default::default() }, None).await;
-    let pending = crate::comments::received_id(&pending);
+    let pending = app
+        .comment(article, &crate::support::newsroom::Post { text: "For the console", ..Default::default() }, None)
+        .await;
+    let pending = crate::support::newsroom::received_id(&pending);
     let mut personal: Vec<(String, String)> = personal.into_iter().map(|(n, b)| (n.to_owned(), b)).collect();
     for path in [
         "/admin",

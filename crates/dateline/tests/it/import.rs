@@ -4,7 +4,7 @@ use dateline_core::articles::import::{ImportError, ImportFailure};
 use dateline_core::store::SaveOutcome;
 use dateline_core::store::prelude::*;
 
-use crate::util::{Backend, TestApp, tiny_png};
+use crate::support::{Backend, TestApp, tiny_png};
 
 /// A complete, valid article file; `replace` swaps one line for another to make it bad.
 fn article(replace: &[(&str, &str)]) -> String {

@@ -2,7 +2,7 @@
 #![expect(clippy::unwrap_used, reason = "test helpers: a failed unwrap is a failed test")]
 
 #[macro_use]
-mod util;
+mod support;
 
 mod cache;
 mod catalogs;

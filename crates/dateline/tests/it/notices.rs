@@ -6,8 +6,8 @@ use dateline_core::comments::CommentId;
 use dateline_core::store::prelude::*;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use crate::comments::{OPEN, Post, newsroom_with_site, received_id};
-use crate::util::Backend;
+use crate::support::Backend;
+use crate::support::newsroom::{OPEN, Post, newsroom_with_site, received_id};
 
 /// A relay that accepts every message and keeps it.
 async fn fake_relay() -> (u16, Arc<Mutex<Vec<String>>>) {

@@ -2,7 +2,7 @@
 
 use dateline_core::store::prelude::*;
 
-use crate::util::{Backend, TestApp, tiny_png, without_isolation};
+use crate::support::{Backend, TestApp, tiny_png, without_isolation};
 
 const KOREAN_ORIGINAL: &str = r#"+++
 title = "한강 홍수 피해 복구 시작"
@@ -247,7 +247,7 @@ async fn pages_load_nothing_from_other_hosts(backend: Backend) {
     for service in app.store.services().await.unwrap() {
         paths.push(format!("/{}/", service.code));
     }
-    let listing = app.store.article_listing(crate::util::test_now()).await.unwrap();
+    let listing = app.store.article_listing(crate::support::test_now()).await.unwrap();
     assert!(listing.len() >= 20, "the demo has about 25 articles");
     let home_pages: Vec<String> = paths.clone();
     for home in home_pages {
@@ -293,7 +293,7 @@ async fn files_and_health(backend: Backend) {
 }
 
 async fn a_theme_folder_overrides_templates_text_and_styles(backend: Backend) {
-    let theme = crate::util::TempDir::new();
+    let theme = crate::support::TempDir::new();
     let folder = |name: &str| {
         let path = theme.path().join(name);
         std::fs::create_dir_all(&path).unwrap();

@@ -7,8 +7,8 @@ use axum::http::Request;
 use dateline_core::comments::CommentSettings;
 use dateline_core::store::prelude::*;
 
-use crate::comments::{OPEN, Post, dump, field, newsroom, newsroom_with, received_id, set_token};
-use crate::util::{Backend, TestApp, TestResponse};
+use crate::support::newsroom::{OPEN, Post, dump, field, newsroom, newsroom_with, received_id, set_token};
+use crate::support::{Backend, TestApp, TestResponse};
 
 const ADDRESS: &str = "203.0.113.77";
 
@@ -111,12 +111,12 @@ async fn forwarded_addresses_count_only_from_trusted_proxies(backend: Backend) {
         app.send(send(proxy, client, n, token)).await.status
     }
     // Trusted: two proxies relay the same reader, who is limited to one comment.
-    let app = crate::comments::newsroom_with_site(backend, site(vec!["10.0.0.0/8".parse().unwrap()])).await;
+    let app = crate::support::newsroom::newsroom_with_site(backend, site(vec!["10.0.0.0/8".parse().unwrap()])).await;
     assert_eq!(post(&app, &send, "10.0.0.1", "198.51.100.7", 1).await, 202);
     assert_eq!(post(&app, &send, "10.0.0.2", "198.51.100.7", 2).await, 429);
     assert_eq!(post(&app, &send, "10.0.0.2", "198.51.100.8", 3).await, 202, "another reader");
     // Untrusted: the header is ignored and the peer is what counts.
-    let app = crate::comments::newsroom_with_site(backend, site(Vec::new())).await;
+    let app = crate::support::newsroom::newsroom_with_site(backend, site(Vec::new())).await;
     assert_eq!(post(&app, &send, "192.0.2.1", "198.51.100.7", 1).await, 202);
     assert_eq!(post(&app, &send, "192.0.2.2", "198.51.100.7", 2).await, 202, "a spoofed header does not limit others");
     assert_eq!(post(&app, &send, "192.0.2.1", "198.51.100.9", 3).await, 429, "nor lifts the limit");

@@ -15,9 +15,11 @@ use dateline_core::audit::{AuditAction, AuditFilter, AuditObject, NewAuditEntry}
 use dateline_core::comments::{CommentId, CommentSettings};
 use dateline_core::store::prelude::*;
 
-use crate::comments::{OPEN, Post, field, newsroom, newsroom_with, newsroom_with_site, received_id, set_token};
-use crate::console::{KOREAN_PATH, PASSWORD, console_newsroom};
-use crate::util::{Backend, TestApp, TestDb, TestResponse, dateline, tiny_png};
+use crate::support::console::{KOREAN_PATH, PASSWORD, console_newsroom};
+use crate::support::newsroom::{
+    OPEN, Post, field, newsroom, newsroom_with, newsroom_with_site, received_id, set_token,
+};
+use crate::support::{Backend, TestApp, TestDb, TestResponse, dateline, tiny_png};
 
 const API: &str = "/api/v1/articles/english/han-river-floods/comments";
 const OTHER_API: &str = "/api/v1/articles/english/other-story/comments";
@@ -333,7 +335,7 @@ fn open_file_count(pid: u32) -> usize {
 /// F5: slow, idle and half-sent connections are closed; their number is capped.
 async fn f5_slow_and_idle_connections_are_closed(backend: Backend) {
     let db = TestDb::new(backend).await;
-    let server = crate::util::ServerProcess::start(
+    let server = crate::support::ServerProcess::start(
         &db,
         &[("DATELINE_HEADER_TIMEOUT_SECS", "2"), ("DATELINE_MAX_CONNECTIONS", "40")],
     );
@@ -592,7 +594,7 @@ async fn f10_reader_addresses_never_reach_logs_or_outlive_retention(backend: Bac
         }
         let text = String::from_utf8_lossy(&log.0.lock().unwrap()).into_owned();
         assert!(!text.contains(address), "{code}: the address is in the log:\n{text}");
-        let values = crate::comments::dump(&app).await;
+        let values = crate::support::newsroom::dump(&app).await;
         let kept: Vec<_> = values.iter().filter(|(_, v)| v.contains("dissident")).collect();
         assert!(kept.is_empty(), "{code}: the address outlived a notice that failed for good: {kept:?}");
     }
@@ -605,7 +607,7 @@ async fn f10_reader_addresses_never_reach_logs_or_outlive_retention(backend: Bac
     let settings = CommentSettings { retention_days: 0, ..CommentSettings::default() };
     let later = app.clock.now_for_tests() + chrono::Duration::days(1);
     dateline_core::comments::apply_retention(app.store.as_ref(), &settings, later).await.unwrap();
-    let values = crate::comments::dump(&app).await;
+    let values = crate::support::newsroom::dump(&app).await;
     assert!(values.iter().all(|(_, v)| !v.contains("dissident")));
     let pool = sqlx::AnyPool::connect(&app.db.url).await.unwrap();
     let notices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comment_notices").fetch_one(&pool).await.unwrap();

@@ -8,7 +8,7 @@ use dateline_core::services::NewService;
 use dateline_core::store::prelude::*;
 use dateline_core::store::{ListCursor, ListPosition, ListRequest, SaveOutcome, StoreError};
 
-use crate::util::{Backend, TestApp, test_now};
+use crate::support::{Backend, TestApp, test_now};
 
 fn draft(service: &dateline_core::Service, slug: &str, hours_ago: i64) -> ArticleDraft {
     ArticleDraft {

@@ -1,6 +1,9 @@
 //! Test harness: a fresh database per test (SQLite file or PostgreSQL database), the app
 //! around it, and helpers to call it as a browser or a terminal would.
 
+pub mod console;
+pub mod newsroom;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
@@ -126,6 +129,15 @@ impl TestDb {
             args.push(self.url.clone());
         }
         args
+    }
+
+    /// Opens the database the `dateline` command used (for checks of what it wrote).
+    pub async fn open_store(&self) -> SqlStore {
+        let url = match self.backend {
+            Backend::Postgres => self.url.clone(),
+            Backend::Sqlite => dateline_store::sqlite_url_for(&self.dir.path().join("data")),
+        };
+        dateline_store::open(&url).await.unwrap()
     }
 }
 
@@ -330,13 +342,13 @@ macro_rules! on_both_backends {
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    super::$name($crate::util::Backend::Sqlite).await
+                    super::$name($crate::support::Backend::Sqlite).await
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    if $crate::util::postgres_available() {
-                        super::$name($crate::util::Backend::Postgres).await
+                    if $crate::support::postgres_available() {
+                        super::$name($crate::support::Backend::Postgres).await
                     }
                 }
             }
