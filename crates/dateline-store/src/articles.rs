@@ -9,7 +9,7 @@ use dateline_core::clock::{from_micros, to_micros};
 use dateline_core::services::ServiceId;
 use dateline_core::store::{
     ArticleListing, ArticlePage, ArticleStore, ListPosition, ListRequest, SaveOutcome, StoreError, StoreResult,
-    Translation,
+    StoryLocation, StoryScope, Translation,
 };
 use sqlx::{Any, AnyPool, Row, Transaction};
 
@@ -187,6 +187,32 @@ async fn load_article_parts(pool: &AnyPool, mut article: Article) -> DbResult<Ar
         .fetch_all(pool)
         .await?;
     Ok(article)
+}
+
+/// The credits and tags of many articles, read with one query each.
+async fn load_parts_of_many(pool: &AnyPool, articles: &mut [Article]) -> DbResult<()> {
+    if articles.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = articles.iter().map(|a| a.id.0).collect();
+    let mut credits =
+        Sql::new("SELECT article_id, role, names, for_service FROM article_credits WHERE article_id IN (");
+    credits.bind_list(ids.iter().copied()).push(") ORDER BY article_id, position");
+    for row in credits.query().fetch_all(pool).await? {
+        let id: i64 = row.try_get("article_id")?;
+        if let Some(article) = articles.iter_mut().find(|a| a.id.0 == id) {
+            article.credits.push(rows::credit(&row)?);
+        }
+    }
+    let mut tags = Sql::new("SELECT article_id, tag_name FROM article_tags WHERE article_id IN (");
+    tags.bind_list(ids).push(") ORDER BY article_id, position");
+    for row in tags.query().fetch_all(pool).await? {
+        let id: i64 = row.try_get("article_id")?;
+        if let Some(article) = articles.iter_mut().find(|a| a.id.0 == id) {
+            article.tags.push(row.try_get("tag_name")?);
+        }
+    }
+    Ok(())
 }
 
 #[async_trait]
@@ -367,5 +393,72 @@ impl ArticleStore for SqlStore {
 
     async fn article_count(&self) -> StoreResult<i64> {
         db(async { Ok(sqlx::query_scalar("SELECT COUNT(*) FROM articles").fetch_one(&self.read).await?) }).await
+    }
+
+    async fn newest_stories(&self, scope: &StoryScope, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Article>> {
+        let mut sql = Sql::new(format!("SELECT {ARTICLE_COLUMNS} FROM articles a"));
+        match scope {
+            StoryScope::Site => sql.push(" WHERE a.published_at <= ").bind(to_micros(now)),
+            StoryScope::Service(service) => {
+                sql.push(" WHERE a.service_id = ").bind(service.0).push(" AND a.published_at <= ").bind(to_micros(now))
+            }
+            StoryScope::Tag { service, slug } => {
+                sql.push(" JOIN article_tags t ON t.article_id = a.id WHERE a.service_id = ").bind(service.0);
+                sql.push(" AND t.tag_slug = ").bind(slug.as_str()).push(" AND a.published_at <= ").bind(to_micros(now))
+            }
+        };
+        sql.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ").bind(i64::from(limit));
+        db(async {
+            let rows = sql.query().fetch_all(&self.read).await?;
+            let mut articles = rows.iter().map(rows::article).collect::<DbResult<Vec<_>>>()?;
+            load_parts_of_many(&self.read, &mut articles).await?;
+            Ok(articles)
+        })
+        .await
+    }
+
+    async fn public_story_count(&self, service: ServiceId, now: DateTime<Utc>) -> StoreResult<i64> {
+        db(async {
+            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM articles WHERE service_id = $1 AND published_at <= $2")
+                .bind(service.0)
+                .bind(to_micros(now))
+                .fetch_one(&self.read)
+                .await?)
+        })
+        .await
+    }
+
+    async fn story_locations(
+        &self,
+        service: ServiceId,
+        now: DateTime<Utc>,
+        since: Option<DateTime<Utc>>,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<StoryLocation>> {
+        let mut sql =
+            Sql::new("SELECT a.slug, a.headline, a.published_at, a.updated_at FROM articles a WHERE a.service_id = ");
+        sql.bind(service.0).push(" AND a.published_at <= ").bind(to_micros(now));
+        if let Some(since) = since {
+            sql.push(" AND a.published_at >= ").bind(to_micros(since));
+        }
+        // Sitemaps split a service's stories at fixed counts: an offset into the index on
+        // (service, published_at, id), read only when a search engine fetches a sitemap.
+        sql.push(" ORDER BY a.published_at, a.id LIMIT ").bind(i64::from(limit));
+        sql.push(" OFFSET ").bind(i64::try_from(offset).unwrap_or(i64::MAX));
+        db(async {
+            let rows = sql.query().fetch_all(&self.read).await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(StoryLocation {
+                        slug: row.try_get("slug")?,
+                        headline: row.try_get("headline")?,
+                        published_at: from_micros(row.try_get("published_at")?),
+                        updated_at: row.try_get::<Option<i64>, _>("updated_at")?.map(from_micros),
+                    })
+                })
+                .collect()
+        })
+        .await
     }
 }

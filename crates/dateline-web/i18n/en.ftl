@@ -159,3 +159,11 @@ error-service-home-link = Go to the { $service } home page
 
 footer-privacy = This site loads nothing from other websites and does not track its readers.
 footer-powered = Published with Dateline.
+
+## Ways to read: feeds, the lite pages, the onion address
+footer-feeds = Follow by feed:
+footer-lite = Lite version
+footer-onion = Onion address (Tor)
+lite-full-version = Full version
+lite-show-photo = Show the photo
+lite-comments = Comments and the comment form are on the full version.

@@ -157,3 +157,11 @@ error-service-home-link = { $service } 서비스 홈으로 가기
 
 footer-privacy = 이 사이트는 다른 웹사이트의 콘텐츠를 일절 불러오지 않으며, 독자를 추적하지 않습니다.
 footer-powered = Dateline으로 발행합니다.
+
+## Ways to read: feeds, the lite pages, the onion address
+footer-feeds = 피드로 구독:
+footer-lite = 라이트 버전
+footer-onion = 어니언 주소 (Tor)
+lite-full-version = 전체 버전
+lite-show-photo = 사진 보기
+lite-comments = 댓글과 댓글 양식은 전체 버전에 있습니다.

@@ -160,3 +160,11 @@ error-service-home-link = { $service } بۆلۈمىنىڭ باش بېتىگە ك
 
 footer-privacy = بۇ تور بېكەت باشقا تور بېكەتلەردىن ھېچنەرسە يۈكلىمەيدۇ، ئوقۇرمەنلىرىنىمۇ ئىز قوغلىمايدۇ.
 footer-powered = Dateline ئارقىلىق ئېلان قىلىندى.
+
+## Ways to read: feeds, the lite pages, the onion address
+footer-feeds = مەنبە ئارقىلىق ئەگىشىش:
+footer-lite = يېنىك نۇسخىسى
+footer-onion = Onion ئادرېسى (Tor)
+lite-full-version = تولۇق نۇسخىسى
+lite-show-photo = رەسىمنى كۆرسىتىش
+lite-comments = ئىنكاسلار ۋە ئىنكاس جەدۋىلى تولۇق نۇسخىسىدا.

@@ -157,3 +157,11 @@ error-service-home-link = Đến trang chủ Ban { $service }
 
 footer-privacy = Trang web này không tải bất cứ nội dung nào từ các trang web khác và không theo dõi độc giả.
 footer-powered = Xuất bản bằng Dateline.
+
+## Ways to read: feeds, the lite pages, the onion address
+footer-feeds = Theo dõi qua nguồn tin:
+footer-lite = Phiên bản nhẹ
+footer-onion = Địa chỉ onion (Tor)
+lite-full-version = Phiên bản đầy đủ
+lite-show-photo = Hiện ảnh
+lite-comments = Bình luận và mẫu bình luận có ở phiên bản đầy đủ.

@@ -157,3 +157,11 @@ error-service-home-link = 前往{ $service }频道首页
 
 footer-privacy = 本站不从其他网站加载任何内容，也不追踪读者。
 footer-powered = 本站使用 Dateline 发布。
+
+## Ways to read: feeds, the lite pages, the onion address
+footer-feeds = 通过订阅源关注：
+footer-lite = 轻量版
+footer-onion = 洋葱地址（Tor）
+lite-full-version = 完整版
+lite-show-photo = 显示照片
+lite-comments = 评论和评论表单在完整版中。

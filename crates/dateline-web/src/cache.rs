@@ -48,7 +48,7 @@ pub struct CacheMaxAge(pub i64);
 /// The query parameters public pages read; any other parameter is left out of the cache
 /// key, so that `?x=<random>` cannot make every request a miss.
 const QUERY_PARAMETERS: &[&str] =
-    &["before", "after", "page", "comments_page", "reply_to", "received", "reported", "articles", "deleted"];
+    &["before", "after", "page", "comments_page", "reply_to", "received", "reported", "articles", "deleted", "images"];
 
 /// The cache key of a request: its path and the parameters pages read, in the order given.
 fn cache_key(uri: &axum::http::Uri) -> String {
@@ -382,7 +382,10 @@ pub async fn serve_cached(State(app): State<AppState>, request: Request, next: N
     if app.store.local_change_count() != app.cache.applied_local.load(Ordering::Acquire) {
         apply_changes(&app).await;
     }
-    let key = cache_key(request.uri());
+    let key = match crate::urls::PublicBase::of(&app.site, request.headers()).cache_variant() {
+        Some(variant) => format!("{variant} {}", cache_key(request.uri())),
+        None => cache_key(request.uri()),
+    };
     let headers = request.headers().clone();
     if let Some(page) = app.cache.get(&key)
         && (app.clock.now() - page.rendered_at).num_seconds() < page.max_age

@@ -14,6 +14,7 @@ use dateline_core::media::MediaKey;
 
 const EMBEDDED_ASSETS: &[(&str, &str, &str)] = &[
     ("style.css", "text/css; charset=utf-8", include_str!("../static/style.css")),
+    ("lite.css", "text/css; charset=utf-8", include_str!("../static/lite.css")),
     ("console.css", "text/css; charset=utf-8", include_str!("../static/console.css")),
     ("console.js", "text/javascript; charset=utf-8", include_str!("../static/console.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../static/favicon.svg")),

@@ -19,6 +19,7 @@ pub mod state;
 pub mod templates;
 pub mod text;
 pub mod tokens;
+pub mod urls;
 pub mod views;
 
 use std::future::Future;
@@ -62,6 +63,7 @@ pub fn router(app: AppState) -> Router {
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(app.clone(), cache::serve_cached))
         .layer(axum::middleware::from_fn_with_state(app.clone(), error::render_error_pages))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), urls::onion_location))
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header_layer(header::REFERRER_POLICY, "same-origin"))

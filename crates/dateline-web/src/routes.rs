@@ -24,6 +24,26 @@ pub fn public() -> Router<AppState> {
         .route("/{service}/terms", get(pages::terms::terms_page))
 }
 
+/// The ways to reach the stories: feeds, `robots.txt` and sitemaps, lite pages.
+pub fn reach() -> Router<AppState> {
+    use pages::{feeds, lite, sitemaps};
+    Router::new()
+        .route("/rss.xml", get(feeds::site_rss))
+        .route("/atom.xml", get(feeds::site_atom))
+        .route("/{service}/rss.xml", get(feeds::service_rss))
+        .route("/{service}/atom.xml", get(feeds::service_atom))
+        .route("/{service}/tags/{tag}/rss.xml", get(feeds::tag_rss))
+        .route("/{service}/tags/{tag}/atom.xml", get(feeds::tag_atom))
+        .route("/robots.txt", get(sitemaps::robots))
+        .route("/sitemap.xml", get(sitemaps::index))
+        .route("/{service}/sitemap.xml", get(sitemaps::service_sitemap))
+        .route("/{service}/news-sitemap.xml", get(sitemaps::news_sitemap))
+        .route("/lite/", get(lite::front))
+        .route("/lite", get(|| async { Redirect::permanent("/lite/") }))
+        .route("/lite/{service}/", get(lite::service_home))
+        .route("/lite/{service}/{year}/{month}/{slug}", get(lite::story))
+}
+
 /// Readers' comments: submitting, reporting, and a commenter's own comments.
 pub fn comments() -> Router<AppState> {
     Router::new()
@@ -104,6 +124,7 @@ async fn healthz(State(app): State<AppState>) -> Response {
 pub fn all() -> Router<AppState> {
     Router::new()
         .merge(public())
+        .merge(reach())
         .merge(comments())
         .nest("/api", api())
         .nest("/admin", console())

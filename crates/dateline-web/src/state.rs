@@ -48,6 +48,20 @@ pub struct SiteSettings {
     pub header_timeout: Duration,
     /// Most connections held open at once; more wait to be accepted.
     pub max_connections: usize,
+    /// The site's onion address (`….onion`), if it has one: pages then carry
+    /// `Onion-Location`, and requests that come to it get links to it.
+    pub onion_address: Option<String>,
+    /// Whether feeds carry each story's full text (otherwise its summary).
+    pub feed_full_text: bool,
+    /// Set when the site is rendered for a static mirror (`dateline mirror export`).
+    pub mirror: Option<MirrorSettings>,
+}
+
+/// How pages are rendered for a static mirror.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MirrorSettings {
+    /// Where the comment forms of the mirror post (`None`: a mirror shows no forms).
+    pub comment_url: Option<String>,
 }
 
 impl SiteSettings {
@@ -79,6 +93,9 @@ impl Default for SiteSettings {
             base_url: None,
             header_timeout: Duration::from_secs(10),
             max_connections: 10_000,
+            onion_address: None,
+            feed_full_text: true,
+            mirror: None,
         }
     }
 }

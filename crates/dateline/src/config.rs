@@ -42,6 +42,9 @@ pub struct FileConfig {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     base_url: Option<String>,
+    onion_address: Option<String>,
+    feed_full_text: Option<bool>,
+    mirror_comment_url: Option<String>,
     comments: Option<CommentSettings>,
 }
 
@@ -95,6 +98,12 @@ pub struct Settings {
     pub mail: Option<dateline_web::notices::MailSettings>,
     /// The site's public address.
     pub base_url: Option<String>,
+    /// The site's onion address.
+    pub onion_address: Option<String>,
+    /// Whether feeds carry full text.
+    pub feed_full_text: bool,
+    /// Where a static mirror's comment forms post.
+    pub mirror_comment_url: Option<String>,
 }
 
 impl fmt::Debug for Settings {
@@ -117,6 +126,9 @@ impl fmt::Debug for Settings {
             .field("cache_bytes", &self.cache_bytes)
             .field("mail", &self.mail)
             .field("base_url", &self.base_url)
+            .field("onion_address", &self.onion_address)
+            .field("feed_full_text", &self.feed_full_text)
+            .field("mirror_comment_url", &self.mirror_comment_url)
             .finish()
     }
 }
@@ -200,6 +212,34 @@ fn mail_settings(
     Ok(Some(dateline_web::notices::MailSettings { smtp_host: host.to_owned(), smtp_port: port, from }))
 }
 
+/// A site address as `base_url` and `mirror_comment_url` want it: `http(s)://host[:port]`,
+/// without a path; the trailing slash is dropped.
+fn site_address(name: &str, value: Option<String>) -> anyhow::Result<Option<String>> {
+    let Some(value) = value else { return Ok(None) };
+    let trimmed = value.trim().trim_end_matches('/');
+    let rest = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://"));
+    let host_ok = rest.is_some_and(|host| {
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+    });
+    if !host_ok {
+        bail!("{name} {value:?} must be an address such as https://news.example (a scheme and a host, no path)");
+    }
+    Ok(Some(trimmed.to_owned()))
+}
+
+/// An onion service address: 56 base32 letters and digits, then `.onion` (version 3).
+fn onion_address(value: Option<String>) -> anyhow::Result<Option<String>> {
+    let Some(value) = value else { return Ok(None) };
+    let address = value.trim().trim_start_matches("http://").trim_end_matches('/').to_ascii_lowercase();
+    let valid = address.strip_suffix(".onion").is_some_and(|name| {
+        name.len() == 56 && name.chars().all(|c| c.is_ascii_lowercase() || ('2'..='7').contains(&c))
+    });
+    if !valid {
+        bail!("onion_address {value:?} must be a version 3 onion address: 56 letters and digits 2-7, then .onion");
+    }
+    Ok(Some(address))
+}
+
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
     toml::from_str(&text).map_err(|e| anyhow::anyhow!("config file {}: {e}", path.display()))
@@ -272,7 +312,16 @@ impl Settings {
         if comments.per_page == 0 || comments.text_max_chars == 0 || comments.name_max_chars == 0 {
             bail!("comments.per_page, comments.text_max_chars and comments.name_max_chars must be at least 1");
         }
-        let base_url = env_var("DATELINE_BASE_URL").or(file.base_url);
+        let base_url = site_address("base_url", env_var("DATELINE_BASE_URL").or(file.base_url))?;
+        let onion_address = onion_address(env_var("DATELINE_ONION_ADDRESS").or(file.onion_address))?;
+        let mirror_comment_url =
+            site_address("mirror_comment_url", env_var("DATELINE_MIRROR_COMMENT_URL").or(file.mirror_comment_url))?;
+        let feed_full_text = match env_var("DATELINE_FEED_FULL_TEXT").as_deref() {
+            Some("true" | "1" | "yes") => true,
+            Some("false" | "0" | "no") => false,
+            Some(other) => bail!("environment variable DATELINE_FEED_FULL_TEXT={other:?}: use true or false"),
+            None => file.feed_full_text.unwrap_or(true),
+        };
         let mail = mail_settings(
             env_var("DATELINE_SMTP_URL").or(file.smtp_url),
             env_var("DATELINE_MAIL_FROM").or(file.mail_from),
@@ -281,6 +330,9 @@ impl Settings {
         Ok(Settings {
             mail,
             base_url,
+            onion_address,
+            feed_full_text,
+            mirror_comment_url,
             cache_bytes: env_parsed::<usize>("DATELINE_CACHE_BYTES")?.or(file.cache_bytes).unwrap_or(64 * 1024 * 1024),
             trusted_proxies,
             secure_cookies,
@@ -319,6 +371,9 @@ impl Settings {
             base_url: self.base_url.clone(),
             header_timeout: self.header_timeout,
             max_connections: self.max_connections,
+            onion_address: self.onion_address.clone(),
+            feed_full_text: self.feed_full_text,
+            mirror: None,
         }
     }
 }

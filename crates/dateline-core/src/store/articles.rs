@@ -105,6 +105,35 @@ pub struct Translation {
     pub published_at: DateTime<Utc>,
 }
 
+/// Which public stories a feed shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoryScope {
+    /// Every service's.
+    Site,
+    /// One service's.
+    Service(ServiceId),
+    /// One service's with a tag (by tag slug).
+    Tag {
+        /// The service.
+        service: ServiceId,
+        /// The tag's slug.
+        slug: String,
+    },
+}
+
+/// Where a public story is and when it last changed (sitemaps).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryLocation {
+    /// Its slug.
+    pub slug: String,
+    /// Its headline.
+    pub headline: String,
+    /// When it was published.
+    pub published_at: DateTime<Utc>,
+    /// When it was last updated for readers, if after publication.
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
 /// Articles.
 #[async_trait]
 pub trait ArticleStore: Send + Sync {
@@ -154,4 +183,22 @@ pub trait ArticleStore: Send + Sync {
 
     /// How many articles exist, in any status.
     async fn article_count(&self) -> StoreResult<i64>;
+
+    /// The newest public stories of a scope, whole (credits, tags and body), newest first:
+    /// what a feed shows.
+    async fn newest_stories(&self, scope: &StoryScope, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Article>>;
+
+    /// How many public stories a service has.
+    async fn public_story_count(&self, service: ServiceId, now: DateTime<Utc>) -> StoreResult<i64>;
+
+    /// Public stories of a service, oldest first from the `offset`-th, at most `limit`;
+    /// only those published since `since` if given (a sitemap's part, or a news sitemap).
+    async fn story_locations(
+        &self,
+        service: ServiceId,
+        now: DateTime<Utc>,
+        since: Option<DateTime<Utc>>,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<StoryLocation>>;
 }

@@ -20,7 +20,7 @@ use crate::cache::private;
 use crate::client::{Caller, CommenterToken};
 use crate::error::WebError;
 use crate::messages::Message;
-use crate::pages;
+use crate::pages::{self, ShownArticle};
 use crate::state::{App, AppState};
 use crate::text::comment_html;
 use crate::tokens::{self, TokenPurpose};
@@ -100,6 +100,9 @@ pub struct CommentsSection {
     form: Option<FormView>,
     invalid_fields: Vec<Field>,
     return_to: String,
+    /// Rendered for a static mirror: no report forms, and a comment form only where the
+    /// mirror has a submission address.
+    mirror: bool,
 }
 
 /// What the reader sent with the comment form (every field as text, so that nothing
@@ -289,8 +292,17 @@ pub async fn section(
     let page_href =
         |n: u32| if n <= 1 { format!("{path}#comments") } else { format!("{path}?comments_page={n}#comments") };
     let threads = threads(app, service, &path, &comments);
-    let form = match policy {
-        CommentPolicy::Open => Some(form_view(app, service, article, &path, &comments, personal).await?),
+    let mirror = app.site.mirror.as_ref();
+    let form = match (policy, mirror) {
+        (CommentPolicy::Open, None) => Some(form_view(app, service, article, &path, &comments, personal).await?),
+        (CommentPolicy::Open, Some(mirror)) => match &mirror.comment_url {
+            Some(address) => {
+                let mut form = form_view(app, service, article, &path, &comments, personal).await?;
+                form.action = format!("{}{path}/comments", address.trim_end_matches('/'));
+                Some(form)
+            }
+            None => None,
+        },
         _ => None,
     };
     let invalid_fields = form
@@ -316,6 +328,7 @@ pub async fn section(
         form,
         invalid_fields,
         return_to: path,
+        mirror: mirror.is_some(),
     })
 }
 
@@ -427,6 +440,7 @@ pub async fn submit_form(
     State(app): State<AppState>,
     Path((code, _year, _month, slug)): Path<(String, String, String, String)>,
     caller: Caller,
+    base: crate::urls::PublicBase,
     request: Request,
 ) -> Result<Response, WebError> {
     let headers = request.headers().clone();
@@ -447,7 +461,8 @@ pub async fn submit_form(
     let Some(form_token) = form_token.filter(|_| caller.same_origin) else {
         let message = refusal_message(&app, &language, &Refusal::FormExpired);
         let personal = refused(form, vec![FormError { field: None, message }], true);
-        return pages::render_article(&app, &services, &service, &article, &personal, StatusCode::FORBIDDEN).await;
+        let shown = ShownArticle { services: &services, service: &service, article: &article, base: &base };
+        return pages::render_article(&app, &shown, &personal, StatusCode::FORBIDDEN).await;
     };
     let existing_token = CommenterToken::from_cookie(&headers);
     let token = existing_token.clone().unwrap_or_else(CommenterToken::generate);
@@ -478,7 +493,8 @@ pub async fn submit_form(
                 .collect();
             let used = refusals.contains(&Refusal::FormExpired);
             let personal = refused(form, errors, used);
-            pages::render_article(&app, &services, &service, &article, &personal, refusal_status(&refusals)).await
+            let shown = ShownArticle { services: &services, service: &service, article: &article, base: &base };
+            pages::render_article(&app, &shown, &personal, refusal_status(&refusals)).await
         }
         Err(SubmitError::Store(error)) => Err(error.into()),
     }

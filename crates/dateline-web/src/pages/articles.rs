@@ -13,16 +13,22 @@ use super::find_service;
 use crate::cache::CacheTags;
 use crate::error::WebError;
 use crate::state::{App, AppState};
-use crate::views::layout::{Alternate, Layout, PageContext};
+use crate::urls::PublicBase;
+use crate::views::layout::{Alternate, Layout, PageContext, SocialCard};
+use crate::views::structured::{StoryData, StoryVersions, og_locale, story_json_ld};
 use crate::views::{self, ImageView, TagLink, TimeView};
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct TranslationLink {
     href: String,
     headline: String,
     service_name: String,
     lang: String,
     dir: &'static str,
+    #[serde(skip)]
+    absolute: String,
+    #[serde(skip)]
+    published_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Serialize)]
@@ -44,7 +50,8 @@ async fn article_view(
     service: &Service,
     services: &[Service],
     article: &Article,
-) -> Result<(ArticleView, Vec<Alternate>), WebError> {
+    base: &PublicBase,
+) -> Result<(ArticleView, Vec<TranslationLink>), WebError> {
     let language = service.language.as_str();
     let now = app.clock.now();
     let by_id: HashMap<_, _> = services.iter().map(|s| (s.id, s)).collect();
@@ -55,8 +62,11 @@ async fn article_view(
         .into_iter()
         .filter_map(|t| {
             let other = by_id.get(&t.service_id)?;
+            let href = article_path(other, &t.slug, Some(t.published_at));
             Some(TranslationLink {
-                href: article_path(other, &t.slug, Some(t.published_at)),
+                absolute: base.absolute(&href),
+                published_at: t.published_at,
+                href,
                 headline: t.headline,
                 service_name: other.native_name.clone(),
                 lang: other.language.clone(),
@@ -64,17 +74,6 @@ async fn article_view(
             })
         })
         .collect();
-    let mut alternates: Vec<Alternate> =
-        translations.iter().map(|t| Alternate { hreflang: t.lang.clone(), href: t.href.clone() }).collect();
-    if !alternates.is_empty() {
-        alternates.insert(
-            0,
-            Alternate {
-                hreflang: service.language.clone(),
-                href: article_path(service, &article.slug, article.published_at),
-            },
-        );
-    }
     let view = ArticleView {
         headline: article.headline.clone(),
         summary: article.summary.clone(),
@@ -87,10 +86,10 @@ async fn article_view(
         image: article.lead_image.as_ref().map(|image| views::image_view(&app.catalogs, language, image)),
         credit_line: views::credit_line(&app.catalogs, language, &article.credits, services),
         tags: article.tags.iter().map(|tag| views::tag_link(service, tag)).collect(),
-        translations,
+        translations: translations.clone(),
         comments: None,
     };
-    Ok((view, alternates))
+    Ok((view, translations))
 }
 
 /// A public article by service code and slug, with every service (for navigation).
@@ -121,24 +120,42 @@ pub async fn public_article_head(
     Ok((services, service, (*article).clone()))
 }
 
+/// A public article as one request shows it: with every service (for navigation) and
+/// the site's address for this request (for absolute links).
+pub struct ShownArticle<'a> {
+    /// Every service.
+    pub services: &'a [Service],
+    /// The article's service.
+    pub service: &'a Service,
+    /// The article.
+    pub article: &'a Article,
+    /// The site's address for the request.
+    pub base: &'a PublicBase,
+}
+
 /// Renders an article page; `personal` carries what belongs to this reader alone.
 pub async fn render_article(
     app: &App,
-    services: &[Service],
-    service: &Service,
-    article: &Article,
+    shown: &ShownArticle<'_>,
     personal: &crate::comments::Personal,
     status: axum::http::StatusCode,
 ) -> Result<Response, WebError> {
-    let (mut view, alternates) = article_view(app, service, services, article).await?;
+    let ShownArticle { services, service, article, base } = *shown;
+    let (mut view, translations) = article_view(app, service, services, article, base).await?;
     let comments = crate::comments::section(app, service, article, personal).await?;
     let is_personal = personal.is_personal(&comments);
     let has_form = comments.has_form();
     view.comments = Some(comments);
     let direction = service.direction.as_str();
-    let mut layout =
-        Layout::new(app, &service.language, &article.headline, services, Some(service)).described(&article.summary);
-    layout.alternates = alternates;
+    let path = article_path(service, &article.slug, article.published_at);
+    let mut layout = Layout::new(app, &service.language, &article.headline, services, Some(service))
+        .described(&article.summary)
+        .located(base, &path);
+    layout.alternates = alternates(base, service, article, &translations);
+    layout.social = Some(social_card(base, service, article, &path));
+    let versions = story_versions(article, &translations);
+    let data = StoryData { base, site_name: &app.site.name, service, article, versions };
+    layout.structured_data = Some(story_json_ld(&data));
     let html =
         app.templates.render("pages/article.html", PageContext::new(&service.language, direction, layout, view))?;
     let mut tags = CacheTags(vec![PageTag::Service(service.id), PageTag::Article(article.id)]);
@@ -151,6 +168,53 @@ pub async fn render_article(
     Ok(if is_personal { crate::cache::private(response) } else { response })
 }
 
+/// `hreflang` alternates of a story with translations: every version, absolute, and
+/// `x-default` for the one first published.
+fn alternates(
+    base: &PublicBase,
+    service: &Service,
+    article: &Article,
+    translations: &[TranslationLink],
+) -> Vec<Alternate> {
+    if translations.is_empty() {
+        return Vec::new();
+    }
+    let own = base.absolute(&article_path(service, &article.slug, article.published_at));
+    let mut all = vec![Alternate { hreflang: service.language.clone(), href: own.clone() }];
+    all.extend(translations.iter().map(|t| Alternate { hreflang: t.lang.clone(), href: t.absolute.clone() }));
+    let default = original(article, translations).map_or(own, |t| t.absolute.clone());
+    all.push(Alternate { hreflang: "x-default".into(), href: default });
+    all
+}
+
+/// The version of a story published first, if it is not this one.
+fn original<'a>(article: &Article, translations: &'a [TranslationLink]) -> Option<&'a TranslationLink> {
+    translations.iter().filter(|t| Some(t.published_at) < article.published_at).min_by_key(|t| t.published_at)
+}
+
+/// What the structured data says of the story's other versions.
+fn story_versions<'a>(article: &Article, translations: &'a [TranslationLink]) -> StoryVersions<'a> {
+    match original(article, translations) {
+        Some(original) => StoryVersions { original: Some(original.absolute.as_str()), translations: Vec::new() },
+        None => {
+            StoryVersions { original: None, translations: translations.iter().map(|t| t.absolute.clone()).collect() }
+        }
+    }
+}
+
+fn social_card(base: &PublicBase, service: &Service, article: &Article, path: &str) -> SocialCard {
+    let time = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&service.time_zone).to_rfc3339();
+    SocialCard {
+        kind: "article",
+        url: base.absolute(path),
+        image: article.lead_image.as_ref().map(|i| base.absolute(&i.media.url_path())),
+        image_alt: article.lead_image.as_ref().map(|i| i.alt.clone()).unwrap_or_default(),
+        locale: og_locale(&service.language),
+        published: article.published_at.map(time),
+        modified: article.updated_at.max(article.published_at).map(time),
+    }
+}
+
 /// `GET /{service}/{yyyy}/{mm}/{slug}`: an article. A wrong year or month redirects to
 /// the article's own address.
 pub async fn article_page(
@@ -158,6 +222,7 @@ pub async fn article_page(
     Path((code, _year, _month, slug)): Path<(String, String, String, String)>,
     OriginalUri(uri): OriginalUri,
     headers: axum::http::HeaderMap,
+    base: PublicBase,
     Query(query): Query<crate::comments::ArticleQuery>,
 ) -> Result<Response, WebError> {
     let (services, service, article) = public_article(&app, &code, &slug).await?;
@@ -166,5 +231,6 @@ pub async fn article_page(
         return Ok(Redirect::permanent(&canonical).into_response());
     }
     let personal = crate::comments::Personal::from_request(&headers, &query);
-    render_article(&app, &services, &service, &article, &personal, axum::http::StatusCode::OK).await
+    let shown = ShownArticle { services: &services, service: &service, article: &article, base: &base };
+    render_article(&app, &shown, &personal, axum::http::StatusCode::OK).await
 }

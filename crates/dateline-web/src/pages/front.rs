@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::error::WebError;
 use crate::state::AppState;
-use crate::views::layout::{Layout, PageContext};
+use crate::urls::PublicBase;
+use crate::views::layout::{Layout, PageContext, website_card};
 use crate::views::{self, StoryCard};
 
 /// Stories per service on the front page.
@@ -27,7 +28,7 @@ struct FrontView {
 }
 
 /// `GET /`: every service and its latest stories.
-pub async fn front_page(State(app): State<AppState>) -> Result<Response, WebError> {
+pub async fn front_page(State(app): State<AppState>, base: PublicBase) -> Result<Response, WebError> {
     let now = app.clock.now();
     let services = app.services().await?.to_vec();
     let latest = app.store.latest_by_service(now, FRONT_PAGE_STORIES).await?;
@@ -49,7 +50,8 @@ pub async fn front_page(State(app): State<AppState>) -> Result<Response, WebErro
         .collect();
     let language = app.site.default_language.clone();
     let direction = if views::is_rtl_language(&language) { "rtl" } else { "ltr" };
-    let layout = Layout::new(&app, &language, "", &services, None);
+    let mut layout = Layout::new(&app, &language, "", &services, None).located(&base, "/");
+    layout.social = Some(website_card(&base, "/", &language));
     let html = app
         .templates
         .render("pages/front.html", PageContext::new(&language, direction, layout, FrontView { sections }))?;

@@ -12,7 +12,8 @@ use crate::cache::CacheTags;
 use crate::error::WebError;
 use crate::messages::Message;
 use crate::state::{App, AppState};
-use crate::views::layout::{Layout, PageContext};
+use crate::urls::PublicBase;
+use crate::views::layout::{Layout, PageContext, website_card};
 use crate::views::{self, StoryCard};
 
 /// Stories per page on service homes and tag pages.
@@ -27,7 +28,7 @@ pub struct ListQuery {
 
 impl ListQuery {
     /// The page asked for; a cursor that cannot be read is a page that does not exist.
-    fn position(&self, service: &Service) -> Result<ListPosition, WebError> {
+    pub fn position(&self, service: &Service) -> Result<ListPosition, WebError> {
         let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
         let cursor = |text: &str| ListCursor::parse(text).ok_or_else(not_found);
         match (self.before.as_deref(), self.after.as_deref()) {
@@ -55,6 +56,7 @@ struct ListSpec {
     base_href: String,
     position: ListPosition,
     is_tag: bool,
+    base: PublicBase,
 }
 
 /// The address of the page next to `page`'s first (`newer`) or last story.
@@ -71,7 +73,7 @@ async fn list_page(
     spec: ListSpec,
     list: ArticlePage,
 ) -> Result<Response, WebError> {
-    let ListSpec { heading, base_href, position, is_tag } = spec;
+    let ListSpec { heading, base_href, position, is_tag, base } = spec;
     let is_newest = position == ListPosition::Newest;
     // Going back up the list, the newest stories are the list's own first page.
     if matches!(position, ListPosition::After(_)) && !list.has_newer {
@@ -81,7 +83,18 @@ async fn list_page(
         return Err(WebError::NotFound { service: Some(service.code.clone()) });
     }
     let direction = service.direction.as_str();
-    let layout = Layout::new(app, &service.language, &heading, services, Some(service));
+    let mut layout = Layout::new(app, &service.language, &heading, services, Some(service));
+    if is_newest {
+        // The list's first page is the list; the pages further down are its parts.
+        layout = layout.located(&base, &base_href);
+        layout.social = Some(website_card(&base, &base_href, &service.language));
+    }
+    if is_tag {
+        layout.lite_href = None;
+        let mut feeds = crate::pages::feeds::feed_links(&base_href, &heading);
+        feeds.append(&mut layout.feeds);
+        layout.feeds = feeds;
+    }
     let counts = app.store.comment_counts(&list.items.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
     let view = ListView {
         stories: list
@@ -112,6 +125,7 @@ pub async fn service_redirect(State(app): State<AppState>, Path(code): Path<Stri
 pub async fn service_home(
     State(app): State<AppState>,
     Path(code): Path<String>,
+    base: PublicBase,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     let services = app.services().await?.to_vec();
@@ -124,7 +138,7 @@ pub async fn service_home(
         Message::ServiceHeading,
         &[("service", service.native_name.as_str().into())],
     );
-    let spec = ListSpec { heading, base_href: format!("/{}/", service.code), position, is_tag: false };
+    let spec = ListSpec { heading, base_href: format!("/{}/", service.code), position, is_tag: false, base };
     list_page(&app, &service, &services, spec, list).await
 }
 
@@ -132,6 +146,7 @@ pub async fn service_home(
 pub async fn tag_page(
     State(app): State<AppState>,
     Path((code, tag)): Path<(String, String)>,
+    base: PublicBase,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     let services = app.services().await?.to_vec();
@@ -143,6 +158,6 @@ pub async fn tag_page(
     let page = ListRequest { position, per_page: STORIES_PER_PAGE };
     let list = app.store.articles_by_tag(service.id, &tag, now, page).await?;
     let heading = app.catalogs.message(&service.language, Message::TagHeading, &[("tag", name.as_str().into())]);
-    let spec = ListSpec { heading, base_href: views::tag_path(&service, &tag), position, is_tag: true };
+    let spec = ListSpec { heading, base_href: views::tag_path(&service, &tag), position, is_tag: true, base };
     list_page(&app, &service, &services, spec, list).await
 }

@@ -9,6 +9,7 @@ use fluent_bundle::FluentValue;
 use serde::Serialize;
 
 pub mod layout;
+pub mod structured;
 
 use crate::i18n::Catalogs;
 use crate::messages::{self, Message};
