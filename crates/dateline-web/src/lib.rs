@@ -12,6 +12,7 @@ pub mod error;
 pub mod files;
 pub mod i18n;
 pub mod messages;
+pub mod mirror;
 pub mod notices;
 pub mod pages;
 pub mod routes;
@@ -31,7 +32,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use state::{App, AppState, SiteSettings};
+pub use state::{App, AppState, MirrorSettings, SiteSettings};
 
 /// Content-Security-Policy of every page: nothing from any other host, no script.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; img-src 'self'; style-src 'self'; \

@@ -7,6 +7,7 @@ pub mod article;
 pub mod comment;
 pub mod dev;
 pub mod media;
+pub mod mirror;
 pub mod serve;
 pub mod service;
 pub mod user;
@@ -64,6 +65,9 @@ enum Command {
     /// Stored images.
     #[command(subcommand)]
     Media(media::MediaCommand),
+    /// Static mirrors of the public site.
+    #[command(subcommand)]
+    Mirror(mirror::MirrorCommand),
     /// Developer tools (a large synthetic newsroom).
     #[command(subcommand)]
     Dev(dev::DevCommand),
@@ -96,6 +100,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Comment(command) => comment::run(&settings, command).await,
         Command::User(command) => user::run(&settings, command).await,
         Command::Media(command) => media::run(&settings, command).await,
+        Command::Mirror(command) => mirror::run(&settings, command).await,
         Command::Dev(command) => dev::run(&settings, command).await,
     }
 }

@@ -19,7 +19,15 @@ async fn every_kind_of_page_is_valid_html() {
         }
     };
     let app = TestApp::with_demo(Backend::Sqlite).await;
-    let mut paths = vec!["/".to_owned(), "/no-such-page".to_owned(), "/korean/2026/01/missing".to_owned()];
+    let mut paths = vec![
+        "/".to_owned(),
+        "/no-such-page".to_owned(),
+        "/korean/2026/01/missing".to_owned(),
+        "/lite/".to_owned(),
+        "/lite/uyghur/".to_owned(),
+        "/lite/korean/2026/11/park-eunseo-eollon-jayusang".to_owned(),
+        "/lite/korean/2026/11/park-eunseo-eollon-jayusang?images=1".to_owned(),
+    ];
     for service in dateline_core::store::ServiceStore::services(app.store.as_ref()).await.unwrap() {
         let home = format!("/{}/", service.code);
         let page = app.get(&home).await;

@@ -15,5 +15,6 @@ mod import;
 mod notices;
 mod pages;
 mod privacy;
+mod reach;
 mod security;
 mod store_story;
