@@ -1,9 +1,12 @@
-//! The front page: every service and its latest stories.
+//! The front page: every service and its latest stories (cached, and dropped when any
+//! story or public comment changes).
 
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
+use dateline_core::changes::PageTag;
 use serde::Serialize;
 
+use crate::cache::CacheTags;
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::urls::PublicBase;
@@ -55,5 +58,7 @@ pub async fn front_page(State(app): State<AppState>, base: PublicBase) -> Result
     let html = app
         .templates
         .render("pages/front.html", PageContext::new(&language, direction, layout, FrontView { sections }))?;
-    Ok(Html(html).into_response())
+    let mut tags = vec![PageTag::Front];
+    tags.extend(services.iter().map(|s| PageTag::Service(s.id)));
+    Ok((axum::Extension(CacheTags(tags)), Html(html)).into_response())
 }

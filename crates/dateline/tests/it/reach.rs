@@ -93,6 +93,10 @@ async fn a_published_story_reaches_feeds_and_sitemaps_at_once(backend: Backend) 
     let app = newsroom(backend).await;
     let before = app.get("/english/rss.xml").await;
     assert!(!before.body.contains("River crest passes"));
+    let front = app.get("/").await;
+    let etag = front.header("etag").to_owned();
+    let cached = app.send(Request::get("/").header("if-none-match", &etag).body(Body::empty()).unwrap()).await;
+    assert_eq!(cached.status, 304, "the front page is served from the cache");
     let news_before = app.get("/english/news-sitemap.xml").await;
     assert_eq!(news_before.status, 404, "no story of the last 48 hours yet");
     assert!(!app.get("/sitemap.xml").await.body.contains("/english/news-sitemap.xml"));
@@ -102,6 +106,7 @@ async fn a_published_story_reaches_feeds_and_sitemaps_at_once(backend: Backend) 
     for feed in ["/english/rss.xml", "/english/atom.xml", "/rss.xml", "/english/tags/floods/rss.xml"] {
         assert!(app.get(feed).await.body.contains(&format!("{BASE}{path}")), "{feed}");
     }
+    assert!(app.get("/").await.body.contains("River crest passes"), "the cached front page was dropped");
     let sitemap = app.get("/english/sitemap.xml").await;
     assert!(sitemap.body.contains(&format!("<loc>{BASE}{path}</loc>")));
     let news = app.get("/english/news-sitemap.xml").await;
