@@ -70,11 +70,35 @@ pub enum AuditAction {
     ServiceNotice,
     /// A service published a new version of its Terms of Use.
     ServiceTerms,
+    /// A story was written in the console.
+    StoryCreate,
+    /// A story's fields were saved (a new revision).
+    StorySave,
+    /// A published story was corrected.
+    StoryCorrect,
+    /// An earlier revision of a story was restored.
+    StoryRestoreRevision,
+    /// A story was submitted for review.
+    StorySubmit,
+    /// A story was sent back to its writer.
+    StorySendBack,
+    /// A story was published.
+    StoryPublish,
+    /// A story was scheduled.
+    StorySchedule,
+    /// A story was taken down.
+    StoryUnpublish,
+    /// An unpublished story was put back up.
+    StoryRestore,
+    /// A translation of a story was started.
+    StoryTranslate,
+    /// A translation was checked against its source's changes.
+    StorySourceReviewed,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 37] = [
         AuditAction::CommentApprove,
         AuditAction::CommentReject,
         AuditAction::CommentReport,
@@ -100,6 +124,18 @@ impl AuditAction {
         AuditAction::ServiceAdd,
         AuditAction::ServiceNotice,
         AuditAction::ServiceTerms,
+        AuditAction::StoryCreate,
+        AuditAction::StorySave,
+        AuditAction::StoryCorrect,
+        AuditAction::StoryRestoreRevision,
+        AuditAction::StorySubmit,
+        AuditAction::StorySendBack,
+        AuditAction::StoryPublish,
+        AuditAction::StorySchedule,
+        AuditAction::StoryUnpublish,
+        AuditAction::StoryRestore,
+        AuditAction::StoryTranslate,
+        AuditAction::StorySourceReviewed,
     ];
 
     /// The stable name kept in the log.
@@ -130,6 +166,18 @@ impl AuditAction {
             AuditAction::ServiceAdd => "service.add",
             AuditAction::ServiceNotice => "service.notice",
             AuditAction::ServiceTerms => "service.terms",
+            AuditAction::StoryCreate => "story.create",
+            AuditAction::StorySave => "story.save",
+            AuditAction::StoryCorrect => "story.correct",
+            AuditAction::StoryRestoreRevision => "story.restore-revision",
+            AuditAction::StorySubmit => "story.submit",
+            AuditAction::StorySendBack => "story.send-back",
+            AuditAction::StoryPublish => "story.publish",
+            AuditAction::StorySchedule => "story.schedule",
+            AuditAction::StoryUnpublish => "story.unpublish",
+            AuditAction::StoryRestore => "story.restore",
+            AuditAction::StoryTranslate => "story.translate",
+            AuditAction::StorySourceReviewed => "story.source-reviewed",
         }
     }
 }
@@ -164,6 +212,8 @@ pub enum AuditObject {
     Service(String),
     /// A ban, by id.
     Ban(i64),
+    /// A story, by id.
+    Article(crate::articles::ArticleId),
 }
 
 impl std::fmt::Display for AuditObject {
@@ -174,6 +224,7 @@ impl std::fmt::Display for AuditObject {
             AuditObject::UnknownUser => f.write_str("user:?"),
             AuditObject::Service(code) => write!(f, "service:{code}"),
             AuditObject::Ban(id) => write!(f, "ban:{id}"),
+            AuditObject::Article(id) => write!(f, "article:{}", id.0),
         }
     }
 }

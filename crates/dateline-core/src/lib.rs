@@ -4,7 +4,7 @@
 //! into calls here, and the store (behind the area traits of [`store`]) only stores what
 //! this crate has already validated. Modules are named after the newsroom's areas, and the
 //! same names are used by the store, the web layer, the command line and the tests:
-//! services, articles, comments, moderation, accounts, audit, media, changes.
+//! services, articles, desk, comments, moderation, accounts, audit, media, changes.
 
 pub mod accounts;
 pub mod articles;
@@ -12,6 +12,7 @@ pub mod audit;
 pub mod changes;
 pub mod clock;
 pub mod comments;
+pub mod desk;
 pub mod media;
 pub mod moderation;
 pub mod services;

@@ -115,13 +115,14 @@ async fn save_one(tx: &mut Transaction<'_, Any>, draft: &ArticleDraft, now: Date
     if let Some(target) = &draft.translation_of {
         link_translation(tx, id, target).await?;
     }
+    crate::desk::record_import(tx, id, existing.is_some(), draft, now).await?;
     Ok(match existing {
         Some(_) => SaveOutcome::Updated(ArticleId(id)),
         None => SaveOutcome::Created(ArticleId(id)),
     })
 }
 
-async fn replace_credits(tx: &mut Transaction<'_, Any>, article: i64, draft: &ArticleDraft) -> DbResult<()> {
+pub(crate) async fn replace_credits(tx: &mut Transaction<'_, Any>, article: i64, draft: &ArticleDraft) -> DbResult<()> {
     sqlx::query("DELETE FROM article_credits WHERE article_id = $1").bind(article).execute(&mut **tx).await?;
     for (position, credit) in (0_i64..).zip(&draft.credits) {
         let names = serde_json::to_string(&credit.names).map_err(crate::sql::unreadable)?;
@@ -139,7 +140,7 @@ async fn replace_credits(tx: &mut Transaction<'_, Any>, article: i64, draft: &Ar
     Ok(())
 }
 
-async fn replace_tags(tx: &mut Transaction<'_, Any>, article: i64, draft: &ArticleDraft) -> DbResult<()> {
+pub(crate) async fn replace_tags(tx: &mut Transaction<'_, Any>, article: i64, draft: &ArticleDraft) -> DbResult<()> {
     sqlx::query("DELETE FROM article_tags WHERE article_id = $1").bind(article).execute(&mut **tx).await?;
     for (position, tag) in (0_i64..).zip(&draft.tags) {
         sqlx::query("INSERT INTO article_tags (article_id, position, tag_slug, tag_name) VALUES ($1, $2, $3, $4)")
@@ -175,7 +176,7 @@ async fn link_translation(tx: &mut Transaction<'_, Any>, article: i64, target: &
     Ok(())
 }
 
-async fn load_article_parts(pool: &AnyPool, mut article: Article) -> DbResult<Article> {
+pub(crate) async fn load_article_parts(pool: &AnyPool, mut article: Article) -> DbResult<Article> {
     let credit_rows =
         sqlx::query("SELECT role, names, for_service FROM article_credits WHERE article_id = $1 ORDER BY position")
             .bind(article.id.0)

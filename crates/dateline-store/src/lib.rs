@@ -12,6 +12,7 @@ mod audit;
 mod bans;
 mod changes;
 mod comments;
+mod desk;
 mod media;
 mod moderation;
 mod rows;
@@ -61,6 +62,7 @@ impl Backend {
                 (6, "comment notices", include_str!("../migrations/sqlite/0006_comment_notices.sql")),
                 (7, "waiting counts", include_str!("../migrations/sqlite/0007_waiting_counts.sql")),
                 (8, "security", include_str!("../migrations/sqlite/0008_security.sql")),
+                (9, "desk", include_str!("../migrations/sqlite/0009_desk.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -71,6 +73,7 @@ impl Backend {
                 (6, "comment notices", include_str!("../migrations/postgres/0006_comment_notices.sql")),
                 (7, "waiting counts", include_str!("../migrations/postgres/0007_waiting_counts.sql")),
                 (8, "security", include_str!("../migrations/postgres/0008_security.sql")),
+                (9, "desk", include_str!("../migrations/postgres/0009_desk.sql")),
             ],
         }
     }
@@ -140,6 +143,12 @@ pub async fn open(url: &str) -> Result<SqlStore, OpenError> {
             (pool.clone(), pool)
         }
     };
+    if backend == Backend::Sqlite {
+        // Migration 9 needs users.role widened first, which SQLite cannot do in a migration's
+        // transaction: the migrations before it run, then the rebuild, then the rest.
+        migrator_until(backend, 8).run(&write).await?;
+        widen_user_roles(&write).await.map_err(connect_error)?;
+    }
     migrator(backend).run(&write).await?;
     let store = SqlStore::new(backend, read, write, listener);
     if backend == Backend::Sqlite {
@@ -192,15 +201,71 @@ fn sqlite_pool(max_connections: u32, extra_pragmas: &'static [&'static str]) -> 
 }
 
 fn migrator(backend: Backend) -> Migrator {
+    migrator_until(backend, i64::MAX)
+}
+
+/// The migrations up to `last`.
+fn migrator_until(backend: Backend, last: i64) -> Migrator {
     let migrations: Vec<Migration> = backend
         .migrations()
         .iter()
+        .filter(|m| m.0 <= last)
         .map(|&(version, description, sql)| {
             Migration::new(version, Cow::Borrowed(description), MigrationType::Simple, Cow::Borrowed(sql), false)
         })
         .collect();
-    Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
+    // The migrations after `last`, already applied, are no error here.
+    Migrator { migrations: Cow::Owned(migrations), ignore_missing: last < i64::MAX, ..Migrator::DEFAULT }
 }
+
+/// Rebuilds SQLite's `users` table with the desk's roles (reporter, translator) allowed,
+/// as SQLite documents for changing a constraint: foreign keys off on this connection, the
+/// table copied, dropped and renamed in one transaction, the keys checked, and back on.
+/// Nothing is done where the roles are allowed already.
+async fn widen_user_roles(pool: &sqlx::AnyPool) -> Result<(), sqlx::Error> {
+    let schema: Option<String> =
+        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'")
+            .fetch_optional(pool)
+            .await?;
+    if schema.is_none_or(|sql| sql.contains("'reporter'")) {
+        return Ok(());
+    }
+    let mut connection = pool.acquire().await?;
+    connection.execute("PRAGMA foreign_keys = OFF").await?;
+    let rebuilt = async {
+        let mut tx = sqlx::Connection::begin(&mut *connection).await?;
+        for statement in WIDEN_USER_ROLES {
+            tx.execute(*statement).await?;
+        }
+        let broken: Vec<sqlx::any::AnyRow> = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut *tx).await?;
+        if !broken.is_empty() {
+            return Err(sqlx::Error::Protocol(format!("{} rows lost their user in the rebuild", broken.len())));
+        }
+        tx.commit().await
+    }
+    .await;
+    connection.execute("PRAGMA foreign_keys = ON").await?;
+    rebuilt
+}
+
+/// The statements of [`widen_user_roles`].
+const WIDEN_USER_ROLES: &[&str] = &[
+    "CREATE TABLE users_rebuilt (
+        id                  INTEGER PRIMARY KEY,
+        name                TEXT    NOT NULL UNIQUE,
+        role                TEXT    NOT NULL CHECK (role IN ('admin', 'moderator', 'editor', 'reporter', 'translator')),
+        password_hash       TEXT    NOT NULL,
+        disabled            INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        totp_secret         TEXT,
+        created_at          INTEGER NOT NULL,
+        password_changed_at INTEGER NOT NULL,
+        totp_last_step      INTEGER
+    )",
+    "INSERT INTO users_rebuilt (id, name, role, password_hash, disabled, totp_secret, created_at, password_changed_at, totp_last_step) \
+     SELECT id, name, role, password_hash, disabled, totp_secret, created_at, password_changed_at, totp_last_step FROM users",
+    "DROP TABLE users",
+    "ALTER TABLE users_rebuilt RENAME TO users",
+];
 
 #[cfg(test)]
 mod tests {
@@ -223,6 +288,46 @@ mod tests {
         };
         assert_eq!(files("sqlite"), files("postgres"), "the two folders hold files of the same names");
         assert_eq!(files("sqlite").len(), sqlite.len(), "every migration file is applied");
+    }
+
+    /// A database made before the desk keeps its users, their services and their sessions
+    /// when `users` is rebuilt for the new roles.
+    #[tokio::test]
+    async fn an_older_sqlite_database_keeps_its_users_through_the_desk_migration() {
+        install_default_drivers();
+        let dir = std::env::temp_dir().join(format!("dateline-store-upgrade-{}", rand::random::<u64>()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = sqlite_url_for(&dir);
+        let pool = sqlite_pool(1, &[]).connect(&url).await.unwrap();
+        migrator_until(Backend::Sqlite, 8).run(&pool).await.unwrap();
+        for statement in [
+            "INSERT INTO services (id, code, name, native_name, language, direction, time_zone, comment_policy, created_at) \
+             VALUES (1, 'korean', 'Korean', 'Korean', 'ko', 'ltr', 'UTC', 'open', 0)",
+            "INSERT INTO users (id, name, role, password_hash, created_at, password_changed_at) VALUES (5, 'mod', 'moderator', 'x', 0, 0)",
+            "INSERT INTO user_services (user_id, service_id) VALUES (5, 1)",
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) VALUES ('s', 5, 'c', 0, 0)",
+        ] {
+            pool.execute(statement).await.unwrap();
+        }
+        pool.close().await;
+        let store = open(&url).await.unwrap();
+        let services: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_services WHERE user_id = 5")
+            .fetch_one(&store.read)
+            .await
+            .unwrap();
+        let sessions: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = 5").fetch_one(&store.read).await.unwrap();
+        assert_eq!((services, sessions), (1, 1), "nothing cascaded away");
+        sqlx::query("INSERT INTO users (name, role, password_hash, created_at, password_changed_at) VALUES ('rep', 'reporter', 'x', 0, 0)")
+            .execute(&store.write)
+            .await
+            .unwrap();
+        let keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&store.write).await.unwrap();
+        assert_eq!(keys, 1, "foreign keys are back on");
+        store.close().await;
+        let again = open(&url).await.unwrap();
+        again.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[tokio::test]

@@ -24,7 +24,7 @@ pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.service_id, a.slug, a.headline
 pub(crate) const ARTICLE_COLUMNS: &str = "a.id, a.service_id, a.slug, a.headline, a.summary, a.published_at, \
      a.lead_image_key, a.lead_image_caption, a.lead_image_alt, a.lead_image_credit, \
      a.lead_image_file_photo, a.lead_image_width, a.lead_image_height, \
-     a.body_markdown, a.body_html, a.updated_at, a.comment_policy, a.translation_group";
+     a.body_markdown, a.body_html, a.updated_at, a.comment_policy, a.translation_group, a.unpublished_at";
 
 pub(crate) fn service(row: &AnyRow) -> DbResult<Service> {
     let direction: String = row.try_get("direction")?;
@@ -97,6 +97,7 @@ pub(crate) fn article(row: &AnyRow) -> DbResult<Article> {
         comment_policy: policy.map(|p| p.parse::<CommentPolicy>()).transpose().map_err(unreadable)?,
         lead_image: head.lead_image,
         credits: Vec::new(),
+        unpublished_at: optional_time(row, "unpublished_at")?,
     })
 }
 

@@ -39,13 +39,17 @@ pub enum Role {
     Admin,
     /// Moderates the comments of the services assigned to them, nothing else.
     Moderator,
-    /// Reserved for the newsroom tools; no moderation rights.
+    /// Edits, publishes, schedules, corrects and unpublishes the stories of their services.
     Editor,
+    /// Writes stories in their services and submits them for review.
+    Reporter,
+    /// Translates stories into their services and submits the translations for review.
+    Translator,
 }
 
 impl Role {
     /// Every role, the most common first.
-    pub const ALL: [Role; 3] = [Role::Moderator, Role::Editor, Role::Admin];
+    pub const ALL: [Role; 5] = [Role::Reporter, Role::Translator, Role::Editor, Role::Moderator, Role::Admin];
 
     /// The stable name used in the store and the command line.
     pub fn as_str(self) -> &'static str {
@@ -53,7 +57,14 @@ impl Role {
             Role::Admin => "admin",
             Role::Moderator => "moderator",
             Role::Editor => "editor",
+            Role::Reporter => "reporter",
+            Role::Translator => "translator",
         }
+    }
+
+    /// Whether the role works within the services assigned to it (every role but admin).
+    pub fn is_scoped(self) -> bool {
+        self != Role::Admin
     }
 }
 
@@ -71,7 +82,9 @@ impl FromStr for Role {
             "admin" => Ok(Role::Admin),
             "moderator" => Ok(Role::Moderator),
             "editor" => Ok(Role::Editor),
-            other => Err(format!("unknown role {other:?}: use admin, moderator or editor")),
+            "reporter" => Ok(Role::Reporter),
+            "translator" => Ok(Role::Translator),
+            other => Err(format!("unknown role {other:?}: use reporter, translator, editor, moderator or admin")),
         }
     }
 }
@@ -85,7 +98,7 @@ pub struct User {
     pub name: String,
     /// Role.
     pub role: Role,
-    /// Services a moderator moderates.
+    /// The services the user works in (every role but admin).
     pub services: Vec<ServiceId>,
     /// Argon2id hash of the password (PHC string).
     pub password_hash: String,
@@ -104,7 +117,7 @@ impl User {
             && match self.role {
                 Role::Admin => true,
                 Role::Moderator => self.services.contains(&service),
-                Role::Editor => false,
+                Role::Editor | Role::Reporter | Role::Translator => false,
             }
     }
 
@@ -126,7 +139,7 @@ pub struct NewUser {
     pub name: String,
     /// Role.
     pub role: Role,
-    /// Services a moderator moderates.
+    /// The services the user works in (every role but admin).
     pub services: Vec<ServiceId>,
     /// Argon2id hash of the password.
     pub password_hash: String,
@@ -144,9 +157,9 @@ pub enum AccountError {
     /// The new password and its repetition differ.
     #[error("the two passwords differ")]
     PasswordsDiffer,
-    /// A moderator without services would moderate nothing.
-    #[error("a moderator needs at least one service to moderate")]
-    ModeratorWithoutServices,
+    /// A role that works within services, without any, would do nothing.
+    #[error("the {0} role needs at least one service to work in")]
+    ServicesRequired(Role),
     /// A service named does not exist.
     #[error("there is no service {0:?} (see dateline service list)")]
     UnknownService(String),
@@ -288,15 +301,15 @@ mod tests {
             let desk = added(&store, Actor::User(&boss), &account("desk", Role::Moderator, &["english"])).await;
             let desk = desk.unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(desk.services, [crate::services::ServiceId(1)]);
-            let by_moderator = added(&store, Actor::User(&desk), &account("x", Role::Editor, &[])).await;
+            let by_moderator = added(&store, Actor::User(&desk), &account("x", Role::Editor, &["english"])).await;
             assert!(matches!(by_moderator, Err(AccountError::Forbidden)));
             let without = added(&store, Actor::User(&boss), &account("y", Role::Moderator, &[])).await;
-            assert!(matches!(without, Err(AccountError::ModeratorWithoutServices)));
+            assert!(matches!(without, Err(AccountError::ServicesRequired(Role::Moderator))));
             let unknown = added(&store, Actor::User(&boss), &account("z", Role::Moderator, &["klingon"])).await;
             assert!(matches!(unknown, Err(AccountError::UnknownService(code)) if code == "klingon"));
-            let taken = added(&store, Actor::User(&boss), &account("desk", Role::Editor, &[])).await;
+            let taken = added(&store, Actor::User(&boss), &account("desk", Role::Editor, &["english"])).await;
             assert!(matches!(taken, Err(AccountError::Taken(name)) if name == "desk"));
-            let short = NewAccount { password: "short".into(), ..account("w", Role::Editor, &[]) };
+            let short = NewAccount { password: "short".into(), ..account("w", Role::Editor, &["english"]) };
             assert!(matches!(added(&store, Actor::User(&boss), &short).await, Err(AccountError::PasswordLength)));
             assert_eq!(store.audit().len(), 2, "refusals write nothing");
             assert!(matches!(
@@ -309,7 +322,7 @@ mod tests {
         #[tokio::test]
         async fn a_session_is_no_oracle_for_its_password() {
             let store = FakeStore::with_article();
-            let user = added(&store, Actor::CommandLine, &account("desk", Role::Editor, &[]))
+            let user = added(&store, Actor::CommandLine, &account("desk", Role::Editor, &["english"]))
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
             let check = |password: &'static str, seconds| {
@@ -334,7 +347,7 @@ mod tests {
         #[tokio::test]
         async fn a_second_factor_code_signs_in_once() {
             let store = FakeStore::with_article();
-            let user = added(&store, Actor::CommandLine, &account("desk", Role::Editor, &[]))
+            let user = added(&store, Actor::CommandLine, &account("desk", Role::Editor, &["english"]))
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
             let secret = generate_totp_secret();

@@ -42,18 +42,18 @@ where
     let known = store.services().await?;
     let mut services = Vec::new();
     let codes: Vec<&str> = new.services.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
-    if new.role == Role::Moderator {
+    if new.role.is_scoped() {
         for code in &codes {
             let service = known.iter().find(|s| s.code == *code);
             services.push(service.ok_or_else(|| AccountError::UnknownService((*code).to_owned()))?.id);
         }
         if services.is_empty() {
-            return Err(AccountError::ModeratorWithoutServices);
+            return Err(AccountError::ServicesRequired(new.role));
         }
     }
     validate_password(&new.password)?;
     let password_hash = passwords.hash(&new.password).await?;
-    let codes: Vec<&str> = if new.role == Role::Moderator { codes } else { Vec::new() };
+    let codes: Vec<&str> = if new.role.is_scoped() { codes } else { Vec::new() };
     let audit = NewAuditEntry::new(actor.name(), AuditAction::UserAdd, AuditObject::User(new.name.clone()))
         .change(serde_json::Value::Null, serde_json::json!({ "role": new.role.as_str(), "services": codes }));
     let user = NewUser { name: new.name.clone(), role: new.role, services, password_hash };

@@ -205,6 +205,8 @@ pub struct Article {
     pub lead_image: Option<LeadImage>,
     /// Credits, in the order given.
     pub credits: Vec<Credit>,
+    /// When it was taken down after publication, if it was (its address answers 410).
+    pub unpublished_at: Option<DateTime<Utc>>,
 }
 
 impl Article {

@@ -13,6 +13,7 @@ mod audit;
 mod bans;
 mod changes;
 mod comments;
+mod desk;
 mod media;
 mod moderation;
 mod services;
@@ -26,6 +27,7 @@ pub use audit::*;
 pub use bans::*;
 pub use changes::*;
 pub use comments::*;
+pub use desk::*;
 pub use media::*;
 pub use moderation::*;
 pub use services::*;
@@ -36,8 +38,8 @@ use thiserror::Error;
 /// line, tests): `use dateline_core::store::prelude::*;`.
 pub mod prelude {
     pub use super::{
-        AccountStore, ArticleStore, AuditStore, BanStore, ChangeFeed, CommentStore, MediaIndex, ModerationStore,
-        ServiceStore, Store,
+        AccountStore, ArticleStore, AuditStore, BanStore, ChangeFeed, CommentStore, DeskStore, MediaIndex,
+        ModerationStore, ServiceStore, Store,
     };
 }
 
@@ -63,6 +65,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub trait Store:
     ServiceStore
     + ArticleStore
+    + DeskStore
     + CommentStore
     + ModerationStore
     + BanStore
@@ -76,6 +79,7 @@ pub trait Store:
 impl<T> Store for T where
     T: ServiceStore
         + ArticleStore
+        + DeskStore
         + CommentStore
         + ModerationStore
         + BanStore

@@ -126,9 +126,9 @@ pub async fn add_user(
             let why = format!("the name {:?} is taken", sent.name);
             users_page(&app, &console, refuse(StatusCode::CONFLICT, why, sent)).await
         }
-        Err(
-            error @ (AccountError::Name(_) | AccountError::ModeratorWithoutServices | AccountError::UnknownService(_)),
-        ) => users_page(&app, &console, refuse(StatusCode::UNPROCESSABLE_ENTITY, error.to_string(), sent)).await,
+        Err(error @ (AccountError::Name(_) | AccountError::ServicesRequired(_) | AccountError::UnknownService(_))) => {
+            users_page(&app, &console, refuse(StatusCode::UNPROCESSABLE_ENTITY, error.to_string(), sent)).await
+        }
         Err(error) => Err(error.into()),
     }
 }

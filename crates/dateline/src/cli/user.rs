@@ -21,7 +21,7 @@ pub enum UserCommand {
         /// What the user may do.
         #[arg(long, value_parser = one_of::<Role>(Role::ALL.map(Role::as_str)))]
         role: Role,
-        /// Services a moderator moderates, comma-separated codes.
+        /// The services the user works in (every role but admin), comma-separated codes.
         #[arg(long, value_delimiter = ',')]
         service: Vec<String>,
         /// Read the password from standard input instead.
@@ -79,7 +79,7 @@ pub async fn run(settings: &Settings, command: UserCommand) -> anyhow::Result<()
             let new = NewAccount { name, role, services: service, password: password.clone() };
             let user = match accounts::add_user(store, &DirectPasswords, Actor::CommandLine, &new, now).await {
                 Ok(user) => user,
-                Err(error @ AccountError::ModeratorWithoutServices) => bail!("{error} (--service CODE,...)"),
+                Err(error @ AccountError::ServicesRequired(_)) => bail!("{error} (--service CODE,...)"),
                 Err(error) => return Err(error.into()),
             };
             writeln!(out, "created user {} ({})", user.name, user.role)?;

@@ -70,7 +70,11 @@ async fn every_route_answers_each_role_as_it_should(backend: Backend) {
             vec![("days", "1".into()), ("reason", "test".into())],
             [303, 303, 403, 303],
         ),
-        ("/admin/users".into(), vec![("name", "x".into()), ("role", "editor".into())], [200, 403, 403, 303]),
+        (
+            "/admin/users".into(),
+            vec![("name", "x".into()), ("role", "editor".into()), ("services", "korean".into())],
+            [200, 403, 403, 303],
+        ),
         ("/admin/services/english/notice".into(), vec![("notice", "Be kind.".into())], [303, 403, 403, 303]),
         ("/admin/bans/999/lift".into(), vec![], [404, 404, 403, 303]),
         (

@@ -75,7 +75,7 @@ pub async fn console_newsroom(backend: Backend) -> (TestApp, i64, i64) {
     app.import(&[("k.md", KOREAN.as_bytes()), ("photo.png", &crate::support::tiny_png())]).await.unwrap();
     app.add_user("admin", Role::Admin, &[]).await;
     app.add_user("mod-ko", Role::Moderator, &["korean"]).await;
-    app.add_user("editor", Role::Editor, &[]).await;
+    app.add_user("editor", Role::Editor, &["korean"]).await;
     let english = received_id(&app.comment(OPEN, &Post { text: "An English comment", ..Post::default() }, None).await);
     let korean = received_id(&app.comment(KOREAN_PATH, &Post { text: "한국어 댓글", ..Post::default() }, None).await);
     (app, english, korean)
