@@ -167,3 +167,9 @@ footer-onion = Onion address (Tor)
 lite-full-version = Full version
 lite-show-photo = Show the photo
 lite-comments = Comments and the comment form are on the full version.
+
+## The desk: stories taken down, corrections
+error-gone-title = This story was taken down
+error-gone-text = The newsroom has withdrawn this story. Its comments are kept, but it is no longer published.
+story-corrections-heading = Corrections
+story-correction = Correction, { $date }: { $text }

@@ -165,3 +165,9 @@ footer-onion = 어니언 주소 (Tor)
 lite-full-version = 전체 버전
 lite-show-photo = 사진 보기
 lite-comments = 댓글과 댓글 양식은 전체 버전에 있습니다.
+
+## The desk: stories taken down, corrections
+error-gone-title = 삭제된 기사입니다
+error-gone-text = 편집국이 이 기사를 내렸습니다. 댓글은 보관되지만 기사는 더 이상 게재되지 않습니다.
+story-corrections-heading = 정정
+story-correction = 정정 ({ $date }): { $text }

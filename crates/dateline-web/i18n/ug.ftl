@@ -168,3 +168,9 @@ footer-onion = Onion ئادرېسى (Tor)
 lite-full-version = تولۇق نۇسخىسى
 lite-show-photo = رەسىمنى كۆرسىتىش
 lite-comments = ئىنكاسلار ۋە ئىنكاس جەدۋىلى تولۇق نۇسخىسىدا.
+
+## The desk: stories taken down, corrections
+error-gone-title = بۇ خەۋەر ئېلىپ تاشلاندى
+error-gone-text = تەھرىر بۆلۈمى بۇ خەۋەرنى قايتۇرۇۋالدى. ئىنكاسلار ساقلىنىدۇ، ئەمما خەۋەر ئەمدى ئېلان قىلىنمايدۇ.
+story-corrections-heading = تۈزىتىشلەر
+story-correction = تۈزىتىش ({ $date }): { $text }

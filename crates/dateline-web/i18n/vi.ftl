@@ -165,3 +165,9 @@ footer-onion = Địa chỉ onion (Tor)
 lite-full-version = Phiên bản đầy đủ
 lite-show-photo = Hiện ảnh
 lite-comments = Bình luận và mẫu bình luận có ở phiên bản đầy đủ.
+
+## The desk: stories taken down, corrections
+error-gone-title = Bài viết này đã bị gỡ xuống
+error-gone-text = Tòa soạn đã rút bài viết này. Các bình luận vẫn được lưu giữ, nhưng bài viết không còn được đăng.
+story-corrections-heading = Đính chính
+story-correction = Đính chính, { $date }: { $text }

@@ -165,3 +165,9 @@ footer-onion = 洋葱地址（Tor）
 lite-full-version = 完整版
 lite-show-photo = 显示照片
 lite-comments = 评论和评论表单在完整版中。
+
+## The desk: stories taken down, corrections
+error-gone-title = 这篇报道已被撤下
+error-gone-text = 编辑部已撤回这篇报道。评论予以保留，但报道不再刊登。
+story-corrections-heading = 更正
+story-correction = 更正（{ $date }）：{ $text }

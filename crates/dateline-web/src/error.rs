@@ -25,6 +25,11 @@ pub enum WebError {
         /// The code of the service the path belongs to, if any.
         service: Option<String>,
     },
+    /// A story that was published and taken down: gone, not missing (410).
+    Gone {
+        /// The code of the story's service.
+        service: Option<String>,
+    },
     /// The request is malformed.
     BadRequest {
         /// The code of the service the path belongs to, if any.
@@ -72,6 +77,7 @@ impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let (status, service) = match self {
             WebError::NotFound { service } => (StatusCode::NOT_FOUND, service),
+            WebError::Gone { service } => (StatusCode::GONE, service),
             WebError::BadRequest { service } => (StatusCode::BAD_REQUEST, service),
             WebError::Forbidden { service } => (StatusCode::FORBIDDEN, service),
             WebError::TooLarge { service } => (StatusCode::PAYLOAD_TOO_LARGE, service),
@@ -100,6 +106,7 @@ struct ErrorView {
 fn messages_of(status: StatusCode) -> (Message, Message) {
     match status {
         StatusCode::NOT_FOUND => (Message::ErrorNotFoundTitle, Message::ErrorNotFoundText),
+        StatusCode::GONE => (Message::ErrorGoneTitle, Message::ErrorGoneText),
         StatusCode::BAD_REQUEST => (Message::ErrorBadRequestTitle, Message::ErrorBadRequestText),
         StatusCode::FORBIDDEN => (Message::ErrorForbiddenTitle, Message::ErrorForbiddenText),
         StatusCode::PAYLOAD_TOO_LARGE => (Message::ErrorTooLargeTitle, Message::ErrorTooLargeText),

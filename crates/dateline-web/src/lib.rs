@@ -79,6 +79,20 @@ pub fn router(app: AppState) -> Router {
         .with_state(app)
 }
 
+/// Every few seconds, announces the scheduled stories whose time has come, so every node
+/// drops the pages that now show them (each story once, whichever node gets there first).
+fn spawn_publication_announcer(app: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            if let Err(error) = app.store.announce_publications(app.clock.now()).await {
+                tracing::warn!(%error, "cannot announce scheduled stories; trying again in 5 s");
+            }
+        }
+    });
+}
+
 /// Serves the site on `listener` until `shutdown` completes, then finishes the requests
 /// in flight.
 ///
@@ -95,6 +109,7 @@ pub async fn serve(
     use tower::ServiceExt;
     cache::spawn_change_listener(app.clone());
     notices::spawn_notice_sender(app.clone());
+    spawn_publication_announcer(app.clone());
     let site = router(app.clone());
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(app.site.max_connections.max(1)));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();

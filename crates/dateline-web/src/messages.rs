@@ -19,6 +19,10 @@ pub enum Message {
     CreditSentence,
     /// A date and time.
     Datetime,
+    /// Heading of the 410 page (a story taken down).
+    ErrorGoneTitle,
+    /// Text of the 410 page.
+    ErrorGoneText,
     /// Heading of the 404 page.
     ErrorNotFoundTitle,
     /// Text of the 404 page.
@@ -63,6 +67,10 @@ pub enum Message {
     TagHeading,
     /// Heading of the Terms of Use.
     TermsHeading,
+    /// A dated correction at the end of a story ("Correction, {date}: {text}").
+    StoryCorrection,
+    /// The heading above a story's corrections.
+    StoryCorrectionsHeading,
 }
 
 impl Message {
@@ -74,8 +82,12 @@ impl Message {
             Message::CreditForService => "credit-for-service",
             Message::CreditSentence => "credit-sentence",
             Message::Datetime => "datetime",
+            Message::ErrorGoneTitle => "error-gone-title",
+            Message::ErrorGoneText => "error-gone-text",
             Message::ErrorNotFoundTitle => "error-not-found-title",
             Message::ErrorNotFoundText => "error-not-found-text",
+            Message::StoryCorrection => "story-correction",
+            Message::StoryCorrectionsHeading => "story-corrections-heading",
             Message::ErrorBadRequestTitle => "error-bad-request-title",
             Message::ErrorBadRequestText => "error-bad-request-text",
             Message::ErrorForbiddenTitle => "error-forbidden-title",

@@ -9,7 +9,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{delete, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::console::{self, account, audit, bans, comment, dashboard, extract, login, queue, services, setup, users};
+use crate::console::{
+    self, account, audit, bans, comment, dashboard, editor, extract, history, login, queue, services, setup, stories,
+    users,
+};
 use crate::state::AppState;
 use crate::{api, comments, files, pages};
 
@@ -84,6 +87,13 @@ pub fn console() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/setup", get(setup::show_setup).post(setup::setup))
         .route("/", get(dashboard::dashboard))
+        .route("/stories", get(stories::list).post(stories::create))
+        .route("/stories/new", get(stories::new_story))
+        .route("/stories/{id}", get(editor::show).post(editor::act))
+        .route("/stories/{id}/translate", post(editor::translate))
+        .route("/stories/{id}/history", get(history::history))
+        .route("/stories/{id}/diff", get(history::diff))
+        .route("/stories/{id}/revisions/{number}/restore", post(history::restore))
         .route("/comments", get(queue::queue))
         .route("/comments/bulk", post(queue::bulk))
         .route("/comments/{id}", get(comment::comment))

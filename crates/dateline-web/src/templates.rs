@@ -48,6 +48,10 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("console/users.html", include_str!("../templates/console/users.html")),
     ("console/services.html", include_str!("../templates/console/services.html")),
     ("console/account.html", include_str!("../templates/console/account.html")),
+    ("console/stories.html", include_str!("../templates/console/stories.html")),
+    ("console/story.html", include_str!("../templates/console/story.html")),
+    ("console/story_history.html", include_str!("../templates/console/story_history.html")),
+    ("console/story_diff.html", include_str!("../templates/console/story_diff.html")),
 ];
 
 /// The template engine with the theme and the interface text loaded.

@@ -41,6 +41,7 @@ impl From<WebError> for ApiError {
     fn from(error: WebError) -> Self {
         match error {
             WebError::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, "no such article"),
+            WebError::Gone { .. } => ApiError::new(StatusCode::GONE, "the article was taken down"),
             WebError::BadRequest { .. } => ApiError::new(StatusCode::BAD_REQUEST, "the request is malformed"),
             WebError::Forbidden { .. } => ApiError::new(StatusCode::FORBIDDEN, "the request is refused"),
             WebError::TooLarge { .. } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "the request is too large"),

@@ -75,6 +75,10 @@ pub struct Moderator(pub Console);
 #[derive(Debug, Clone)]
 pub struct Admin(pub Console);
 
+/// A console user who works on the desk (a reporter, translator, editor or admin).
+#[derive(Debug, Clone)]
+pub struct Desk(pub Console);
+
 /// Why a console request has no usable session.
 #[derive(Debug)]
 pub enum NotSignedIn {
@@ -178,6 +182,16 @@ impl FromRequestParts<AppState> for Admin {
 #[derive(Debug, Default, Deserialize)]
 pub struct NoFields {}
 
+impl FromRequestParts<AppState> for Desk {
+    type Rejection = Refused;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let console = Console::from_request_parts(parts, app).await.map_err(Refused::NotSignedIn)?;
+        let actor = dateline_core::accounts::Actor::User(&console.user);
+        if dateline_core::desk::works_on_desk(actor) { Ok(Desk(console)) } else { Err(Refused::Role) }
+    }
+}
+
 /// A console form (URL-encoded) whose `csrf` field matched the session's token. The
 /// session comes from the handler's [`Console`], [`Moderator`] or [`Admin`] argument, which
 /// must come before this one.
@@ -263,7 +277,7 @@ impl From<crate::templates::RenderError> for ConsoleError {
 impl From<crate::error::WebError> for ConsoleError {
     fn from(error: crate::error::WebError) -> Self {
         match error {
-            crate::error::WebError::NotFound { .. } => ConsoleError::NotFound,
+            crate::error::WebError::NotFound { .. } | crate::error::WebError::Gone { .. } => ConsoleError::NotFound,
             crate::error::WebError::Forbidden { .. } => ConsoleError::Forbidden,
             other => ConsoleError::Internal(format!("{other:?}")),
         }

@@ -1,6 +1,6 @@
-//! The moderation console under `/admin/`: sign-in, the queue, decisions, bans, the audit
-//! log, users, services, and the user's own account. Its routes are listed in
-//! [`crate::routes`].
+//! The console under `/admin/`: sign-in, the desk (stories, their editor and history),
+//! the moderation queue, decisions, bans, the audit log, users, services, and the user's own
+//! account. Its routes are listed in [`crate::routes`].
 //!
 //! Every hostile comment is shown here first, to a privileged user: every value is escaped
 //! by the templates, comment text goes through [`crate::text::comment_html`], and every
@@ -12,12 +12,15 @@ pub mod audit;
 pub mod bans;
 pub mod comment;
 pub mod dashboard;
+pub mod editor;
 pub mod extract;
+pub mod history;
 pub mod login;
 pub mod queue;
 pub mod render;
 pub mod services;
 pub mod setup;
+pub mod stories;
 pub mod users;
 
 use axum::http::{HeaderValue, header};

@@ -30,6 +30,8 @@ pub enum Section {
     Services,
     /// The user's own account.
     Account,
+    /// The desk: stories.
+    Stories,
 }
 
 impl Section {
@@ -42,6 +44,7 @@ impl Section {
             Section::Users => "users",
             Section::Services => "services",
             Section::Account => "account",
+            Section::Stories => "stories",
         }
     }
 }
@@ -53,6 +56,7 @@ struct Frame<'a, T: Serialize> {
     role: &'static str,
     is_admin: bool,
     is_moderator: bool,
+    is_desk: bool,
     csrf: &'a str,
     section: &'a str,
     flash: Option<String>,
@@ -81,6 +85,7 @@ pub fn render<T: Serialize>(app: &App, console: &Console, page: ConsolePage<'_, 
         role: console.user.role.as_str(),
         is_admin: console.user.is_admin(),
         is_moderator: console.user.is_moderator(),
+        is_desk: dateline_core::desk::works_on_desk(dateline_core::accounts::Actor::User(&console.user)),
         csrf: &console.csrf,
         section: page.section.as_str(),
         flash: page.flash,

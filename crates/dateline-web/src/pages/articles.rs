@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::find_service;
 use crate::cache::CacheTags;
 use crate::error::WebError;
+use crate::messages::Message;
 use crate::state::{App, AppState};
 use crate::urls::PublicBase;
 use crate::views::layout::{Alternate, Layout, PageContext, SocialCard};
@@ -42,6 +43,7 @@ struct ArticleView {
     credit_line: String,
     tags: Vec<TagLink>,
     translations: Vec<TranslationLink>,
+    corrections: Vec<String>,
     comments: Option<crate::comments::CommentsSection>,
 }
 
@@ -87,6 +89,20 @@ async fn article_view(
         credit_line: views::credit_line(&app.catalogs, language, &article.credits, services),
         tags: article.tags.iter().map(|tag| views::tag_link(service, tag)).collect(),
         translations: translations.clone(),
+        corrections: app
+            .store
+            .corrections(article.id)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let date = views::time_view(&app.catalogs, language, c.at, service.time_zone).display;
+                app.catalogs.message(
+                    language,
+                    Message::StoryCorrection,
+                    &[("date", date.into()), ("text", c.text.into())],
+                )
+            })
+            .collect(),
         comments: None,
     };
     Ok((view, translations))
@@ -98,6 +114,9 @@ pub async fn public_article(app: &App, code: &str, slug: &str) -> Result<(Vec<Se
     let service = find_service(&services, code)?;
     let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
     let article = app.store.article_by_slug(service.id, slug).await?.ok_or_else(not_found)?;
+    if article.unpublished_at.is_some() {
+        return Err(WebError::Gone { service: Some(service.code.clone()) });
+    }
     if !article.is_public(app.clock.now()) {
         return Err(not_found());
     }

@@ -10,6 +10,7 @@ pub mod media;
 pub mod mirror;
 pub mod serve;
 pub mod service;
+pub mod story;
 pub mod user;
 
 use std::ffi::OsStr;
@@ -56,6 +57,9 @@ enum Command {
     /// Manage articles.
     #[command(subcommand)]
     Article(article::ArticleCommand),
+    /// The desk's stories.
+    #[command(subcommand)]
+    Story(story::StoryCommand),
     /// Moderate and list comments.
     #[command(subcommand)]
     Comment(comment::CommentCommand),
@@ -97,6 +101,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(&settings, args).await,
         Command::Service(command) => service::run(&settings, command).await,
         Command::Article(command) => article::run(&settings, command).await,
+        Command::Story(command) => story::run(&settings, command).await,
         Command::Comment(command) => comment::run(&settings, command).await,
         Command::User(command) => user::run(&settings, command).await,
         Command::Media(command) => media::run(&settings, command).await,

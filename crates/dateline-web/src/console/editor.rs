@@ -1,0 +1,567 @@
+//! The story editor: every field of a story, a server-rendered preview, the workflow's
+//! actions the user may take, and what to do when someone else saved first. Nothing here
+//! needs JavaScript; what a person typed is never lost — a refused or conflicting save
+//! comes back with their text in the form.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use dateline_core::accounts::Actor;
+use dateline_core::articles::credits::{Credit, CreditRole};
+use dateline_core::articles::markdown::render_body;
+use dateline_core::articles::{ArticleId, CommentPolicy, article_path};
+use dateline_core::desk::{self, DeskAction, DeskError, FieldProblem, Story, StoryAccess, StoryFields, StoryStatus};
+use dateline_core::services::Service;
+use serde::{Deserialize, Serialize};
+
+use super::extract::{Console, ConsoleError, CsrfForm, Desk};
+use super::render::{ConsolePage, Flash, Section, back, form_value, render_with, when};
+use super::stories::desk_error;
+use crate::state::{App, AppState};
+
+/// Credit rows the editor offers beyond a story's own.
+const BLANK_CREDIT_ROWS: usize = 2;
+
+/// What the editor's form sent, every field as text (nothing typed is lost).
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct EditorForm {
+    /// The service of a new story.
+    pub service: String,
+    revision: String,
+    headline: String,
+    summary: String,
+    body: String,
+    slug: String,
+    tags: String,
+    comments: String,
+    credits: Vec<CreditRow>,
+    image_caption: String,
+    image_alt: String,
+    image_credit: String,
+    image_file_photo: bool,
+    image_remove: bool,
+    action: String,
+    publish_at: String,
+    note: String,
+    correction: String,
+}
+
+/// One credit line of the form.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct CreditRow {
+    role: String,
+    names: String,
+    for_service: String,
+}
+
+impl EditorForm {
+    /// Reads the form's fields (credit rows are repeated fields, in order).
+    pub fn read(pairs: &[(String, String)]) -> EditorForm {
+        let field = |name| form_value(pairs, name).unwrap_or_default().to_owned();
+        let all = |name: &str| pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+        let (roles, names, fors) = (all("credit_role"), all("credit_names"), all("credit_for"));
+        let credits = roles
+            .iter()
+            .enumerate()
+            .map(|(i, role)| CreditRow {
+                role: role.clone(),
+                names: names.get(i).cloned().unwrap_or_default(),
+                for_service: fors.get(i).cloned().unwrap_or_default(),
+            })
+            .collect();
+        EditorForm {
+            service: field("service"),
+            revision: field("revision"),
+            headline: field("headline"),
+            summary: field("summary"),
+            body: field("body"),
+            slug: field("slug"),
+            tags: field("tags"),
+            comments: field("comments"),
+            credits,
+            image_caption: field("image_caption"),
+            image_alt: field("image_alt"),
+            image_credit: field("image_credit"),
+            image_file_photo: form_value(pairs, "image_file_photo").is_some(),
+            image_remove: form_value(pairs, "image_remove").is_some(),
+            action: field("action"),
+            publish_at: field("publish_at"),
+            note: field("note"),
+            correction: field("correction"),
+        }
+    }
+
+    /// The form of a story's current fields.
+    fn of(story: Option<&Story>, fields: &StoryFields, service: &str) -> EditorForm {
+        let image = fields.lead_image.as_ref();
+        EditorForm {
+            service: service.to_owned(),
+            revision: story.map(|s| s.revision.to_string()).unwrap_or_default(),
+            headline: fields.headline.clone(),
+            summary: fields.summary.clone(),
+            body: fields.body.clone(),
+            slug: fields.slug.clone(),
+            tags: fields.tags.join(", "),
+            comments: fields.comments.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+            credits: fields
+                .credits
+                .iter()
+                .map(|c| CreditRow {
+                    role: c.role.as_str().to_owned(),
+                    names: c.names.join(", "),
+                    for_service: c.for_service.clone().unwrap_or_default(),
+                })
+                .collect(),
+            image_caption: image.map(|i| i.caption.clone()).unwrap_or_default(),
+            image_alt: image.map(|i| i.alt.clone()).unwrap_or_default(),
+            image_credit: image.map(|i| i.credit.clone()).unwrap_or_default(),
+            image_file_photo: image.is_some_and(|i| i.file_photo),
+            ..EditorForm::default()
+        }
+    }
+
+    /// The story's fields as the form gives them; the lead photo itself is the story's
+    /// (`current`), only its words come from the form.
+    pub fn fields(&self, current: Option<&StoryFields>) -> StoryFields {
+        let split = |text: &str| -> Vec<String> {
+            text.split([',', '，', '、', '،']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect()
+        };
+        let credits = self
+            .credits
+            .iter()
+            .filter_map(|row| {
+                let role = row.role.parse::<CreditRole>().ok()?;
+                let names = split(&row.names);
+                let for_service = Some(row.for_service.trim().to_owned()).filter(|s| !s.is_empty());
+                (!names.is_empty()).then_some(Credit { role, names, for_service })
+            })
+            .collect();
+        let lead_image = current.and_then(|c| c.lead_image.clone()).filter(|_| !self.image_remove).map(|mut image| {
+            image.caption = self.image_caption.clone();
+            image.alt = self.image_alt.clone();
+            image.credit = self.image_credit.clone();
+            image.file_photo = self.image_file_photo;
+            image
+        });
+        StoryFields {
+            headline: self.headline.clone(),
+            summary: self.summary.clone(),
+            body: self.body.clone(),
+            slug: self.slug.clone(),
+            tags: split(&self.tags),
+            comments: self.comments.parse::<CommentPolicy>().ok(),
+            credits,
+            lead_image,
+        }
+    }
+
+    fn base_revision(&self) -> i64 {
+        self.revision.trim().parse().unwrap_or(0)
+    }
+}
+
+#[derive(Serialize)]
+struct Action {
+    name: &'static str,
+    label: &'static str,
+}
+
+#[derive(Serialize)]
+struct Preview {
+    headline: String,
+    summary: String,
+    body_html: String,
+}
+
+#[derive(Serialize)]
+struct SourceView {
+    href: String,
+    service: String,
+    headline: String,
+    paragraphs: Vec<String>,
+    changed: bool,
+    diff: Vec<crate::console::history::DiffPart>,
+}
+
+/// Everything the editor page shows.
+#[derive(Serialize)]
+pub struct EditorView {
+    id: Option<i64>,
+    service: String,
+    service_name: String,
+    lang: String,
+    dir: &'static str,
+    status: &'static str,
+    owner: String,
+    review_note: String,
+    public_href: Option<String>,
+    form: EditorForm,
+    has_image: bool,
+    image_src: Option<String>,
+    errors: Vec<(String, String)>,
+    message: Option<String>,
+    actions: Vec<Action>,
+    can_edit: bool,
+    can_publish: bool,
+    roles: Vec<&'static str>,
+    policies: Vec<&'static str>,
+    services: Vec<(String, String)>,
+    translate_into: Vec<(String, String)>,
+    corrections: Vec<(String, String)>,
+    source: Option<SourceView>,
+    preview: Option<Preview>,
+    conflict: Option<Box<ConflictView>>,
+    blank_credits: usize,
+}
+
+/// Both versions of a story when someone else saved first.
+#[derive(Serialize)]
+pub struct ConflictView {
+    theirs: EditorForm,
+    their_revision: i64,
+    their_author: String,
+}
+
+impl EditorView {
+    /// The editor of a new story in a service.
+    pub fn blank(service: &Service, services: &[Service]) -> EditorView {
+        EditorView {
+            id: None,
+            service: service.code.clone(),
+            service_name: service.name.clone(),
+            lang: service.language.clone(),
+            dir: service.direction.as_str(),
+            status: StoryStatus::Draft.as_str(),
+            owner: String::new(),
+            review_note: String::new(),
+            public_href: None,
+            form: EditorForm { service: service.code.clone(), ..EditorForm::default() },
+            has_image: false,
+            image_src: None,
+            errors: Vec::new(),
+            message: None,
+            actions: vec![Action { name: "create", label: "Save draft" }, Action { name: "preview", label: "Preview" }],
+            can_edit: true,
+            can_publish: false,
+            roles: CreditRole::ALL.iter().map(|r| r.as_str()).collect(),
+            policies: CommentPolicy::ALL.iter().map(|p| p.as_str()).collect(),
+            services: services.iter().map(|s| (s.code.clone(), s.name.clone())).collect(),
+            translate_into: Vec::new(),
+            corrections: Vec::new(),
+            source: None,
+            preview: None,
+            conflict: None,
+            blank_credits: BLANK_CREDIT_ROWS,
+        }
+    }
+
+    /// The editor of a stored story, for the signed-in user.
+    async fn of_story(app: &App, console: &Console, story: &Story) -> Result<EditorView, ConsoleError> {
+        let services = app.services().await?;
+        let service = services.iter().find(|s| s.id == story.article.service_id).ok_or(ConsoleError::NotFound)?;
+        let now = app.clock.now();
+        let status = story.status(now);
+        let actor = Actor::User(&console.user);
+        let access = StoryAccess { service: service.id, owner: story.owner, status };
+        let can = |action| desk::may(actor, action, &access);
+        let mut actions = Vec::new();
+        let can_edit = can(DeskAction::Edit)
+            && (matches!(status, StoryStatus::Draft) || can(DeskAction::Publish))
+            && status != StoryStatus::Unpublished;
+        if can_edit {
+            let label = if status == StoryStatus::Published { "Update" } else { "Save" };
+            actions.push(Action { name: "save", label });
+            actions.push(Action { name: "preview", label: "Preview" });
+        }
+        if status == StoryStatus::Draft && can(DeskAction::Submit) {
+            actions.push(Action { name: "submit", label: "Submit for review" });
+        }
+        let can_publish = can(DeskAction::Publish);
+        if can_publish && matches!(status, StoryStatus::Draft | StoryStatus::InReview | StoryStatus::Scheduled) {
+            actions.push(Action { name: "publish", label: "Publish" });
+        }
+        if can(DeskAction::SendBack) && status == StoryStatus::InReview {
+            actions.push(Action { name: "send_back", label: "Send back" });
+        }
+        if can_publish && status == StoryStatus::Published {
+            actions.push(Action { name: "correct", label: "Correct" });
+        }
+        if can_publish && matches!(status, StoryStatus::Published | StoryStatus::Scheduled) {
+            actions.push(Action { name: "unpublish", label: "Unpublish" });
+        }
+        if can_publish && status == StoryStatus::Unpublished {
+            actions.push(Action { name: "restore", label: "Restore" });
+        }
+        let owner = Some(console.user.id);
+        let translate_into = services
+            .iter()
+            .filter(|s| s.id != service.id)
+            .filter(|s| {
+                let target = StoryAccess { service: s.id, owner, status: StoryStatus::Draft };
+                desk::may(actor, DeskAction::Translate, &target)
+            })
+            .map(|s| (s.code.clone(), s.name.clone()))
+            .collect();
+        let fields = story.fields();
+        let source = match story.translation_of {
+            Some(source_id) => source_view(app, story, source_id, &services).await?,
+            None => None,
+        };
+        Ok(EditorView {
+            id: Some(story.article.id.0),
+            service: service.code.clone(),
+            service_name: service.name.clone(),
+            lang: service.language.clone(),
+            dir: service.direction.as_str(),
+            status: status.as_str(),
+            owner: story.owner_name.clone().unwrap_or_default(),
+            review_note: story.review_note.clone(),
+            public_href: (status == StoryStatus::Published)
+                .then(|| article_path(service, &story.article.slug, story.article.published_at)),
+            form: EditorForm::of(Some(story), &fields, &service.code),
+            has_image: fields.lead_image.is_some(),
+            image_src: fields.lead_image.as_ref().map(|i| i.media.url_path()),
+            errors: Vec::new(),
+            message: None,
+            actions,
+            can_edit,
+            can_publish,
+            roles: CreditRole::ALL.iter().map(|r| r.as_str()).collect(),
+            policies: CommentPolicy::ALL.iter().map(|p| p.as_str()).collect(),
+            services: services.iter().map(|s| (s.code.clone(), s.name.clone())).collect(),
+            translate_into,
+            corrections: story.corrections.iter().map(|c| (when(c.at), c.text.clone())).collect(),
+            source,
+            preview: None,
+            conflict: None,
+            blank_credits: BLANK_CREDIT_ROWS,
+        })
+    }
+
+    /// Shows the form as it was sent.
+    pub fn keep(&mut self, form: &EditorForm) {
+        let revision = self.form.revision.clone();
+        self.form = EditorForm { revision, action: String::new(), ..form.clone() };
+    }
+
+    /// Names why a save or action was refused; the status to answer with.
+    pub fn refused(&mut self, error: &DeskError) -> Result<StatusCode, ConsoleError> {
+        let named =
+            |problems: &[FieldProblem]| problems.iter().map(|p| (p.field.to_owned(), p.message.clone())).collect();
+        Ok(match error {
+            DeskError::Invalid(problems) => {
+                self.errors = named(problems);
+                self.message = Some("Not saved: correct the fields named below. Your text is kept.".into());
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            DeskError::SlugTaken(_) => {
+                self.errors = vec![("slug".into(), error.to_string())];
+                self.message = Some("Not saved: the address is taken. Your text is kept.".into());
+                StatusCode::CONFLICT
+            }
+            DeskError::WrongState(..) | DeskError::NoteRequired(_) | DeskError::NoSuchService(_) => {
+                self.message = Some(format!("Not done: {error}. Your text is kept."));
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            DeskError::Forbidden => return Err(ConsoleError::Forbidden),
+            DeskError::NotFound(_) => return Err(ConsoleError::NotFound),
+            DeskError::Conflict(_) | DeskError::Store(_) => return Err(ConsoleError::Internal(error.to_string())),
+        })
+    }
+}
+
+/// The source of a translation beside its editor, paragraph by paragraph, and what changed
+/// in it since the translation was last checked.
+async fn source_view(
+    app: &App,
+    story: &Story,
+    source_id: ArticleId,
+    services: &[Service],
+) -> Result<Option<SourceView>, ConsoleError> {
+    let Some(source) = app.store.story(source_id).await? else { return Ok(None) };
+    let service = services.iter().find(|s| s.id == source.article.service_id);
+    let changed = story.source_changed();
+    let diff = match (changed, story.source_revision) {
+        (true, Some(seen)) => {
+            let revisions = app.store.revisions(source_id).await?;
+            let old = revisions.iter().find(|r| r.number == seen).map(|r| r.fields.body.clone()).unwrap_or_default();
+            crate::console::history::diff_words(&old, &source.article.body_markdown)
+        }
+        _ => Vec::new(),
+    };
+    Ok(Some(SourceView {
+        href: format!("/admin/stories/{}", source_id.0),
+        service: service.map(|s| s.name.clone()).unwrap_or_default(),
+        headline: source.article.headline.clone(),
+        paragraphs: source
+            .article
+            .body_markdown
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        changed,
+        diff,
+    }))
+}
+
+/// Renders the editor.
+pub fn editor_page(
+    app: &App,
+    console: &Console,
+    view: EditorView,
+    status: StatusCode,
+) -> Result<Response, ConsoleError> {
+    let title = if view.form.headline.is_empty() { "New story".to_owned() } else { view.form.headline.clone() };
+    let page = ConsolePage {
+        template: "console/story.html",
+        title: &title,
+        section: Section::Stories,
+        flash: None,
+        page: view,
+    };
+    render_with(app, console, status, page)
+}
+
+fn story_id(id: &str) -> Result<ArticleId, ConsoleError> {
+    id.parse::<i64>().map(ArticleId).map_err(|_| ConsoleError::NotFound)
+}
+
+/// A story the signed-in user may see (others are "not found").
+async fn visible_story(app: &App, console: &Console, id: ArticleId) -> Result<Story, ConsoleError> {
+    let story = app.store.story(id).await?.ok_or(ConsoleError::NotFound)?;
+    let access =
+        StoryAccess { service: story.article.service_id, owner: story.owner, status: story.status(app.clock.now()) };
+    if !desk::may(Actor::User(&console.user), DeskAction::View, &access) {
+        return Err(ConsoleError::NotFound);
+    }
+    Ok(story)
+}
+
+/// `GET /admin/stories/{id}`: the editor.
+pub async fn show(
+    State(app): State<AppState>,
+    Desk(console): Desk,
+    Path(id): Path<String>,
+    axum::extract::Query(flash): axum::extract::Query<Flash>,
+) -> Result<Response, ConsoleError> {
+    let story = visible_story(&app, &console, story_id(&id)?).await?;
+    let mut view = EditorView::of_story(&app, &console, &story).await?;
+    view.message = flash.text();
+    editor_page(&app, &console, view, StatusCode::OK)
+}
+
+/// A time typed into the form (`2026-12-03T09:30`) in the service's time zone.
+fn local_time(text: &str, service: &Service) -> Option<DateTime<Utc>> {
+    let naive = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    service.time_zone.from_local_datetime(&naive).earliest().map(|at| at.with_timezone(&Utc))
+}
+
+/// `POST /admin/stories/{id}`: the editor's actions — save (or update), preview, submit,
+/// publish or schedule, send back, correct, unpublish, restore.
+pub async fn act(
+    State(app): State<AppState>,
+    Desk(console): Desk,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, ConsoleError> {
+    let id = story_id(&id)?;
+    let story = visible_story(&app, &console, id).await?;
+    let form = EditorForm::read(&pairs);
+    let actor = Actor::User(&console.user);
+    let now = app.clock.now();
+    let store = app.store.as_ref();
+    let current = story.fields();
+    let fields = form.fields(Some(&current));
+    let services = app.services().await?;
+    let service = services.iter().find(|s| s.id == story.article.service_id).cloned().ok_or(ConsoleError::NotFound)?;
+    let result: Result<&str, DeskError> = match form.action.as_str() {
+        "preview" => {
+            let mut view = EditorView::of_story(&app, &console, &story).await?;
+            view.keep(&form);
+            view.preview = Some(Preview {
+                headline: fields.headline.clone(),
+                summary: fields.summary.clone(),
+                body_html: render_body(&fields.body, &Default::default()),
+            });
+            return editor_page(&app, &console, view, StatusCode::OK);
+        }
+        "save" => desk::save_story(store, actor, id, form.base_revision(), &fields, now).await.map(|_| "Saved."),
+        "correct" => desk::correct_story(store, actor, id, form.base_revision(), &fields, &form.correction, now)
+            .await
+            .map(|_| "Corrected: the notice is on the story."),
+        "submit" => desk::submit_story(store, actor, id, now).await.map(|()| "Submitted for review."),
+        "send_back" => desk::send_back(store, actor, id, &form.note, now).await.map(|()| "Sent back to its writer."),
+        "publish" => {
+            let at = Some(form.publish_at.trim()).filter(|t| !t.is_empty()).map(|t| local_time(t, &service));
+            match at {
+                Some(None) => {
+                    Err(DeskError::NoteRequired("the publication time must be a date and time (YYYY-MM-DDTHH:MM)"))
+                }
+                Some(Some(at)) => desk::publish_story(store, actor, id, Some(at), now).await.map(|()| "Scheduled."),
+                None => desk::publish_story(store, actor, id, None, now).await.map(|()| "Published."),
+            }
+        }
+        "unpublish" => {
+            desk::unpublish_story(store, actor, id, now).await.map(|()| "Unpublished: its address answers 410.")
+        }
+        "restore" => desk::restore_story(store, actor, id, now).await.map(|()| "Restored."),
+        "mark_reviewed" => {
+            desk::mark_source_reviewed(store, actor, id, now).await.map(|()| "Marked as checked against its source.")
+        }
+        _ => return Err(ConsoleError::NotFound),
+    };
+    match result {
+        Ok(done) => Ok(back(Some(&format!("/admin/stories/{}", id.0)), done)),
+        Err(DeskError::Conflict(theirs)) => conflict_page(&app, &console, &form, &theirs).await,
+        Err(error @ (DeskError::Forbidden | DeskError::NotFound(_) | DeskError::Store(_))) => Err(desk_error(error)),
+        Err(error) => {
+            let mut view = EditorView::of_story(&app, &console, &story).await?;
+            view.keep(&form);
+            let status = view.refused(&error)?;
+            editor_page(&app, &console, view, status)
+        }
+    }
+}
+
+/// Someone saved the story after the writer opened it: both versions side by side, the
+/// writer's text intact in a form based on the newest revision.
+async fn conflict_page(
+    app: &App,
+    console: &Console,
+    mine: &EditorForm,
+    theirs: &Story,
+) -> Result<Response, ConsoleError> {
+    let mut view = EditorView::of_story(app, console, theirs).await?;
+    let their_form = view.form.clone();
+    view.keep(mine);
+    view.form.revision = theirs.revision.to_string();
+    let author = app.store.revisions(theirs.article.id).await?.first().map(|r| r.author.clone()).unwrap_or_default();
+    view.message = Some(format!(
+        "Not saved: {author} saved this story while you were writing (revision {}). Their version and yours are side by side: \
+         save yours over theirs, or copy what you need and take theirs.",
+        theirs.revision
+    ));
+    view.conflict =
+        Some(Box::new(ConflictView { theirs: their_form, their_revision: theirs.revision, their_author: author }));
+    editor_page(app, console, view, StatusCode::CONFLICT)
+}
+
+/// `POST /admin/stories/{id}/translate`: starts a translation into a service.
+pub async fn translate(
+    State(app): State<AppState>,
+    Desk(console): Desk,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, ConsoleError> {
+    let id = story_id(&id)?;
+    let target = form_value(&pairs, "service").unwrap_or_default().to_owned();
+    let actor = Actor::User(&console.user);
+    match desk::translate_story(app.store.as_ref(), actor, id, &target, app.clock.now()).await {
+        Ok(new) => Ok(Redirect::to(&format!("/admin/stories/{}?done=Translation+started.", new.0)).into_response()),
+        Err(error @ (DeskError::Forbidden | DeskError::NotFound(_) | DeskError::Store(_))) => Err(desk_error(error)),
+        Err(error) => Ok(back(Some(&format!("/admin/stories/{}", id.0)), &format!("Not started: {error}."))),
+    }
+}

@@ -1,0 +1,375 @@
+//! The desk: stories written, reviewed, published, corrected and translated in the console,
+//! as reporters, translators and editors use it.
+
+use dateline_core::accounts::Role;
+use dateline_core::store::prelude::*;
+
+use crate::support::console::PASSWORD;
+use crate::support::{Backend, TestApp, TestResponse, dateline};
+
+/// English and Korean services, with an admin, a Korean reporter and editor, an English
+/// translator and a Korean moderator; their sessions.
+struct Desk {
+    app: TestApp,
+    admin: String,
+    reporter: String,
+    editor: String,
+    translator: String,
+    moderator: String,
+}
+
+async fn desk(backend: Backend) -> Desk {
+    let app = TestApp::with_services(backend).await;
+    app.add_user("admin", Role::Admin, &[]).await;
+    app.add_user("rep-ko", Role::Reporter, &["korean"]).await;
+    app.add_user("ed-ko", Role::Editor, &["korean"]).await;
+    app.add_user("tr-en", Role::Translator, &["english"]).await;
+    app.add_user("mod-ko", Role::Moderator, &["korean"]).await;
+    let sign_in = |name: &'static str| {
+        let app = &app;
+        async move { app.sign_in(name, PASSWORD, None).await.unwrap() }
+    };
+    Desk {
+        admin: sign_in("admin").await,
+        reporter: sign_in("rep-ko").await,
+        editor: sign_in("ed-ko").await,
+        translator: sign_in("tr-en").await,
+        moderator: sign_in("mod-ko").await,
+        app,
+    }
+}
+
+/// A console form, with the session's CSRF token added.
+async fn post(app: &TestApp, path: &str, session: &str, fields: &[(&str, &str)]) -> TestResponse {
+    let csrf = app.csrf(session).await;
+    let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(fields);
+    app.console_post(path, Some(session), &all).await
+}
+
+fn story_fields<'a>(headline: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("service", "korean"),
+        ("headline", headline),
+        ("summary", "요약입니다."),
+        ("body", body),
+        ("tags", "홍수, 한강"),
+        ("credit_role", "reported_by"),
+        ("credit_names", "김지원"),
+        ("credit_for", ""),
+    ]
+}
+
+/// The id of the story a redirect leads to (`/admin/stories/ID?…`).
+fn story_id(response: &TestResponse) -> String {
+    let location = response.header("location");
+    location.trim_start_matches("/admin/stories/").split('?').next().unwrap().to_owned()
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    crate::support::newsroom::field(html, name).unwrap_or_default()
+}
+
+async fn a_reporters_story_is_reviewed_sent_back_and_published(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let form = app.console_get("/admin/stories/new?service=korean", Some(&d.reporter)).await;
+    assert_eq!(form.status, 200);
+    // Invalid: the text comes back, the field is named.
+    let refused = post(app, "/admin/stories", &d.reporter, &story_fields("", "본문은 그대로 남는다.")).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("본문은 그대로 남는다.") && refused.body.contains("the headline is empty"));
+    let created =
+        post(app, "/admin/stories", &d.reporter, &story_fields("한강 홍수 피해", "첫 문단.\n\n둘째 문단.")).await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let id = story_id(&created);
+    let path = format!("/admin/stories/{id}");
+    let page = app.console_get(&path, Some(&d.reporter)).await;
+    assert!(page.body.contains("status-draft") && page.body.contains("한강 홍수 피해"));
+    assert!(!app.get("/korean/").await.body.contains("한강 홍수 피해"), "a draft is not public");
+
+    assert_eq!(post(app, &path, &d.reporter, &[("action", "submit")]).await.status, 303);
+    let revision = hidden(&app.console_get(&path, Some(&d.reporter)).await.body, "revision");
+    let mut edit = story_fields("한강 홍수 피해", "바꾼 본문.");
+    edit.extend([("action", "save"), ("revision", revision.as_str())]);
+    assert_eq!(post(app, &path, &d.reporter, &edit).await.status, 403, "a submitted story is the editor's");
+    assert_eq!(post(app, &path, &d.reporter, &[("action", "publish")]).await.status, 403);
+
+    let no_note = post(app, &path, &d.editor, &[("action", "send_back"), ("note", " ")]).await;
+    assert_eq!(no_note.status, 422, "sending back needs a note");
+    let sent_back = post(app, &path, &d.editor, &[("action", "send_back"), ("note", "출처를 더 밝혀 주세요.")]).await;
+    assert_eq!(sent_back.status, 303);
+    let mine = app.console_get(&path, Some(&d.reporter)).await;
+    assert!(mine.body.contains("출처를 더 밝혀 주세요.") && mine.body.contains("status-draft"));
+    let revision = hidden(&mine.body, "revision");
+    let mut edit = story_fields("한강 홍수 피해 복구", "첫 문단.\n\n## 복구\n\n출처: 서울시.");
+    edit.extend([("action", "save"), ("revision", revision.as_str())]);
+    assert_eq!(post(app, &path, &d.reporter, &edit).await.status, 303);
+    assert_eq!(post(app, &path, &d.reporter, &[("action", "submit")]).await.status, 303);
+    assert_eq!(post(app, &path, &d.editor, &[("action", "publish")]).await.status, 303);
+    let public = app.get("/korean/").await;
+    assert!(public.body.contains("한강 홍수 피해 복구"), "published at once");
+    let story = app.console_get(&path, Some(&d.editor)).await;
+    let href = story.body.split("href=\"/korean/2026/").nth(1).unwrap().split('"').next().unwrap();
+    let article = app.get(&format!("/korean/2026/{href}")).await;
+    assert_eq!(article.status, 200);
+    assert!(article.body.contains("김지원") && article.body.contains("<h2>복구</h2>"), "credits and body");
+    let audit: Vec<String> = app
+        .store
+        .audit_log(&dateline_core::audit::AuditFilter { limit: 100, ..Default::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action.starts_with("story."))
+        .map(|e| format!("{} {}", e.actor, e.action))
+        .collect();
+    for expected in ["rep-ko story.create", "rep-ko story.submit", "ed-ko story.send-back", "ed-ko story.publish"] {
+        assert!(audit.iter().any(|a| a == expected), "{expected} in {audit:?}");
+    }
+}
+
+async fn two_saves_from_one_revision_lose_nothing(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let created = post(app, "/admin/stories", &d.editor, &story_fields("경쟁 저장", "원래 본문.")).await;
+    let path = format!("/admin/stories/{}", story_id(&created));
+    let revision = hidden(&app.console_get(&path, Some(&d.editor)).await.body, "revision");
+    let mut first = story_fields("경쟁 저장", "관리자가 먼저 고친 본문.");
+    first.extend([("action", "save"), ("revision", revision.as_str())]);
+    assert_eq!(post(app, &path, &d.admin, &first).await.status, 303);
+    let mut second = story_fields("경쟁 저장", "편집자가 늦게 쓴 본문.");
+    second.extend([("action", "save"), ("revision", revision.as_str())]);
+    let conflict = post(app, &path, &d.editor, &second).await;
+    assert_eq!(conflict.status, 409);
+    assert!(conflict.body.contains("편집자가 늦게 쓴 본문."), "the late writer's text is kept");
+    assert!(conflict.body.contains("관리자가 먼저 고친 본문."), "theirs is shown beside it");
+    // Saving again from the form (now based on the newest revision) keeps the late text.
+    let newest = hidden(&conflict.body, "revision");
+    let mut again = story_fields("경쟁 저장", "편집자가 늦게 쓴 본문.");
+    again.extend([("action", "save"), ("revision", newest.as_str())]);
+    assert_eq!(post(app, &path, &d.editor, &again).await.status, 303);
+    assert!(app.console_get(&path, Some(&d.editor)).await.body.contains("편집자가 늦게 쓴 본문."));
+}
+
+async fn published_stories_are_updated_corrected_taken_down_and_restored(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let created = post(app, "/admin/stories", &d.editor, &story_fields("정정 대상", "처음 쓴 본문.")).await;
+    let path = format!("/admin/stories/{}", story_id(&created));
+    assert_eq!(post(app, &path, &d.editor, &[("action", "publish")]).await.status, 303);
+    let public_path = {
+        let page = app.console_get(&path, Some(&d.editor)).await;
+        format!("/korean/2026/{}", page.body.split("href=\"/korean/2026/").nth(1).unwrap().split('"').next().unwrap())
+    };
+    let comment = crate::support::newsroom::received_id(
+        &app.comment(&public_path, &crate::support::newsroom::Post::default(), None).await,
+    );
+    app.clock.advance(20 * 60);
+    let revision = hidden(&app.console_get(&path, Some(&d.editor)).await.body, "revision");
+    let mut update = story_fields("정정 대상", "고친 본문.");
+    update.extend([("action", "save"), ("revision", revision.as_str())]);
+    assert_eq!(post(app, &path, &d.editor, &update).await.status, 303);
+    let updated = app.get(&public_path).await;
+    assert!(updated.body.contains("고친 본문."));
+    // Published at 21:00 in Seoul, updated 20 minutes later: readers see the update time.
+    assert!(updated.body.contains("수정") && updated.body.contains("21:20"), "{}", updated.body);
+    let revision = hidden(&app.console_get(&path, Some(&d.editor)).await.body, "revision");
+    let mut correct = story_fields("정정 대상", "바로잡은 본문.");
+    correct.extend([
+        ("action", "correct"),
+        ("revision", revision.as_str()),
+        ("correction", "피해 규모를 바로잡았습니다."),
+    ]);
+    assert_eq!(post(app, &path, &d.editor, &correct).await.status, 303);
+    let corrected = app.get(&public_path).await;
+    assert!(corrected.body.contains("피해 규모를 바로잡았습니다."), "the notice is shown");
+    assert!(corrected.body.contains("정정"), "in the story's language");
+
+    assert_eq!(post(app, &path, &d.editor, &[("action", "unpublish")]).await.status, 303);
+    let gone = app.get(&public_path).await;
+    assert_eq!(gone.status, 410);
+    assert!(!app.get("/korean/").await.body.contains("정정 대상"));
+    assert!(app.store.comment(dateline_core::comments::CommentId(comment)).await.unwrap().is_some(), "comments kept");
+    assert_eq!(post(app, &path, &d.editor, &[("action", "restore")]).await.status, 303);
+    let back = app.get(&public_path).await;
+    assert_eq!(back.status, 200, "back at the same address");
+    assert!(back.body.contains("피해 규모를 바로잡았습니다."), "corrections are kept for good");
+}
+
+async fn history_compares_and_restores_revisions(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let created = post(app, "/admin/stories", &d.reporter, &story_fields("역사", "물이 불었다.")).await;
+    let path = format!("/admin/stories/{}", story_id(&created));
+    let revision = hidden(&app.console_get(&path, Some(&d.reporter)).await.body, "revision");
+    let mut edit = story_fields("역사", "물이 빠졌다.");
+    edit.extend([("action", "save"), ("revision", revision.as_str())]);
+    assert_eq!(post(app, &path, &d.reporter, &edit).await.status, 303);
+    let history = app.console_get(&format!("{path}/history"), Some(&d.reporter)).await;
+    assert_eq!(history.status, 200);
+    assert!(history.body.contains("created") && history.body.contains("saved") && history.body.contains("rep-ko"));
+    let diff = app.console_get(&format!("{path}/diff?from=1&to=2"), Some(&d.reporter)).await;
+    assert!(diff.body.contains("<del>불었다</del>") && diff.body.contains("<ins>빠졌다</ins>"), "{}", diff.body);
+    let restored = post(app, &format!("{path}/revisions/1/restore"), &d.reporter, &[]).await;
+    assert_eq!(restored.status, 303);
+    let now = app.console_get(&path, Some(&d.reporter)).await;
+    assert!(
+        now.body.contains("물이 불었다.") && hidden(&now.body, "revision") == "3",
+        "a new revision with the old text"
+    );
+    assert_eq!(app.console_get(&format!("{path}/diff?from=1&to=99"), Some(&d.reporter)).await.status, 404);
+}
+
+async fn a_scheduled_story_appears_at_its_time_and_is_announced_once(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let created = post(app, "/admin/stories", &d.editor, &story_fields("예약 기사", "내일 아침에 나간다.")).await;
+    let path = format!("/admin/stories/{}", story_id(&created));
+    // 21:00 in Seoul is 12:00 UTC, the tests' "now"; twenty minutes later.
+    let scheduled = post(app, &path, &d.editor, &[("action", "publish"), ("publish_at", "2026-12-01T21:20")]).await;
+    assert_eq!(scheduled.status, 303);
+    assert!(app.console_get(&path, Some(&d.editor)).await.body.contains("status-scheduled"));
+    assert!(!app.get("/korean/").await.body.contains("예약 기사"));
+    app.clock.advance(20 * 60 + 1);
+    let (a, b) = tokio::join!(
+        app.store.announce_publications(app.clock.now_for_tests()),
+        app.store.announce_publications(app.clock.now_for_tests())
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "announced once");
+    assert!(app.get("/korean/").await.body.contains("예약 기사"));
+    let bad = post(app, &path, &d.editor, &[("action", "publish"), ("publish_at", "tomorrow")]).await;
+    assert_eq!(bad.status, 422);
+}
+
+async fn translations_follow_their_source(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let created = post(app, "/admin/stories", &d.editor, &story_fields("원문 기사", "첫 문단.\n\n둘째 문단.")).await;
+    let source = format!("/admin/stories/{}", story_id(&created));
+    assert_eq!(post(app, &source, &d.editor, &[("action", "publish")]).await.status, 303);
+    assert_eq!(post(app, &format!("{source}/translate"), &d.reporter, &[("service", "english")]).await.status, 403);
+    let started = post(app, &format!("{source}/translate"), &d.translator, &[("service", "english")]).await;
+    assert_eq!(started.status, 303, "{}", started.body);
+    let translation = format!("/admin/stories/{}", story_id(&started));
+    let page = app.console_get(&translation, Some(&d.translator)).await;
+    assert!(page.body.contains("<li dir=\"auto\">둘째 문단.</li>"), "the source beside, paragraph by paragraph");
+    assert!(page.body.contains("value=\"tr-en\""), "the translator is credited");
+    let revision = hidden(&page.body, "revision");
+    let fields = [
+        ("headline", "Source story"),
+        ("body", "First paragraph.\n\nSecond paragraph."),
+        ("credit_role", "translated_by"),
+        ("credit_names", "tr-en"),
+        ("credit_for", ""),
+        ("action", "save"),
+        ("revision", revision.as_str()),
+    ];
+    assert_eq!(post(app, &translation, &d.translator, &fields).await.status, 303);
+    assert_eq!(post(app, &translation, &d.translator, &[("action", "submit")]).await.status, 303);
+    assert_eq!(post(app, &translation, &d.admin, &[("action", "publish")]).await.status, 303);
+    // The source is updated: the translation is flagged until someone checks it.
+    let revision = hidden(&app.console_get(&source, Some(&d.editor)).await.body, "revision");
+    let mut update = story_fields("원문 기사", "첫 문단.\n\n고친 둘째 문단.");
+    update.extend([("action", "save"), ("revision", revision.as_str())]);
+    assert_eq!(post(app, &source, &d.editor, &update).await.status, 303);
+    let list = app.console_get("/admin/stories?changed=1", Some(&d.admin)).await;
+    assert!(list.body.contains("Source story") && list.body.contains("source changed since translation"));
+    let flagged = app.console_get(&translation, Some(&d.admin)).await;
+    assert!(flagged.body.contains("<ins>고친 </ins>"), "the source's change is shown: {}", flagged.body);
+    assert_eq!(post(app, &translation, &d.admin, &[("action", "mark_reviewed")]).await.status, 303);
+    assert!(!app.console_get("/admin/stories?changed=1", Some(&d.admin)).await.body.contains("Source story"));
+    let public = app.console_get(&translation, Some(&d.admin)).await;
+    let english = public.body.split("href=\"/english/2026/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let english_page = app.get(&format!("/english/2026/{english}")).await;
+    assert!(english_page.body.contains("hreflang=\"ko\""), "the versions link each other");
+}
+
+/// A desk form's path, fields, and the status expected for: admin, Korean editor, Korean
+/// reporter, English translator, Korean moderator.
+type RouteCheck<'a> = (String, Vec<(&'a str, &'a str)>, [u16; 5]);
+
+async fn desk_routes_answer_each_role_as_they_should(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let created = post(app, "/admin/stories", &d.reporter, &story_fields("권한", "본문.")).await;
+    let story = format!("/admin/stories/{}", story_id(&created));
+    // admin, Korean editor, Korean reporter, English translator, Korean moderator, nobody.
+    let sessions = [Some(&d.admin), Some(&d.editor), Some(&d.reporter), Some(&d.translator), Some(&d.moderator), None];
+    let gets: [(&str, [u16; 6]); 4] = [
+        ("/admin/stories", [200, 200, 200, 200, 403, 303]),
+        ("/admin/stories/new?service=korean", [200, 200, 200, 403, 403, 303]),
+        (&story, [200, 200, 200, 404, 403, 303]),
+        (&format!("{story}/history"), [200, 200, 200, 404, 403, 303]),
+    ];
+    for (path, expected) in gets {
+        for (session, status) in sessions.iter().zip(expected) {
+            assert_eq!(
+                app.console_get(path, session.map(String::as_str)).await.status,
+                status,
+                "GET {path} as {session:?}"
+            );
+        }
+    }
+    let posts: [RouteCheck<'_>; 3] = [
+        ("/admin/stories".into(), story_fields("새 기사", "본문."), [303, 303, 303, 403, 403]),
+        // The editor may publish too, but the admin just did: "not waiting", not "forbidden".
+        (story.clone(), vec![("action", "publish")], [303, 422, 403, 404, 403]),
+        (format!("{story}/translate"), vec![("service", "english")], [303, 403, 403, 303, 403]),
+    ];
+    for (path, fields, expected) in posts {
+        for (index, (session, status)) in sessions.iter().take(5).zip(expected).enumerate() {
+            let session = session.unwrap();
+            // A new story each time: the same headline twice would be the same address.
+            let headline = format!("새 기사 {index}");
+            let fields: Vec<(&str, &str)> =
+                fields.iter().map(|&(k, v)| if k == "headline" { (k, headline.as_str()) } else { (k, v) }).collect();
+            let response = post(app, &path, session, &fields).await;
+            assert_eq!(
+                response.status,
+                status,
+                "POST {path} as {session}: {}",
+                &response.body[..response.body.len().min(3000)]
+            );
+        }
+    }
+}
+
+/// `dateline user add` knows the desk's roles; `dateline story list` lists stories.
+async fn the_command_line_knows_the_desk(backend: Backend) {
+    let db = crate::support::TestDb::new(backend).await;
+    let cwd = db.dir.path().to_path_buf();
+    assert!(
+        dateline(&db, &["service", "add", "korean", "--name", "Korean", "--language", "ko"], &cwd).status.success()
+    );
+    let added = dateline(&db, &["user", "add", "kim", "--role", "reporter", "--service", "korean"], &cwd);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    assert!(String::from_utf8_lossy(&added.stdout).starts_with("created user kim (reporter)"));
+    let without = dateline(&db, &["user", "add", "lee", "--role", "translator"], &cwd);
+    assert_eq!(without.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&without.stderr).contains("the translator role needs at least one service"));
+    let bad = dateline(&db, &["story", "list", "--status", "lost"], &cwd);
+    assert_eq!(bad.status.code(), Some(2));
+    std::fs::write(
+        cwd.join("s.md"),
+        "+++\ntitle = \"Imported story\"\nservice = \"korean\"\npublished = 2026-01-01T00:00:00Z\n+++\nText.\n",
+    )
+    .unwrap();
+    assert!(dateline(&db, &["article", "import", "s.md"], &cwd).status.success());
+    let listed = dateline(&db, &["story", "list", "--status", "published", "--header"], &cwd);
+    let text = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "id\tservice\tstatus\tslug\theadline");
+    assert!(lines[1].ends_with("\tkorean\tpublished\timported-story\tImported story"), "{text}");
+    assert_eq!(dateline(&db, &["story", "list", "--status", "draft"], &cwd).stdout.len(), 0);
+}
+
+on_both_backends!(
+    a_reporters_story_is_reviewed_sent_back_and_published,
+    two_saves_from_one_revision_lose_nothing,
+    published_stories_are_updated_corrected_taken_down_and_restored,
+    history_compares_and_restores_revisions,
+    a_scheduled_story_appears_at_its_time_and_is_announced_once,
+    translations_follow_their_source,
+    desk_routes_answer_each_role_as_they_should,
+    the_command_line_knows_the_desk,
+);
