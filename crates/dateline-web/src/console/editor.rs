@@ -69,6 +69,8 @@ impl EditorForm {
                 names: names.get(i).cloned().unwrap_or_default(),
                 for_service: fors.get(i).cloned().unwrap_or_default(),
             })
+            // The blank rows the editor offers come back blank: they are no credit.
+            .filter(|row| !row.names.trim().is_empty())
             .collect();
         EditorForm {
             service: field("service"),
