@@ -13,7 +13,7 @@ use dateline_core::store::{MediaFile, MediaIndex, StoreResult};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
 
-use crate::sql::{DbResult, SqlStore, db};
+use crate::sql::{DbResult, SqlStore, db, unreadable};
 
 /// Stores media files in one folder (`DATA_DIR/media`).
 #[derive(Debug, Clone)]
@@ -124,6 +124,44 @@ impl MediaIndex for SqlStore {
                 .fetch_optional(&self.read)
                 .await?;
             Ok(found.is_some())
+        })
+        .await
+    }
+
+    async fn media_file(&self, key: &MediaKey) -> StoreResult<Option<MediaFile>> {
+        db(async {
+            let row = sqlx::query("SELECT width, height FROM media WHERE key = $1")
+                .bind(key.as_str())
+                .fetch_optional(&self.read)
+                .await?;
+            row.map(|row| {
+                Ok(MediaFile {
+                    key: key.clone(),
+                    width: u32::try_from(row.try_get::<i64, _>("width")?).map_err(unreadable)?,
+                    height: u32::try_from(row.try_get::<i64, _>("height")?).map_err(unreadable)?,
+                })
+            })
+            .transpose()
+        })
+        .await
+    }
+
+    async fn media_library(&self, limit: u32) -> StoreResult<Vec<MediaFile>> {
+        db(async {
+            let rows = sqlx::query("SELECT key, width, height FROM media ORDER BY created_at DESC, key LIMIT $1")
+                .bind(i64::from(limit))
+                .fetch_all(&self.read)
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    let key: String = row.try_get("key")?;
+                    Ok(MediaFile {
+                        key: MediaKey::parse(&key).ok_or_else(|| unreadable(format!("bad media key {key:?}")))?,
+                        width: u32::try_from(row.try_get::<i64, _>("width")?).map_err(unreadable)?,
+                        height: u32::try_from(row.try_get::<i64, _>("height")?).map_err(unreadable)?,
+                    })
+                })
+                .collect()
         })
         .await
     }

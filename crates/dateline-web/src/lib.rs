@@ -60,7 +60,12 @@ async fn refuse_nul(request: axum::extract::Request, next: axum::middleware::Nex
 
 /// Every route of the site, with its middleware.
 pub fn router(app: AppState) -> Router {
+    let uploads = routes::uploads()
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(app.site.max_upload_bytes));
     routes::all()
+        .layer(RequestBodyLimitLayer::new(app.site.max_body_bytes))
+        .merge(uploads)
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(app.clone(), cache::serve_cached))
         .layer(axum::middleware::from_fn_with_state(app.clone(), error::render_error_pages))
@@ -73,7 +78,6 @@ pub fn router(app: AppState) -> Router {
             app.site.https().then(|| header_layer(header::STRICT_TRANSPORT_SECURITY, HSTS)),
         ))
         .layer(axum::middleware::from_fn(refuse_nul))
-        .layer(RequestBodyLimitLayer::new(app.site.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, app.site.request_timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(app)

@@ -10,8 +10,8 @@ use axum::routing::{delete, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::console::{
-    self, account, audit, bans, comment, dashboard, editor, extract, history, login, queue, services, setup, stories,
-    users,
+    self, account, audit, bans, comment, dashboard, editor, extract, history, login, photos, queue, services, setup,
+    stories, users,
 };
 use crate::state::AppState;
 use crate::{api, comments, files, pages};
@@ -81,7 +81,7 @@ fn overriding(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<H
 /// The moderation console, relative to `/admin`: never stored, and under its own
 /// Content-Security-Policy.
 pub fn console() -> Router<AppState> {
-    Router::new()
+    let routes = Router::new()
         .route("/login", get(login::show_login).post(login::login))
         .route("/login/second-factor", get(login::show_second_factor).post(login::second_factor))
         .route("/logout", post(login::logout))
@@ -94,6 +94,8 @@ pub fn console() -> Router<AppState> {
         .route("/stories/{id}/history", get(history::history))
         .route("/stories/{id}/diff", get(history::diff))
         .route("/stories/{id}/revisions/{number}/restore", post(history::restore))
+        .route("/stories/{id}/library-photo", post(photos::choose))
+        .route("/media/{key}", get(photos::file))
         .route("/comments", get(queue::queue))
         .route("/comments/bulk", post(queue::bulk))
         .route("/comments/{id}", get(comment::comment))
@@ -111,11 +113,23 @@ pub fn console() -> Router<AppState> {
         .route("/account/password", post(account::change_password))
         .route("/account/logout-everywhere", post(account::logout_everywhere))
         .route("/account/second-factor", post(account::second_factor))
-        .fallback(|| async { extract::ConsoleError::NotFound })
+        .fallback(|| async { extract::ConsoleError::NotFound });
+    console_headers(routes)
+}
+
+/// The console's headers on a group of its routes.
+fn console_headers(routes: Router<AppState>) -> Router<AppState> {
+    routes
         .layer(overriding(header::CONTENT_SECURITY_POLICY, console::CONSOLE_CSP))
         .layer(overriding(header::CACHE_CONTROL, "no-store"))
         .layer(overriding(header::REFERRER_POLICY, "same-origin"))
         .layer(overriding(header::X_FRAME_OPTIONS, "DENY"))
+}
+
+/// Routes that take uploads, relative to the site's root: larger bodies than the rest
+/// (`max_upload_bytes`), set by [`crate::router`].
+pub fn uploads() -> Router<AppState> {
+    console_headers(Router::new().route("/admin/stories/{id}/photo", post(photos::upload)))
 }
 
 /// `GET /healthz`: "ok" while the database answers.
@@ -129,8 +143,8 @@ async fn healthz(State(app): State<AppState>) -> Response {
     }
 }
 
-/// Every area's routes together, with `/healthz` (the site-wide middleware is added by
-/// [`crate::router`]).
+/// Every area's routes together but the uploads, with `/healthz` (the site-wide middleware
+/// is added by [`crate::router`]).
 pub fn all() -> Router<AppState> {
     Router::new()
         .merge(public())

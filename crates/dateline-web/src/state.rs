@@ -53,6 +53,8 @@ pub struct SiteSettings {
     pub onion_address: Option<String>,
     /// Whether feeds carry each story's full text (otherwise its summary).
     pub feed_full_text: bool,
+    /// Largest photo upload accepted (the desk's photo form and API).
+    pub max_upload_bytes: usize,
     /// Set when the site is rendered for a static mirror (`dateline mirror export`).
     pub mirror: Option<MirrorSettings>,
 }
@@ -95,6 +97,7 @@ impl Default for SiteSettings {
             max_connections: 10_000,
             onion_address: None,
             feed_full_text: true,
+            max_upload_bytes: 20 * 1024 * 1024,
             mirror: None,
         }
     }

@@ -36,6 +36,7 @@ pub struct FileConfig {
     header_timeout_secs: Option<u64>,
     max_connections: Option<usize>,
     max_body_bytes: Option<usize>,
+    max_upload_bytes: Option<usize>,
     trusted_proxies: Option<Vec<String>>,
     secure_cookies: Option<bool>,
     cache_bytes: Option<usize>,
@@ -86,6 +87,8 @@ pub struct Settings {
     pub max_connections: usize,
     /// Largest request body.
     pub max_body_bytes: usize,
+    /// Largest photo upload.
+    pub max_upload_bytes: usize,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
     /// Whether cookies are marked `Secure`.
@@ -120,6 +123,7 @@ impl fmt::Debug for Settings {
             .field("header_timeout", &self.header_timeout)
             .field("max_connections", &self.max_connections)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_upload_bytes", &self.max_upload_bytes)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("secure_cookies", &self.secure_cookies)
             .field("comments", &self.comments)
@@ -352,6 +356,9 @@ impl Settings {
             max_body_bytes: env_parsed::<usize>("DATELINE_MAX_BODY_BYTES")?
                 .or(file.max_body_bytes)
                 .unwrap_or(64 * 1024),
+            max_upload_bytes: env_parsed::<usize>("DATELINE_MAX_UPLOAD_BYTES")?
+                .or(file.max_upload_bytes)
+                .unwrap_or(20 * 1024 * 1024),
         })
     }
 
@@ -363,6 +370,7 @@ impl Settings {
             theme_dir: self.theme_dir.clone(),
             request_timeout: self.request_timeout,
             max_body_bytes: self.max_body_bytes,
+            max_upload_bytes: self.max_upload_bytes,
             comments: self.comments.clone(),
             trusted_proxies: self.trusted_proxies.clone(),
             secure_cookies: self.secure_cookies,

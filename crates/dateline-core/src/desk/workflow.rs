@@ -47,6 +47,15 @@ pub enum DeskError {
     /// A note or correction was needed.
     #[error("{0}")]
     NoteRequired(&'static str),
+    /// An uploaded photo cannot be used.
+    #[error("the photo {0}")]
+    Image(#[from] crate::media::ImageError),
+    /// The chosen photo is not in the media library.
+    #[error("that photo is not in the media library")]
+    NoSuchPhoto,
+    /// The photo could not be stored.
+    #[error("the photo could not be stored: {0}")]
+    Media(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -159,12 +168,8 @@ pub async fn save_story<S>(
 where
     S: DeskStore + ServiceStore + ?Sized,
 {
-    let story = story_for(store, actor, id, DeskAction::Edit, now).await?;
+    let story = editable(store, actor, id, now).await?;
     let status = story.status(now);
-    let public = matches!(status, StoryStatus::Published | StoryStatus::Scheduled);
-    if public && !may(actor, DeskAction::Publish, &access(&story, now)) {
-        return Err(DeskError::Forbidden);
-    }
     let kind = if status == StoryStatus::Published { RevisionKind::Updated } else { RevisionKind::Saved };
     write_revision(store, actor, &story, base_revision, fields, Revise { kind, note: "", correction: None }, now).await
 }
@@ -246,6 +251,132 @@ where
         Err(StoreError::Conflict(_)) => Err(DeskError::SlugTaken(fields.slug)),
         Err(error) => Err(error.into()),
     }
+}
+
+/// The words that go with a lead photo.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PhotoWords {
+    /// Caption.
+    pub caption: String,
+    /// What the photo shows, for readers who cannot see it (required).
+    pub alt: String,
+    /// Who took or supplied it.
+    pub credit: String,
+    /// Whether it is a file photo.
+    pub file_photo: bool,
+}
+
+/// A photo uploaded for a story.
+#[derive(Debug, Clone, Copy)]
+pub struct PhotoUpload<'a> {
+    /// The revision the uploader started from.
+    pub base_revision: i64,
+    /// The file as sent.
+    pub bytes: &'a [u8],
+    /// Its words.
+    pub words: &'a PhotoWords,
+}
+
+/// Makes an uploaded photo a story's lead photo: the image is decoded and re-encoded so
+/// that no metadata survives (see [`crate::media::CheckedImage::clean`]), stored, added to
+/// the media library, and set as a new revision.
+pub async fn attach_photo<S>(
+    store: &S,
+    media: &dyn crate::media::MediaStore,
+    actor: Actor<'_>,
+    id: ArticleId,
+    upload: PhotoUpload<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, DeskError>
+where
+    S: DeskStore + ServiceStore + crate::store::MediaIndex + ?Sized,
+{
+    let PhotoUpload { base_revision, bytes, words } = upload;
+    let story = editable(store, actor, id, now).await?;
+    if words.alt.trim().is_empty() {
+        return Err(DeskError::Invalid(vec![FieldProblem {
+            field: "lead_image.alt",
+            message: "describe the photo for readers who cannot see it (alt text)".into(),
+        }]));
+    }
+    let image = crate::media::CheckedImage::clean(bytes)?;
+    let key = media.put(&image).await.map_err(|e| DeskError::Media(e.to_string()))?;
+    let file = crate::store::MediaFile { key, width: image.width, height: image.height };
+    store.register_media(&file, now).await?;
+    set_photo(store, actor, &story, base_revision, &file, words, now).await
+}
+
+/// Makes a photo of the media library a story's lead photo (a new revision).
+pub async fn choose_photo<S>(
+    store: &S,
+    actor: Actor<'_>,
+    id: ArticleId,
+    base_revision: i64,
+    key: &crate::media::MediaKey,
+    words: &PhotoWords,
+    now: DateTime<Utc>,
+) -> Result<i64, DeskError>
+where
+    S: DeskStore + ServiceStore + crate::store::MediaIndex + ?Sized,
+{
+    let story = editable(store, actor, id, now).await?;
+    let file = store.media_file(key).await?.ok_or(DeskError::NoSuchPhoto)?;
+    set_photo(store, actor, &story, base_revision, &file, words, now).await
+}
+
+/// A story the actor may change the fields of now (a published one needs an editor).
+async fn editable<S: DeskStore + ?Sized>(
+    store: &S,
+    actor: Actor<'_>,
+    id: ArticleId,
+    now: DateTime<Utc>,
+) -> Result<Story, DeskError> {
+    let story = story_for(store, actor, id, DeskAction::Edit, now).await?;
+    let status = story.status(now);
+    if matches!(status, StoryStatus::Published | StoryStatus::Scheduled)
+        && !may(actor, DeskAction::Publish, &access(&story, now))
+    {
+        return Err(DeskError::Forbidden);
+    }
+    if status == StoryStatus::Unpublished {
+        return Err(DeskError::WrongState(status, "restore it before changing it"));
+    }
+    Ok(story)
+}
+
+async fn set_photo<S>(
+    store: &S,
+    actor: Actor<'_>,
+    story: &Story,
+    base_revision: i64,
+    file: &crate::store::MediaFile,
+    words: &PhotoWords,
+    now: DateTime<Utc>,
+) -> Result<i64, DeskError>
+where
+    S: DeskStore + ServiceStore + ?Sized,
+{
+    let mut fields = story.fields();
+    fields.lead_image = Some(crate::articles::LeadImage {
+        media: file.key.clone(),
+        caption: words.caption.clone(),
+        alt: words.alt.clone(),
+        credit: words.credit.clone(),
+        file_photo: words.file_photo,
+        width: file.width,
+        height: file.height,
+    });
+    let kind = if story.status(now) == StoryStatus::Published { RevisionKind::Updated } else { RevisionKind::Saved };
+    write_revision(
+        store,
+        actor,
+        story,
+        base_revision,
+        &fields,
+        Revise { kind, note: "lead photo", correction: None },
+        now,
+    )
+    .await
 }
 
 /// Restores an earlier revision as a new one (the history keeps everything).

@@ -26,6 +26,12 @@ pub trait MediaIndex: Send + Sync {
     /// Whether a media file was recorded by [`MediaIndex::register_media`].
     async fn media_registered(&self, key: &MediaKey) -> StoreResult<bool>;
 
+    /// A recorded media file, with its size.
+    async fn media_file(&self, key: &MediaKey) -> StoreResult<Option<MediaFile>>;
+
+    /// The most recently recorded media files, newest first (the desk's media library).
+    async fn media_library(&self, limit: u32) -> StoreResult<Vec<MediaFile>>;
+
     /// Whether a media file is shown by an article that is public now.
     async fn media_public(&self, key: &MediaKey, now: DateTime<Utc>) -> StoreResult<bool>;
 

@@ -215,7 +215,31 @@ pub struct EditorView {
     preview: Option<Preview>,
     conflict: Option<Box<ConflictView>>,
     blank_credits: usize,
+    library: Vec<LibraryPhoto>,
+    photo: PhotoFormView,
+    photo_error: Option<String>,
 }
+
+/// A photo of the media library, to choose.
+#[derive(Serialize)]
+struct LibraryPhoto {
+    key: String,
+    src: String,
+    width: u32,
+    height: u32,
+}
+
+/// The words of the photo forms, as typed.
+#[derive(Serialize, Default)]
+struct PhotoFormView {
+    caption: String,
+    alt: String,
+    credit: String,
+    file_photo: bool,
+}
+
+/// Photos the library offers in the editor.
+const LIBRARY_PHOTOS: u32 = 24;
 
 /// Both versions of a story when someone else saved first.
 #[derive(Serialize)]
@@ -255,11 +279,14 @@ impl EditorView {
             preview: None,
             conflict: None,
             blank_credits: BLANK_CREDIT_ROWS,
+            library: Vec::new(),
+            photo: PhotoFormView::default(),
+            photo_error: None,
         }
     }
 
     /// The editor of a stored story, for the signed-in user.
-    async fn of_story(app: &App, console: &Console, story: &Story) -> Result<EditorView, ConsoleError> {
+    pub(super) async fn for_story(app: &App, console: &Console, story: &Story) -> Result<EditorView, ConsoleError> {
         let services = app.services().await?;
         let service = services.iter().find(|s| s.id == story.article.service_id).ok_or(ConsoleError::NotFound)?;
         let now = app.clock.now();
@@ -323,7 +350,7 @@ impl EditorView {
                 .then(|| article_path(service, &story.article.slug, story.article.published_at)),
             form: EditorForm::of(Some(story), &fields, &service.code),
             has_image: fields.lead_image.is_some(),
-            image_src: fields.lead_image.as_ref().map(|i| i.media.url_path()),
+            image_src: fields.lead_image.as_ref().map(|i| format!("/admin/media/{}", i.media.as_str())),
             errors: Vec::new(),
             message: None,
             actions,
@@ -338,7 +365,31 @@ impl EditorView {
             preview: None,
             conflict: None,
             blank_credits: BLANK_CREDIT_ROWS,
+            library: app
+                .store
+                .media_library(LIBRARY_PHOTOS)
+                .await?
+                .into_iter()
+                .map(|file| LibraryPhoto {
+                    src: format!("/admin/media/{}", file.key.as_str()),
+                    key: file.key.as_str().to_owned(),
+                    width: file.width,
+                    height: file.height,
+                })
+                .collect(),
+            photo: PhotoFormView::default(),
+            photo_error: None,
         })
+    }
+
+    /// Shows a photo form's words as they were sent.
+    pub fn keep_photo_words(&mut self, words: &desk::PhotoWords) {
+        self.photo = PhotoFormView {
+            caption: words.caption.clone(),
+            alt: words.alt.clone(),
+            credit: words.credit.clone(),
+            file_photo: words.file_photo,
+        };
     }
 
     /// Shows the form as it was sent.
@@ -354,6 +405,8 @@ impl EditorView {
         Ok(match error {
             DeskError::Invalid(problems) => {
                 self.errors = named(problems);
+                self.photo_error =
+                    problems.iter().find(|p| p.field.starts_with("lead_image")).map(|p| p.message.clone());
                 self.message = Some("Not saved: correct the fields named below. Your text is kept.".into());
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -362,13 +415,20 @@ impl EditorView {
                 self.message = Some("Not saved: the address is taken. Your text is kept.".into());
                 StatusCode::CONFLICT
             }
+            DeskError::Image(_) | DeskError::NoSuchPhoto => {
+                self.photo_error = Some(error.to_string());
+                self.message = Some(format!("Not done: {error}."));
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             DeskError::WrongState(..) | DeskError::NoteRequired(_) | DeskError::NoSuchService(_) => {
                 self.message = Some(format!("Not done: {error}. Your text is kept."));
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             DeskError::Forbidden => return Err(ConsoleError::Forbidden),
             DeskError::NotFound(_) => return Err(ConsoleError::NotFound),
-            DeskError::Conflict(_) | DeskError::Store(_) => return Err(ConsoleError::Internal(error.to_string())),
+            DeskError::Conflict(_) | DeskError::Store(_) | DeskError::Media(_) => {
+                return Err(ConsoleError::Internal(error.to_string()));
+            }
         })
     }
 }
@@ -432,7 +492,7 @@ fn story_id(id: &str) -> Result<ArticleId, ConsoleError> {
 }
 
 /// A story the signed-in user may see (others are "not found").
-async fn visible_story(app: &App, console: &Console, id: ArticleId) -> Result<Story, ConsoleError> {
+pub(super) async fn visible_story(app: &App, console: &Console, id: ArticleId) -> Result<Story, ConsoleError> {
     let story = app.store.story(id).await?.ok_or(ConsoleError::NotFound)?;
     let access =
         StoryAccess { service: story.article.service_id, owner: story.owner, status: story.status(app.clock.now()) };
@@ -450,7 +510,7 @@ pub async fn show(
     axum::extract::Query(flash): axum::extract::Query<Flash>,
 ) -> Result<Response, ConsoleError> {
     let story = visible_story(&app, &console, story_id(&id)?).await?;
-    let mut view = EditorView::of_story(&app, &console, &story).await?;
+    let mut view = EditorView::for_story(&app, &console, &story).await?;
     view.message = flash.text();
     editor_page(&app, &console, view, StatusCode::OK)
 }
@@ -481,7 +541,7 @@ pub async fn act(
     let service = services.iter().find(|s| s.id == story.article.service_id).cloned().ok_or(ConsoleError::NotFound)?;
     let result: Result<&str, DeskError> = match form.action.as_str() {
         "preview" => {
-            let mut view = EditorView::of_story(&app, &console, &story).await?;
+            let mut view = EditorView::for_story(&app, &console, &story).await?;
             view.keep(&form);
             view.preview = Some(Preview {
                 headline: fields.headline.clone(),
@@ -520,7 +580,7 @@ pub async fn act(
         Err(DeskError::Conflict(theirs)) => conflict_page(&app, &console, &form, &theirs).await,
         Err(error @ (DeskError::Forbidden | DeskError::NotFound(_) | DeskError::Store(_))) => Err(desk_error(error)),
         Err(error) => {
-            let mut view = EditorView::of_story(&app, &console, &story).await?;
+            let mut view = EditorView::for_story(&app, &console, &story).await?;
             view.keep(&form);
             let status = view.refused(&error)?;
             editor_page(&app, &console, view, status)
@@ -536,7 +596,7 @@ async fn conflict_page(
     mine: &EditorForm,
     theirs: &Story,
 ) -> Result<Response, ConsoleError> {
-    let mut view = EditorView::of_story(app, console, theirs).await?;
+    let mut view = EditorView::for_story(app, console, theirs).await?;
     let their_form = view.form.clone();
     view.keep(mine);
     view.form.revision = theirs.revision.to_string();

@@ -236,6 +236,8 @@ pub enum ConsoleError {
     BadCsrf,
     /// No such thing (404).
     NotFound,
+    /// The request cannot be read (400), with why.
+    BadRequest(String),
     /// Something failed on our side.
     Internal(String),
 }
@@ -293,6 +295,13 @@ impl IntoResponse for ConsoleError {
                 "This form has expired or did not come from the console. Go back, reload the page and try again.",
             ),
             ConsoleError::NotFound => (StatusCode::NOT_FOUND, "There is nothing here."),
+            ConsoleError::BadRequest(why) => {
+                let mut response = (StatusCode::BAD_REQUEST, why).into_response();
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+                return response;
+            }
             ConsoleError::Internal(detail) => {
                 tracing::error!(%detail, "console request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong; it has been logged. Please try again.")

@@ -16,6 +16,7 @@ pub mod editor;
 pub mod extract;
 pub mod history;
 pub mod login;
+pub mod photos;
 pub mod queue;
 pub mod render;
 pub mod services;

@@ -334,6 +334,103 @@ async fn desk_routes_answer_each_role_as_they_should(backend: Backend) {
     }
 }
 
+/// A multipart photo form, with the session's CSRF token.
+async fn post_photo(app: &TestApp, path: &str, session: &str, fields: &[(&str, &str)], file: &[u8]) -> TestResponse {
+    let csrf = app.csrf(session).await;
+    let boundary = "dateline-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in std::iter::once(("csrf", csrf.as_str())).chain(fields.iter().copied()) {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").into_bytes(),
+        );
+    }
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"phone.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n")
+            .into_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let request = axum::http::Request::post(path)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header("cookie", format!("dateline_session={session}"))
+        .header("host", "localhost")
+        .header("origin", "http://localhost")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+/// A photo straight from a phone (GPS position, camera serial) reaches readers without
+/// any of it; the desk's media library offers it again.
+async fn an_uploaded_photo_keeps_no_trace_of_its_source(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let created = post(app, "/admin/stories", &d.editor, &story_fields("사진 기사", "본문.")).await;
+    let path = format!("/admin/stories/{}", story_id(&created));
+    let revision = hidden(&app.console_get(&path, Some(&d.editor)).await.body, "revision");
+    let photo = crate::security::jpeg_with_exif();
+    let no_alt = post_photo(
+        app,
+        &format!("{path}/photo"),
+        &d.editor,
+        &[("revision", &revision), ("caption", "강변의 모래주머니")],
+        &photo,
+    )
+    .await;
+    assert_eq!(no_alt.status, 422);
+    assert!(
+        no_alt.body.contains("강변의 모래주머니") && no_alt.body.contains("alt text"),
+        "the caption is kept: {}",
+        no_alt.body
+    );
+    let not_image = post_photo(
+        app,
+        &format!("{path}/photo"),
+        &d.editor,
+        &[("revision", &revision), ("alt", "모래주머니")],
+        b"GIF89a not a photo",
+    )
+    .await;
+    assert_eq!(not_image.status, 422);
+    assert!(not_image.body.contains("is not a JPEG, PNG or WebP image"));
+    let fields =
+        [("revision", revision.as_str()), ("alt", "강변에 쌓인 모래주머니"), ("caption", "강변"), ("credit", "김지원")];
+    let uploaded = post_photo(app, &format!("{path}/photo"), &d.editor, &fields, &photo).await;
+    assert_eq!(uploaded.status, 303, "{}", uploaded.body);
+    let editor = app.console_get(&path, Some(&d.editor)).await;
+    let src = editor.body.split("<img src=\"/admin/media/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (private, bytes) = app
+        .send_raw(
+            axum::http::Request::get(format!("/admin/media/{src}"))
+                .header("cookie", format!("dateline_session={}", d.editor))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(private.status, 200);
+    crate::security::assert_clean(&bytes, "the desk's copy");
+    assert_eq!(app.get(&format!("/media/{src}")).await.status, 404, "a draft's photo is not public");
+    assert_eq!(post(app, &path, &d.editor, &[("action", "publish")]).await.status, 303);
+    let (public, bytes) =
+        app.send_raw(axum::http::Request::get(format!("/media/{src}")).body(axum::body::Body::empty()).unwrap()).await;
+    assert_eq!(public.status, 200);
+    crate::security::assert_clean(&bytes, "the published photo");
+    // Another story takes it from the library.
+    let other = post(app, "/admin/stories", &d.editor, &story_fields("둘째 사진 기사", "본문.")).await;
+    let other_path = format!("/admin/stories/{}", story_id(&other));
+    let revision = hidden(&app.console_get(&other_path, Some(&d.editor)).await.body, "revision");
+    let chosen = post(
+        app,
+        &format!("{other_path}/library-photo"),
+        &d.editor,
+        &[("revision", &revision), ("key", &src), ("alt", "모래주머니")],
+    )
+    .await;
+    assert_eq!(chosen.status, 303);
+    assert!(app.console_get(&other_path, Some(&d.editor)).await.body.contains(&format!("/admin/media/{src}")));
+    assert_eq!(app.console_get(&format!("/admin/media/{src}"), Some(&d.moderator)).await.status, 403);
+}
+
 /// `dateline user add` knows the desk's roles; `dateline story list` lists stories.
 async fn the_command_line_knows_the_desk(backend: Backend) {
     let db = crate::support::TestDb::new(backend).await;
@@ -372,4 +469,5 @@ on_both_backends!(
     translations_follow_their_source,
     desk_routes_answer_each_role_as_they_should,
     the_command_line_knows_the_desk,
+    an_uploaded_photo_keeps_no_trace_of_its_source,
 );

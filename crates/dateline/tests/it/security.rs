@@ -1090,7 +1090,7 @@ fn exif_tiff() -> Vec<u8> {
 }
 
 /// A 40×20 JPEG with the EXIF block above in an APP1 segment.
-fn jpeg_with_exif() -> Vec<u8> {
+pub(crate) fn jpeg_with_exif() -> Vec<u8> {
     let image = image::RgbImage::from_fn(40, 20, |x, y| image::Rgb([(x * 6) as u8, (y * 12) as u8, 90]));
     let mut plain = Vec::new();
     image::DynamicImage::ImageRgb8(image)
@@ -1175,7 +1175,7 @@ fn has(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-fn assert_clean(bytes: &[u8], what: &str) {
+pub(crate) fn assert_clean(bytes: &[u8], what: &str) {
     for marker in [&b"Exif"[..], b"Ms. Li", b"C39XK1234", b"XMP-secret", b"eXIf", b"tEXt", b"EXIF"] {
         assert!(!has(bytes, marker), "{what} still carries {:?}", String::from_utf8_lossy(marker));
     }
