@@ -94,11 +94,15 @@ pub enum AuditAction {
     StoryTranslate,
     /// A translation was checked against its source's changes.
     StorySourceReviewed,
+    /// An API token was made.
+    TokenAdd,
+    /// An API token was revoked.
+    TokenRevoke,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 37] = [
+    pub const ALL: [AuditAction; 39] = [
         AuditAction::CommentApprove,
         AuditAction::CommentReject,
         AuditAction::CommentReport,
@@ -136,6 +140,8 @@ impl AuditAction {
         AuditAction::StoryRestore,
         AuditAction::StoryTranslate,
         AuditAction::StorySourceReviewed,
+        AuditAction::TokenAdd,
+        AuditAction::TokenRevoke,
     ];
 
     /// The stable name kept in the log.
@@ -178,6 +184,8 @@ impl AuditAction {
             AuditAction::StoryRestore => "story.restore",
             AuditAction::StoryTranslate => "story.translate",
             AuditAction::StorySourceReviewed => "story.source-reviewed",
+            AuditAction::TokenAdd => "token.add",
+            AuditAction::TokenRevoke => "token.revoke",
         }
     }
 }
@@ -214,6 +222,8 @@ pub enum AuditObject {
     Ban(i64),
     /// A story, by id.
     Article(crate::articles::ArticleId),
+    /// An API token, by label.
+    Token(String),
 }
 
 impl std::fmt::Display for AuditObject {
@@ -225,6 +235,7 @@ impl std::fmt::Display for AuditObject {
             AuditObject::Service(code) => write!(f, "service:{code}"),
             AuditObject::Ban(id) => write!(f, "ban:{id}"),
             AuditObject::Article(id) => write!(f, "article:{}", id.0),
+            AuditObject::Token(label) => write!(f, "token:{label}"),
         }
     }
 }

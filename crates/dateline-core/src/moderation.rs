@@ -21,7 +21,7 @@ async fn may_moderate<S: CommentStore + ?Sized>(
 ) -> Result<(), ModerationError> {
     match actor {
         Actor::CommandLine => Ok(()),
-        Actor::Setup => Err(ModerationError::NotFound(id.0)),
+        Actor::Setup | Actor::Token(_) => Err(ModerationError::NotFound(id.0)),
         Actor::User(user) => {
             let place = store.comment_place(id).await?.ok_or(ModerationError::NotFound(id.0))?;
             if user.can_moderate(place.service_id) { Ok(()) } else { Err(ModerationError::NotFound(id.0)) }
@@ -34,7 +34,7 @@ async fn may_moderate<S: CommentStore + ?Sized>(
 pub fn may_moderate_service(actor: Actor<'_>, service: Option<ServiceId>) -> bool {
     match (actor, service) {
         (Actor::CommandLine, _) => true,
-        (Actor::Setup, _) => false,
+        (Actor::Setup | Actor::Token(_), _) => false,
         (Actor::User(user), Some(service)) => user.can_moderate(service),
         (Actor::User(user), None) => user.is_admin(),
     }

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use dateline_core::accounts::{NewUser, User, UserId};
+use dateline_core::accounts::{ApiToken, NewApiToken, NewUser, User, UserId};
 use dateline_core::audit::NewAuditEntry;
 use dateline_core::clock::{from_micros, to_micros};
 use dateline_core::services::ServiceId;
@@ -308,4 +308,102 @@ impl AccountStore for SqlStore {
         })
         .await
     }
+
+    async fn create_api_token(
+        &self,
+        new: &NewApiToken,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<ApiToken> {
+        db(async {
+            let mut tx = self.write.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO api_tokens (label, service_id, role, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(&new.label)
+            .bind(new.service_id.0)
+            .bind(new.role.as_str())
+            .bind(&new.secret_hash)
+            .bind(to_micros(now))
+            .fetch_one(&mut *tx)
+            .await?;
+            crate::audit::append_in(&mut tx, audit, now).await?;
+            tx.commit().await?;
+            Ok(ApiToken {
+                id,
+                label: new.label.clone(),
+                service_id: new.service_id,
+                role: new.role,
+                created_at: now,
+                revoked_at: None,
+                actor_name: format!("token:{}", new.label),
+            })
+        })
+        .await
+    }
+
+    async fn api_tokens(&self) -> StoreResult<Vec<ApiToken>> {
+        db(async {
+            let rows = sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY label"))
+                .fetch_all(&self.read)
+                .await?;
+            rows.iter().map(token).collect()
+        })
+        .await
+    }
+
+    async fn revoke_api_token(
+        &self,
+        label: &str,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<Option<bool>> {
+        db(async {
+            let mut tx = self.write.begin().await?;
+            let found: Option<Option<i64>> = sqlx::query_scalar("SELECT revoked_at FROM api_tokens WHERE label = $1")
+                .bind(label)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(revoked) = found else { return Ok(None) };
+            if revoked.is_none() {
+                sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE label = $2")
+                    .bind(to_micros(now))
+                    .bind(label)
+                    .execute(&mut *tx)
+                    .await?;
+                crate::audit::append_in(&mut tx, audit, now).await?;
+            }
+            tx.commit().await?;
+            Ok(Some(revoked.is_none()))
+        })
+        .await
+    }
+
+    async fn api_token_by_hash(&self, secret_hash: &str) -> StoreResult<Option<ApiToken>> {
+        db(async {
+            let row = sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE secret_hash = $1"))
+                .bind(secret_hash)
+                .fetch_optional(&self.read)
+                .await?;
+            row.as_ref().map(token).transpose()
+        })
+        .await
+    }
+}
+
+/// Columns read for an API token, in the order [`token`] expects.
+const TOKEN_COLUMNS: &str = "id, label, service_id, role, created_at, revoked_at";
+
+fn token(row: &AnyRow) -> DbResult<ApiToken> {
+    let role: String = row.try_get("role")?;
+    let label: String = row.try_get("label")?;
+    Ok(ApiToken {
+        id: row.try_get("id")?,
+        actor_name: format!("token:{label}"),
+        label,
+        service_id: ServiceId(row.try_get("service_id")?),
+        role: role.parse().map_err(unreadable)?,
+        created_at: from_micros(row.try_get("created_at")?),
+        revoked_at: row.try_get::<Option<i64>, _>("revoked_at")?.map(from_micros),
+    })
 }

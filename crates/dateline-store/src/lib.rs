@@ -63,6 +63,7 @@ impl Backend {
                 (7, "waiting counts", include_str!("../migrations/sqlite/0007_waiting_counts.sql")),
                 (8, "security", include_str!("../migrations/sqlite/0008_security.sql")),
                 (9, "desk", include_str!("../migrations/sqlite/0009_desk.sql")),
+                (10, "api tokens", include_str!("../migrations/sqlite/0010_api_tokens.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -74,6 +75,7 @@ impl Backend {
                 (7, "waiting counts", include_str!("../migrations/postgres/0007_waiting_counts.sql")),
                 (8, "security", include_str!("../migrations/postgres/0008_security.sql")),
                 (9, "desk", include_str!("../migrations/postgres/0009_desk.sql")),
+                (10, "api tokens", include_str!("../migrations/postgres/0010_api_tokens.sql")),
             ],
         }
     }

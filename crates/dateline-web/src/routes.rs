@@ -10,8 +10,8 @@ use axum::routing::{delete, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::console::{
-    self, account, audit, bans, comment, dashboard, editor, extract, history, login, photos, queue, services, setup,
-    stories, users,
+    self, account, api_tokens, audit, bans, comment, dashboard, editor, extract, history, login, photos, queue,
+    services, setup, stories, users,
 };
 use crate::state::AppState;
 use crate::{api, comments, files, pages};
@@ -71,6 +71,10 @@ pub fn api() -> Router<AppState> {
         .route("/v1/comment-counts", get(api::comment_counts))
         .route("/v1/commenter/comments", get(api::commenter_export))
         .route("/v1/comments/{id}", delete(api::delete_comment))
+        .route("/v1/stories", get(api::stories::list).post(api::stories::create))
+        .route("/v1/stories/{id}", get(api::stories::show).put(api::stories::update))
+        .route("/v1/stories/{id}/publish", post(api::stories::publish))
+        .route("/v1/stories/{id}/translations", post(api::stories::translate))
         .fallback(api::no_such_route)
 }
 
@@ -106,6 +110,8 @@ pub fn console() -> Router<AppState> {
         .route("/audit", get(audit::audit))
         .route("/users", get(users::users).post(users::add_user))
         .route("/users/{id}/disable", post(users::disable_user))
+        .route("/tokens", get(api_tokens::tokens).post(api_tokens::add))
+        .route("/tokens/{label}/revoke", post(api_tokens::revoke))
         .route("/services", get(services::services))
         .route("/services/{code}/notice", post(services::set_notice))
         .route("/services/{code}/terms", post(services::publish_terms))
@@ -129,7 +135,9 @@ fn console_headers(routes: Router<AppState>) -> Router<AppState> {
 /// Routes that take uploads, relative to the site's root: larger bodies than the rest
 /// (`max_upload_bytes`), set by [`crate::router`].
 pub fn uploads() -> Router<AppState> {
-    console_headers(Router::new().route("/admin/stories/{id}/photo", post(photos::upload)))
+    Router::new()
+        .merge(console_headers(Router::new().route("/admin/stories/{id}/photo", post(photos::upload))))
+        .route("/api/v1/stories/{id}/image", post(api::stories::image))
 }
 
 /// `GET /healthz`: "ok" while the database answers.

@@ -52,6 +52,7 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("console/story.html", include_str!("../templates/console/story.html")),
     ("console/story_history.html", include_str!("../templates/console/story_history.html")),
     ("console/story_diff.html", include_str!("../templates/console/story_diff.html")),
+    ("console/tokens.html", include_str!("../templates/console/tokens.html")),
 ];
 
 /// The template engine with the theme and the interface text loaded.

@@ -10,11 +10,13 @@
 mod passwords;
 mod second_factor;
 mod sign_in;
+mod tokens;
 mod users;
 
 pub use passwords::*;
 pub use second_factor::*;
 pub use sign_in::*;
+pub use tokens::*;
 pub use users::*;
 
 use std::fmt;
@@ -163,6 +165,12 @@ pub enum AccountError {
     /// A service named does not exist.
     #[error("there is no service {0:?} (see dateline service list)")]
     UnknownService(String),
+    /// API tokens are for the desk's writers: reporters and editors.
+    #[error("an API token is a reporter's or an editor's, not a {0}'s")]
+    TokenRole(Role),
+    /// No token has this label.
+    #[error("there is no API token {0:?} (see dateline token list)")]
+    NoSuchToken(String),
     /// The name is taken.
     #[error("a user named {0:?} already exists")]
     Taken(String),
@@ -195,6 +203,8 @@ pub enum Actor<'a> {
     CommandLine,
     /// Whoever holds the first admin's setup link (may only create that admin).
     Setup,
+    /// A newsroom tool holding an API token (a reporter or editor of one service).
+    Token(&'a ApiToken),
 }
 
 impl Actor<'_> {
@@ -204,6 +214,7 @@ impl Actor<'_> {
             Actor::User(user) => &user.name,
             Actor::CommandLine => actors::COMMAND_LINE,
             Actor::Setup => actors::SETUP,
+            Actor::Token(token) => &token.actor_name,
         }
     }
 
@@ -212,7 +223,7 @@ impl Actor<'_> {
         match self {
             Actor::User(user) => user.is_admin(),
             Actor::CommandLine => true,
-            Actor::Setup => false,
+            Actor::Setup | Actor::Token(_) => false,
         }
     }
 }

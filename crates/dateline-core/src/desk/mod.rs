@@ -244,20 +244,25 @@ pub struct StoryAccess {
 /// Who may do what on the desk, in one place. Admins may do everything, and the command
 /// line acts as an admin. Editors may do everything within their services. Reporters write
 /// in their services and submit their own drafts. Translators translate into their services
-/// (`service` is then the target) and submit their own drafts. Moderators and the setup
-/// link have no part in the desk. A disabled user may do nothing.
+/// (`service` is then the target) and submit their own drafts. An API token is a reporter or
+/// an editor of its one service; its own drafts are those made through the API. Moderators
+/// and the setup link have no part in the desk. A disabled user may do nothing.
 pub fn may(actor: Actor<'_>, action: DeskAction, story: &StoryAccess) -> bool {
-    let user = match actor {
+    let (role, in_service, own_draft) = match actor {
         Actor::CommandLine => return true,
         Actor::Setup => return false,
-        Actor::User(user) => user,
+        // A token writes the stories its tool made (they have no owner among the users).
+        Actor::Token(token) => {
+            (token.role, token.service_id == story.service, story.owner.is_none() && story.status == StoryStatus::Draft)
+        }
+        Actor::User(user) if user.disabled => return false,
+        Actor::User(user) => (
+            user.role,
+            user.services.contains(&story.service),
+            story.owner == Some(user.id) && story.status == StoryStatus::Draft,
+        ),
     };
-    if user.disabled {
-        return false;
-    }
-    let in_service = user.services.contains(&story.service);
-    let own_draft = story.owner == Some(user.id) && story.status == StoryStatus::Draft;
-    match user.role {
+    match role {
         Role::Admin => true,
         Role::Editor => in_service,
         Role::Moderator => false,
@@ -283,7 +288,7 @@ pub fn may(actor: Actor<'_>, action: DeskAction, story: &StoryAccess) -> bool {
 /// Whether a user has any part in the desk (the console shows them the stories).
 pub fn works_on_desk(actor: Actor<'_>) -> bool {
     match actor {
-        Actor::CommandLine => true,
+        Actor::CommandLine | Actor::Token(_) => true,
         Actor::Setup => false,
         Actor::User(user) => {
             !user.disabled && matches!(user.role, Role::Admin | Role::Editor | Role::Reporter | Role::Translator)

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::StoreResult;
-use crate::accounts::{NewUser, User, UserId};
+use crate::accounts::{ApiToken, NewApiToken, NewUser, User, UserId};
 use crate::audit::NewAuditEntry;
 
 /// What may be written when a session starts.
@@ -102,4 +102,27 @@ pub trait AccountStore: Send + Sync {
 
     /// Forgets every attempt under a key (after a completed sign-in).
     async fn clear_attempts(&self, key: &str) -> StoreResult<()>;
+
+    /// Stores an API token (audited); a taken label is a [`super::StoreError::Conflict`].
+    async fn create_api_token(
+        &self,
+        new: &NewApiToken,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<ApiToken>;
+
+    /// Every API token, revoked ones too, by label.
+    async fn api_tokens(&self) -> StoreResult<Vec<ApiToken>>;
+
+    /// Revokes a token (audited): `None` if there is none of that label, otherwise whether
+    /// it was in use until now.
+    async fn revoke_api_token(
+        &self,
+        label: &str,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<Option<bool>>;
+
+    /// The token whose secret has this SHA-256.
+    async fn api_token_by_hash(&self, secret_hash: &str) -> StoreResult<Option<ApiToken>>;
 }

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::*;
-use crate::accounts::{NewUser, User, UserId};
+use crate::accounts::{ApiToken, NewApiToken, NewUser, User, UserId};
 use crate::articles::ArticleId;
 use crate::audit::{AuditEntry, AuditFilter, NewAuditEntry};
 use crate::comments::{
@@ -501,6 +501,22 @@ impl AccountStore for FakeStore {
     async fn clear_attempts(&self, key: &str) -> StoreResult<()> {
         self.state().attempts.retain(|(_, k, _)| k != key);
         Ok(())
+    }
+
+    async fn create_api_token(&self, _: &NewApiToken, _: DateTime<Utc>, _: &NewAuditEntry) -> StoreResult<ApiToken> {
+        not_used!("create_api_token")
+    }
+
+    async fn api_tokens(&self) -> StoreResult<Vec<ApiToken>> {
+        not_used!("api_tokens")
+    }
+
+    async fn revoke_api_token(&self, _: &str, _: DateTime<Utc>, _: &NewAuditEntry) -> StoreResult<Option<bool>> {
+        not_used!("revoke_api_token")
+    }
+
+    async fn api_token_by_hash(&self, _: &str) -> StoreResult<Option<ApiToken>> {
+        not_used!("api_token_by_hash")
     }
 }
 

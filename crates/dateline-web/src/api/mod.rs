@@ -1,7 +1,10 @@
-//! The JSON API: comments of articles, submissions, counts, and a commenter's own data.
+//! The JSON API: comments of articles, submissions, counts, and a commenter's own data;
+//! and the desk's API for automation ([`stories`]).
 //! Described by the OpenAPI document at `/api/openapi.json`.
 
 use axum::Json;
+pub mod stories;
+
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};

@@ -8,6 +8,7 @@
 //! `Cache-Control: no-store`.
 
 pub mod account;
+pub mod api_tokens;
 pub mod audit;
 pub mod bans;
 pub mod comment;

@@ -11,6 +11,7 @@ pub mod mirror;
 pub mod serve;
 pub mod service;
 pub mod story;
+pub mod token;
 pub mod user;
 
 use std::ffi::OsStr;
@@ -60,6 +61,9 @@ enum Command {
     /// The desk's stories.
     #[command(subcommand)]
     Story(story::StoryCommand),
+    /// API tokens for the newsroom's tools.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
     /// Moderate and list comments.
     #[command(subcommand)]
     Comment(comment::CommentCommand),
@@ -102,6 +106,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Service(command) => service::run(&settings, command).await,
         Command::Article(command) => article::run(&settings, command).await,
         Command::Story(command) => story::run(&settings, command).await,
+        Command::Token(command) => token::run(&settings, command).await,
         Command::Comment(command) => comment::run(&settings, command).await,
         Command::User(command) => user::run(&settings, command).await,
         Command::Media(command) => media::run(&settings, command).await,
@@ -132,11 +137,19 @@ where
 
     fn parse_ref(&self, cmd: &clap::Command, arg: Option<&clap::Arg>, value: &OsStr) -> Result<T, clap::Error> {
         let text = value.to_string_lossy();
-        text.parse::<T>().map_err(|why| {
+        let refuse = |why: String| {
             let arg = arg.map_or_else(|| "...".to_owned(), ToString::to_string);
             clap::Error::raw(ErrorKind::InvalidValue, format!("invalid value '{text}' for '{arg}': {why}\n"))
                 .with_cmd(cmd)
-        })
+        };
+        // A name the domain knows may still be one this argument does not take.
+        if !self.names.contains(&text.as_ref()) {
+            if let Err(why) = text.parse::<T>() {
+                return Err(refuse(why.to_string()));
+            }
+            return Err(refuse(format!("use {}", self.names.join(", "))));
+        }
+        text.parse::<T>().map_err(|why| refuse(why.to_string()))
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {

@@ -431,6 +431,120 @@ async fn an_uploaded_photo_keeps_no_trace_of_its_source(backend: Backend) {
     assert_eq!(app.console_get(&format!("/admin/media/{src}"), Some(&d.moderator)).await.status, 403);
 }
 
+/// A JSON request with an API token.
+async fn api(app: &TestApp, method: &str, path: &str, token: Option<&str>, body: &str) -> TestResponse {
+    let mut request =
+        axum::http::Request::builder().method(method).uri(path).header("content-type", "application/json");
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    app.send(request.body(axum::body::Body::from(body.to_owned())).unwrap()).await
+}
+
+fn json(response: &TestResponse) -> serde_json::Value {
+    serde_json::from_str(&response.body).unwrap_or_else(|_| panic!("not JSON: {}", response.body))
+}
+
+async fn token(app: &TestApp, label: &str, service: &str, role: Role) -> String {
+    let actor = dateline_core::moderation::Actor::CommandLine;
+    let now = crate::support::test_now();
+    dateline_core::accounts::add_token(app.store.as_ref(), actor, label, service, role, now).await.unwrap().1
+}
+
+/// A newsroom's tool writes drafts, uploads a photo and (with an editor's token) publishes,
+/// through the API; tokens are scoped, revocable and audited.
+async fn api_tokens_write_and_publish_stories(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let reporter = token(app, "cms-reporter", "korean", Role::Reporter).await;
+    let editor = token(app, "cms-editor", "korean", Role::Editor).await;
+    let english = token(app, "english-tool", "english", Role::Editor).await;
+    let body = r#"{"service":"korean","headline":"API 기사","summary":"요약","body":"본문입니다.","tags":["홍수"],"credits":[{"role":"reporter","name":"김지원"},{"role":"photographer","name":"이민호"}],"comments":"open"}"#;
+    assert_eq!(api(app, "POST", "/api/v1/stories", None, body).await.status, 401);
+    assert_eq!(api(app, "POST", "/api/v1/stories", Some("dl_wrong"), body).await.status, 401);
+    let created = api(app, "POST", "/api/v1/stories", Some(&reporter), body).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let story = json(&created);
+    assert_eq!((story["status"].as_str(), story["revision"].as_i64()), (Some("draft"), Some(1)));
+    assert_eq!(story["credits"][1], serde_json::json!({"role": "photographer", "name": "이민호"}));
+    let id = story["id"].as_i64().unwrap();
+    let path = format!("/api/v1/stories/{id}");
+    let update = r#"{"headline":"API 기사 (고침)","body":"고친 본문.","revision":1}"#;
+    let saved = api(app, "PUT", &path, Some(&reporter), update).await;
+    assert_eq!((saved.status.as_u16(), json(&saved)["revision"].as_i64()), (200, Some(2)));
+    let stale = api(app, "PUT", &path, Some(&reporter), update).await;
+    assert_eq!(stale.status, 409);
+    assert_eq!(json(&stale)["revision"], 2, "the current revision, to start again from");
+    let bad_role = api(
+        app,
+        "PUT",
+        &path,
+        Some(&reporter),
+        r#"{"headline":"x","body":"y","revision":2,"credits":[{"role":"boss","name":"z"}]}"#,
+    )
+    .await;
+    assert_eq!((bad_role.status.as_u16(), json(&bad_role)["field"].as_str()), (422, Some("credits")));
+    assert_eq!(
+        api(app, "POST", &format!("{path}/publish"), Some(&reporter), "").await.status,
+        403,
+        "reporters do not publish"
+    );
+    assert_eq!(api(app, "GET", &path, Some(&english), "").await.status, 404, "another service's story");
+    // A photo from a phone, cleaned on arrival.
+    let photo = crate::security::jpeg_with_exif();
+    let upload = |content_type: &'static str, query: &'static str| {
+        let request = axum::http::Request::post(format!("{path}/image{query}"))
+            .header("content-type", content_type)
+            .header("authorization", format!("Bearer {reporter}"))
+            .body(axum::body::Body::from(photo.clone()))
+            .unwrap();
+        app.send(request)
+    };
+    assert_eq!(upload("text/plain", "?alt=x").await.status, 415);
+    assert_eq!(upload("image/jpeg", "").await.status, 422, "alt text is required");
+    let with_photo = upload("image/jpeg", "?alt=%EB%AA%A8%EB%9E%98%EC%A3%BC%EB%A8%B8%EB%8B%88&credit=AP").await;
+    assert_eq!(with_photo.status, 200, "{}", with_photo.body);
+    let image = json(&with_photo)["lead_image"].as_str().unwrap().to_owned();
+    let later = (crate::support::test_now() + chrono::Duration::hours(1)).to_rfc3339();
+    let scheduled =
+        api(app, "POST", &format!("{path}/publish"), Some(&editor), &format!(r#"{{"at":"{later}"}}"#)).await;
+    assert_eq!(json(&scheduled)["status"], "scheduled");
+    let published = api(app, "POST", &format!("{path}/publish"), Some(&editor), "").await;
+    assert_eq!(json(&published)["status"], "published");
+    let url = json(&published)["url"].as_str().unwrap().to_owned();
+    let page = app.get(&url).await;
+    assert!(page.body.contains("API 기사 (고침)") && page.body.contains(&image));
+    let (_, bytes) = app.send_raw(axum::http::Request::get(&image).body(axum::body::Body::empty()).unwrap()).await;
+    crate::security::assert_clean(&bytes, "the API's photo");
+    let into_english =
+        api(app, "POST", &format!("{path}/translations"), Some(&editor), r#"{"service":"english"}"#).await;
+    assert_eq!(into_english.status, 403, "a Korean token does not write English");
+    let listed = api(app, "GET", "/api/v1/stories?status=published", Some(&editor), "").await;
+    assert_eq!(json(&listed)[0]["id"], id);
+    let revoked = dateline_core::accounts::revoke_token(
+        app.store.as_ref(),
+        dateline_core::moderation::Actor::CommandLine,
+        "cms-reporter",
+        crate::support::test_now(),
+    )
+    .await;
+    assert_eq!(revoked.ok(), Some(true));
+    assert_eq!(api(app, "GET", &path, Some(&reporter), "").await.status, 401, "revoked");
+    let audit =
+        app.store.audit_log(&dateline_core::audit::AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
+    assert!(audit.iter().any(|e| e.actor == "token:cms-editor" && e.action == "story.publish"));
+    assert!(audit.iter().any(|e| e.actor == "command-line" && e.action == "token.revoke"));
+    assert!(!app.store.api_tokens().await.unwrap().is_empty());
+    // Admins manage tokens in the console; its secret is shown once.
+    assert_eq!(app.console_get("/admin/tokens", Some(&d.editor)).await.status, 403);
+    let made =
+        post(app, "/admin/tokens", &d.admin, &[("label", "desk-bot"), ("service", "english"), ("role", "editor")])
+            .await;
+    assert_eq!(made.status, 200);
+    assert!(made.body.contains("dl_"), "the secret is shown once");
+    assert!(!app.console_get("/admin/tokens", Some(&d.admin)).await.body.contains("dl_"), "and never again");
+}
+
 /// `dateline user add` knows the desk's roles; `dateline story list` lists stories.
 async fn the_command_line_knows_the_desk(backend: Backend) {
     let db = crate::support::TestDb::new(backend).await;
@@ -458,6 +572,20 @@ async fn the_command_line_knows_the_desk(backend: Backend) {
     assert_eq!(lines[0], "id\tservice\tstatus\tslug\theadline");
     assert!(lines[1].ends_with("\tkorean\tpublished\timported-story\tImported story"), "{text}");
     assert_eq!(dateline(&db, &["story", "list", "--status", "draft"], &cwd).stdout.len(), 0);
+    let made = dateline(&db, &["token", "add", "--service", "korean", "--role", "editor", "--name", "cms"], &cwd);
+    let made_text = String::from_utf8_lossy(&made.stdout).into_owned();
+    assert!(made_text.starts_with("created token cms (editor of korean)\ntoken: dl_"), "{made_text}");
+    assert_eq!(
+        dateline(&db, &["token", "add", "--service", "korean", "--role", "admin", "--name", "x"], &cwd).status.code(),
+        Some(2)
+    );
+    let taken = dateline(&db, &["token", "add", "--service", "korean", "--role", "editor", "--name", "cms"], &cwd);
+    assert_eq!(taken.status.code(), Some(1));
+    assert!(dateline(&db, &["token", "revoke", "cms"], &cwd).status.success());
+    let tokens = String::from_utf8_lossy(&dateline(&db, &["token", "list"], &cwd).stdout).into_owned();
+    assert!(tokens.starts_with("cms\tkorean\teditor\trevoked\t"), "{tokens}");
+    let unknown = dateline(&db, &["token", "revoke", "nobody"], &cwd);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no API token \"nobody\""));
 }
 
 on_both_backends!(
@@ -470,4 +598,5 @@ on_both_backends!(
     desk_routes_answer_each_role_as_they_should,
     the_command_line_knows_the_desk,
     an_uploaded_photo_keeps_no_trace_of_its_source,
+    api_tokens_write_and_publish_stories,
 );
