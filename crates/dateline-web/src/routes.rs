@@ -25,6 +25,7 @@ pub fn public() -> Router<AppState> {
         .route("/{service}/tags/{tag}", get(pages::lists::tag_page))
         .route("/{service}/{year}/{month}/{slug}", get(pages::articles::article_page))
         .route("/{service}/terms", get(pages::terms::terms_page))
+        .route("/preview/{id}/{token}", get(pages::articles::preview))
 }
 
 /// The ways to reach the stories: feeds, `robots.txt` and sitemaps, lite pages.

@@ -12,6 +12,9 @@ use dateline_core::comments::{CommentId, FORM_LIFETIME_HOURS};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+/// How long a preview link works.
+pub const PREVIEW_DAYS: i64 = 7;
+
 /// What a token is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenPurpose<'a> {
@@ -28,6 +31,8 @@ pub enum TokenPurpose<'a> {
         /// SHA-256 of the commenter token.
         commenter: &'a str,
     },
+    /// A read-only preview of a story, shared with someone without an account.
+    Preview(ArticleId),
     /// A new TOTP secret offered to a user on their account page.
     SecondFactorSetup {
         /// The user.
@@ -42,6 +47,7 @@ impl TokenPurpose<'_> {
     pub fn lifetime(&self) -> Option<Duration> {
         match self {
             TokenPurpose::Login => Some(Duration::hours(1)),
+            TokenPurpose::Preview(_) => Some(Duration::days(PREVIEW_DAYS)),
             TokenPurpose::Comment(_) | TokenPurpose::Report(_) => Some(Duration::hours(FORM_LIFETIME_HOURS)),
             TokenPurpose::Delete { .. } | TokenPurpose::SecondFactorSetup { .. } => None,
         }
@@ -57,6 +63,7 @@ impl TokenPurpose<'_> {
             TokenPurpose::Login => "login".to_owned(),
             TokenPurpose::Comment(article) => format!("comment:{}", article.0),
             TokenPurpose::Report(article) => format!("report:{}", article.0),
+            TokenPurpose::Preview(article) => format!("preview:{}", article.0),
             TokenPurpose::Delete { comment, commenter } => format!("delete:{}:{commenter}", comment.0),
             TokenPurpose::SecondFactorSetup { user, secret } => format!("totp:{}:{secret}", user.0),
         }

@@ -198,6 +198,7 @@ pub struct EditorView {
     owner: String,
     review_note: String,
     public_href: Option<String>,
+    preview_href: Option<String>,
     form: EditorForm,
     has_image: bool,
     image_src: Option<String>,
@@ -262,6 +263,7 @@ impl EditorView {
             owner: String::new(),
             review_note: String::new(),
             public_href: None,
+            preview_href: None,
             form: EditorForm { service: service.code.clone(), ..EditorForm::default() },
             has_image: false,
             image_src: None,
@@ -348,6 +350,15 @@ impl EditorView {
             review_note: story.review_note.clone(),
             public_href: (status == StoryStatus::Published)
                 .then(|| article_path(service, &story.article.slug, story.article.published_at)),
+            preview_href: Some(format!(
+                "/preview/{}/{}",
+                story.article.id.0,
+                crate::tokens::sign(
+                    &app.form_key().await?,
+                    crate::tokens::TokenPurpose::Preview(story.article.id),
+                    now
+                )
+            )),
             form: EditorForm::of(Some(story), &fields, &service.code),
             has_image: fields.lead_image.is_some(),
             image_src: fields.lead_image.as_ref().map(|i| format!("/admin/media/{}", i.media.as_str())),

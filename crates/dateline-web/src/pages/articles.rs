@@ -152,6 +152,35 @@ pub struct ShownArticle<'a> {
     pub base: &'a PublicBase,
 }
 
+/// `GET /preview/{id}/{token}`: a story as it would be published, for whoever holds the
+/// signed link (a colleague without an account): read-only, whatever its status, never
+/// indexed, never stored by any cache. Links expire after [`crate::tokens::PREVIEW_DAYS`].
+pub async fn preview(
+    State(app): State<AppState>,
+    Path((id, token)): Path<(String, String)>,
+    base: PublicBase,
+) -> Result<Response, WebError> {
+    let not_found = || WebError::NotFound { service: None };
+    let id = dateline_core::articles::ArticleId(id.parse().map_err(|_| not_found())?);
+    let key = app.form_key().await?;
+    let purpose = crate::tokens::TokenPurpose::Preview(id);
+    crate::tokens::verify(&key, purpose, &token, app.clock.now()).ok_or_else(not_found)?;
+    let story = app.store.story(id).await?.ok_or_else(not_found)?;
+    let services = app.services().await?.to_vec();
+    let service = services.iter().find(|s| s.id == story.article.service_id).cloned().ok_or_else(not_found)?;
+    let article = &story.article;
+    let (mut view, translations) = article_view(&app, &service, &services, article, &base).await?;
+    view.translations = translations.into_iter().filter(|_| false).collect();
+    let mut layout =
+        Layout::new(&app, &service.language, &article.headline, &services, Some(&service)).described(&article.summary);
+    layout.noindex = true;
+    let page = PageContext::new(&service.language, service.direction.as_str(), layout, view);
+    let html = app.templates.render("pages/article.html", page)?;
+    let mut response = Html(html).into_response();
+    response.headers_mut().insert("x-robots-tag", axum::http::HeaderValue::from_static("noindex, nofollow"));
+    Ok(crate::cache::private(response))
+}
+
 /// Renders an article page; `personal` carries what belongs to this reader alone.
 pub async fn render_article(
     app: &App,

@@ -82,6 +82,8 @@ pub struct Layout {
     pub structured_data: Option<String>,
     /// Whether the page is rendered for a static mirror (no personal links).
     mirror: bool,
+    /// Whether search engines are told to leave the page out (previews).
+    pub noindex: bool,
 }
 
 impl Layout {
@@ -118,6 +120,7 @@ impl Layout {
             social: None,
             structured_data: None,
             mirror: app.site.mirror.is_some(),
+            noindex: false,
         }
     }
 

@@ -431,6 +431,33 @@ async fn an_uploaded_photo_keeps_no_trace_of_its_source(backend: Backend) {
     assert_eq!(app.console_get(&format!("/admin/media/{src}"), Some(&d.moderator)).await.status, 403);
 }
 
+/// A draft's preview link shows it to a colleague without an account: read-only, never
+/// indexed or cached, for a week.
+async fn preview_links_show_drafts_to_colleagues(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let created = post(app, "/admin/stories", &d.reporter, &story_fields("미리 보기", "아직 초안인 본문.")).await;
+    let path = format!("/admin/stories/{}", story_id(&created));
+    let editor = app.console_get(&path, Some(&d.reporter)).await;
+    let link = editor.body.split("href=\"/preview/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let preview = app.get(&format!("/preview/{link}")).await;
+    assert_eq!(preview.status, 200);
+    assert!(
+        preview.body.contains("아직 초안인 본문.")
+            && preview.body.contains("<meta name=\"robots\" content=\"noindex, nofollow\">")
+    );
+    assert_eq!(preview.header("x-robots-tag"), "noindex, nofollow");
+    assert!(preview.header("cache-control").starts_with("private"), "never cached for others");
+    assert!(!preview.body.contains("comment-form"), "read-only");
+    let (id, token) = link.split_once('/').unwrap();
+    let other = format!("/preview/{}/{token}", id.parse::<i64>().unwrap() + 1);
+    assert_eq!(app.get(&other).await.status, 404, "a link shows its own story only");
+    assert_eq!(app.get(&format!("/preview/{id}/0.{}", "0".repeat(64))).await.status, 404);
+    assert!(app.get("/robots.txt").await.body.contains("Disallow: /preview/"));
+    app.clock.advance(8 * 24 * 3600);
+    assert_eq!(app.get(&format!("/preview/{link}")).await.status, 404, "a week later the link is spent");
+}
+
 /// A JSON request with an API token.
 async fn api(app: &TestApp, method: &str, path: &str, token: Option<&str>, body: &str) -> TestResponse {
     let mut request =
@@ -599,4 +626,5 @@ on_both_backends!(
     the_command_line_knows_the_desk,
     an_uploaded_photo_keeps_no_trace_of_its_source,
     api_tokens_write_and_publish_stories,
+    preview_links_show_drafts_to_colleagues,
 );
