@@ -244,7 +244,8 @@ pub struct StoryAccess {
 /// Who may do what on the desk, in one place. Admins may do everything, and the command
 /// line acts as an admin. Editors may do everything within their services. Reporters write
 /// in their services and submit their own drafts. Translators translate into their services
-/// (`service` is then the target) and submit their own drafts. An API token is a reporter or
+/// (`service` is then the target), read every service's stories, and submit their own
+/// drafts. An API token is a reporter or
 /// an editor of its one service; its own drafts are those made through the API. Moderators
 /// and the setup link have no part in the desk. A disabled user may do nothing.
 pub fn may(actor: Actor<'_>, action: DeskAction, story: &StoryAccess) -> bool {
@@ -274,14 +275,14 @@ pub fn may(actor: Actor<'_>, action: DeskAction, story: &StoryAccess) -> bool {
                     DeskAction::SendBack | DeskAction::Publish | DeskAction::Translate => false,
                 }
         }
-        Role::Translator => {
-            in_service
-                && match action {
-                    DeskAction::View | DeskAction::Translate => true,
-                    DeskAction::Edit | DeskAction::Submit => own_draft,
-                    DeskAction::Create | DeskAction::SendBack | DeskAction::Publish => false,
-                }
-        }
+        // Translators read every service's stories (the sources they translate from) and
+        // write only in their own.
+        Role::Translator => match action {
+            DeskAction::View => true,
+            DeskAction::Translate => in_service,
+            DeskAction::Edit | DeskAction::Submit => in_service && own_draft,
+            DeskAction::Create | DeskAction::SendBack | DeskAction::Publish => false,
+        },
     }
 }
 
@@ -335,6 +336,8 @@ mod tests {
         let translator = user(Role::Translator, &[1]);
         assert!(may(Actor::User(&translator), DeskAction::Translate, &mine));
         assert!(!may(Actor::User(&translator), DeskAction::Create, &mine));
+        assert!(may(Actor::User(&translator), DeskAction::View, &elsewhere), "sources of every service");
+        assert!(!may(Actor::User(&translator), DeskAction::Translate, &elsewhere));
         let moderator = user(Role::Moderator, &[1]);
         assert!(!may(Actor::User(&moderator), DeskAction::View, &mine));
         let mut disabled = user(Role::Admin, &[]);

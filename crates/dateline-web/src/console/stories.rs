@@ -56,11 +56,15 @@ struct ListView {
     next: Option<String>,
 }
 
-/// The services a desk user works in (all, for an admin).
+/// The services whose stories a desk user sees: their own, or all for an admin and for a
+/// translator (who translates from every service).
 pub(super) fn desk_services(console_user: &dateline_core::accounts::User, services: &[Service]) -> Vec<Service> {
+    use dateline_core::accounts::Role;
     services
         .iter()
-        .filter(|s| console_user.role == dateline_core::accounts::Role::Admin || console_user.services.contains(&s.id))
+        .filter(|s| {
+            matches!(console_user.role, Role::Admin | Role::Translator) || console_user.services.contains(&s.id)
+        })
         .cloned()
         .collect()
 }

@@ -24,31 +24,43 @@ fn tools() -> Option<(PathBuf, PathBuf)> {
     Some((modules, chromium))
 }
 
+/// Adds a user with `dateline user add … --password-stdin`.
+fn add_user(db: &TestDb, args: &[&str], password: &str) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(["user", "add"])
+        .args(args)
+        .arg("--password-stdin")
+        .args(db.cli_args())
+        .current_dir(db.dir.path())
+        .env_remove("DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success(), "dateline user add {args:?}");
+}
+
+/// Where screenshots go: `DATELINE_E2E_SCREENSHOTS` to keep them, else a scratch folder.
+fn screenshot_dir(scratch: &TempDir) -> PathBuf {
+    let dir =
+        std::env::var("DATELINE_E2E_SCREENSHOTS").map(PathBuf::from).unwrap_or_else(|_| scratch.path().to_path_buf());
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 async fn reader_and_moderator_in_a_real_browser(backend: Backend) {
     let Some((modules, chromium)) = tools() else { return };
     let db = TestDb::new(backend).await;
     let server = ServerProcess::start(&db, &[("DATELINE_COMMENTS_MIN_SECONDS_TO_SUBMIT", "1")]);
     let password = "e2e moderator password";
     let cwd = db.dir.path().to_path_buf();
-    let mut add = Command::new(env!("CARGO_BIN_EXE_dateline"));
-    add.args(["user", "add", "e2e-moderator", "--role", "moderator", "--service", "english", "--password-stdin"])
-        .args(db.cli_args())
-        .current_dir(&cwd)
-        .env_remove("DATABASE_URL")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped());
-    let mut child = add.spawn().unwrap();
-    {
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
-    }
-    assert!(child.wait().unwrap().success());
+    add_user(&db, &["e2e-moderator", "--role", "moderator", "--service", "english"], password);
     assert!(dateline(&db, &["user", "list"], &cwd).status.success());
 
-    let shots = std::env::var("DATELINE_E2E_SCREENSHOTS").map(PathBuf::from).ok();
     let scratch = TempDir::new();
-    let shots_dir = shots.unwrap_or_else(|| scratch.path().to_path_buf());
-    std::fs::create_dir_all(&shots_dir).unwrap();
+    let shots_dir = screenshot_dir(&scratch);
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/moderation.mjs");
     let output = Command::new("node")
         .arg(script)
@@ -65,3 +77,33 @@ async fn reader_and_moderator_in_a_real_browser(backend: Backend) {
 }
 
 on_both_backends!(reader_and_moderator_in_a_real_browser);
+
+async fn a_story_from_draft_to_two_languages_in_a_real_browser(backend: Backend) {
+    let Some((modules, chromium)) = tools() else { return };
+    let db = TestDb::new(backend).await;
+    let server = ServerProcess::start(&db, &[]);
+    let password = "e2e desk password";
+    add_user(&db, &["e2e-reporter", "--role", "reporter", "--service", "korean"], password);
+    add_user(&db, &["e2e-editor", "--role", "editor", "--service", "korean", "--service", "english"], password);
+    add_user(&db, &["e2e-translator", "--role", "translator", "--service", "english"], password);
+    let scratch = TempDir::new();
+    let photo = scratch.path().join("phone-photo.jpg");
+    std::fs::write(&photo, crate::security::jpeg_with_exif()).unwrap();
+    let shots_dir = screenshot_dir(&scratch);
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/desk.mjs");
+    let output = Command::new("node")
+        .arg(script)
+        .arg(format!("http://{}", server.address))
+        .arg(password)
+        .arg(&photo)
+        .arg(&shots_dir)
+        .env("DATELINE_NODE_MODULES", modules)
+        .env("CHROMIUM", chromium)
+        .output()
+        .unwrap();
+    let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "the browser test failed:\n{log}");
+    assert!(log.contains("ok - the English version is flagged: its source changed"), "{log}");
+}
+
+on_both_backends!(a_story_from_draft_to_two_languages_in_a_real_browser);
