@@ -108,7 +108,7 @@ impl CheckedImage {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(too_large);
         }
-        let mut image = decode(bytes, kind).map_err(|error| match error {
+        let image = decode(bytes, kind).map_err(|error| match error {
             image::ImageError::Limits(_) => too_large,
             _ => ImageError::Damaged,
         })?;
@@ -120,19 +120,72 @@ impl CheckedImage {
             ImageKind::Webp => ImageKind::Jpeg,
             other => other,
         };
-        let mut out = Vec::with_capacity(bytes.len());
-        let written = match out_kind {
-            ImageKind::Jpeg => {
-                if image.color().has_alpha() || !matches!(image, image::DynamicImage::ImageLuma8(_)) {
-                    image = image::DynamicImage::ImageRgb8(image.to_rgb8());
-                }
-                image.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY))
-            }
-            _ => image.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out)),
-        };
-        written.map_err(|_| ImageError::Damaged)?;
-        Ok(CheckedImage { bytes: out, kind: out_kind, width: image.width(), height: image.height() })
+        encode(&image, out_kind)
     }
+}
+
+/// The widths, in pixels, of the smaller copies made of every photo wider than them, for
+/// `srcset`: a phone on a slow line loads the 400 pixel copy, not a 4000 pixel original.
+pub const VARIANT_WIDTHS: [u32; 4] = [400, 800, 1200, 1600];
+
+/// The width of the copy a page names in `src` for browsers that do not read `srcset`.
+pub const DEFAULT_VARIANT_WIDTH: u32 = 800;
+
+impl CheckedImage {
+    /// The smaller copies of this (cleaned) image, one for each of [`VARIANT_WIDTHS`] below
+    /// its width, widest first, in the same kind of file. Each is resized from the next
+    /// wider one, which is much faster than resizing the original each time and looks the
+    /// same.
+    pub fn variants(&self) -> Result<Vec<(u32, CheckedImage)>, ImageError> {
+        let widths: Vec<u32> = VARIANT_WIDTHS.iter().rev().copied().filter(|&w| w < self.width).collect();
+        if widths.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut image = decode(&self.bytes, self.kind).map_err(|_| ImageError::Damaged)?;
+        let mut variants = Vec::with_capacity(widths.len());
+        for width in widths {
+            let height = scaled_height(self.width, self.height, width);
+            image = image.resize_exact(width, height, image::imageops::FilterType::CatmullRom);
+            variants.push((width, encode(&image, self.kind)?));
+        }
+        Ok(variants)
+    }
+
+    /// One smaller copy, `width` pixels wide (made when a copy is asked for that was never
+    /// made, such as for a photo stored before copies were made).
+    pub fn variant(&self, width: u32) -> Result<CheckedImage, ImageError> {
+        let image = decode(&self.bytes, self.kind).map_err(|_| ImageError::Damaged)?;
+        let resized = image.resize_exact(
+            width,
+            scaled_height(self.width, self.height, width),
+            image::imageops::FilterType::CatmullRom,
+        );
+        encode(&resized, self.kind)
+    }
+}
+
+/// The height of a picture `width` wide with the proportions of `original_width` ×
+/// `original_height`, at least one pixel.
+fn scaled_height(original_width: u32, original_height: u32, width: u32) -> u32 {
+    let height = u64::from(original_height) * u64::from(width) / u64::from(original_width.max(1));
+    u32::try_from(height).unwrap_or(u32::MAX).max(1)
+}
+
+/// Encodes pixels as a JPEG (quality [`JPEG_QUALITY`], no alpha) or a PNG, with no metadata.
+fn encode(image: &image::DynamicImage, kind: ImageKind) -> Result<CheckedImage, ImageError> {
+    let mut out = Vec::new();
+    let written = match kind {
+        ImageKind::Jpeg => {
+            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+            match image {
+                image::DynamicImage::ImageLuma8(_) => image.write_with_encoder(encoder),
+                _ => image::DynamicImage::ImageRgb8(image.to_rgb8()).write_with_encoder(encoder),
+            }
+        }
+        _ => image.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out)),
+    };
+    written.map_err(|_| ImageError::Damaged)?;
+    Ok(CheckedImage { bytes: out, kind, width: image.width(), height: image.height() })
 }
 
 /// Decodes an image within the limits, with its EXIF orientation applied.
@@ -157,17 +210,45 @@ fn decode(bytes: &[u8], kind: ImageKind) -> image::ImageResult<image::DynamicIma
 }
 
 /// The name of a stored media file: the SHA-256 of its contents and its extension,
-/// so the same photo imported twice is stored once.
+/// so the same photo imported twice is stored once. A smaller copy of it is named by the
+/// same hash, its width and the same extension (`HASH-800w.jpg`): it never changes either.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MediaKey(String);
 
 impl MediaKey {
-    /// Accepts a key only in the exact form the media store writes
-    /// (64 lowercase hex digits, a dot, a known extension), so a key can never name a path.
+    /// Accepts a key only in the exact form the media store writes (64 lowercase hex
+    /// digits, for a smaller copy a dash and one of [`VARIANT_WIDTHS`] and `w`, a dot, a
+    /// known extension), so a key can never name a path.
     pub fn parse(key: &str) -> Option<MediaKey> {
-        let (hash, ext) = key.split_once('.')?;
+        let (name, ext) = key.split_once('.')?;
+        let (hash, width) = match name.split_once('-') {
+            Some((hash, width)) => (hash, Some(width.strip_suffix('w')?.parse::<u32>().ok()?)),
+            None => (name, None),
+        };
         let hash_ok = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        (hash_ok && ImageKind::from_extension(ext).is_some()).then(|| MediaKey(key.to_owned()))
+        let width_ok = width.is_none_or(|w| VARIANT_WIDTHS.contains(&w) && name.ends_with(&format!("-{w}w")));
+        (hash_ok && width_ok && ImageKind::from_extension(ext).is_some()).then(|| MediaKey(key.to_owned()))
+    }
+
+    /// The key of this file's copy `width` pixels wide (see [`VARIANT_WIDTHS`]).
+    pub fn variant(&self, width: u32) -> MediaKey {
+        let original = self.original();
+        let (hash, ext) = original.0.split_once('.').unwrap_or((&original.0, "jpg"));
+        MediaKey(format!("{hash}-{width}w.{ext}"))
+    }
+
+    /// The width of a smaller copy, or `None` for an original.
+    pub fn variant_width(&self) -> Option<u32> {
+        let (name, _) = self.0.split_once('.')?;
+        name.split_once('-')?.1.strip_suffix('w')?.parse().ok()
+    }
+
+    /// The key of the original a copy was made from (an original's own key).
+    pub fn original(&self) -> MediaKey {
+        match (self.0.split_once('-'), self.0.rsplit_once('.')) {
+            (Some((hash, _)), Some((_, ext))) => MediaKey(format!("{hash}.{ext}")),
+            _ => self.clone(),
+        }
     }
 
     /// Builds a key from a hex digest and a kind.
@@ -196,7 +277,7 @@ pub fn media_keys_in(html: &str) -> Vec<MediaKey> {
     let mut keys: Vec<MediaKey> = Vec::new();
     for (start, _) in html.match_indices("/media/") {
         let rest = &html[start + "/media/".len()..];
-        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.')).unwrap_or(rest.len());
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-')).unwrap_or(rest.len());
         if let Some(key) = MediaKey::parse(&rest[..end])
             && !keys.contains(&key)
         {
@@ -223,8 +304,8 @@ pub enum MediaFailure {
     Store(#[from] crate::store::StoreError),
 }
 
-/// Stores a cleaned image and records it as clean; returns its key (the hash of the
-/// cleaned bytes).
+/// Stores a cleaned image and its smaller copies and records it as clean; returns its key
+/// (the hash of the cleaned bytes).
 pub async fn store_image<S: MediaIndex + ?Sized>(
     store: &S,
     media: &dyn MediaStore,
@@ -232,8 +313,45 @@ pub async fn store_image<S: MediaIndex + ?Sized>(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<MediaKey, MediaFailure> {
     let key = media.put(image).await?;
+    store_variants(media, &key, image).await?;
     store.register_media(&MediaFile { key: key.clone(), width: image.width, height: image.height }, now).await?;
     Ok(key)
+}
+
+/// Makes and stores the smaller copies of a stored image. A copy that cannot be made is
+/// left out: pages then fall back to the original for it (see [`variant_bytes`]).
+async fn store_variants(media: &dyn MediaStore, key: &MediaKey, image: &CheckedImage) -> Result<(), MediaError> {
+    let image = image.clone();
+    let made = tokio::task::spawn_blocking(move || image.variants()).await;
+    if let Ok(Ok(variants)) = made {
+        for (width, variant) in variants {
+            media.put_as(&key.variant(width), &variant).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The bytes of a stored file. A smaller copy that is missing (a photo stored before
+/// copies were made, or a copy that could not be written) is made from its original, stored
+/// and returned; `None` if neither exists.
+pub async fn variant_bytes(media: &dyn MediaStore, key: &MediaKey) -> Result<Option<Vec<u8>>, MediaError> {
+    if let Some(bytes) = media.get(key).await? {
+        return Ok(Some(bytes));
+    }
+    let Some(width) = key.variant_width() else { return Ok(None) };
+    let Some(original) = media.get(&key.original()).await? else { return Ok(None) };
+    let Ok(size) = imagesize::blob_size(&original) else { return Ok(None) };
+    let (Ok(original_width), Ok(original_height)) = (u32::try_from(size.width), u32::try_from(size.height)) else {
+        return Ok(None);
+    };
+    if width >= original_width {
+        return Ok(None);
+    }
+    let source = CheckedImage { bytes: original, kind: key.kind(), width: original_width, height: original_height };
+    let made = tokio::task::spawn_blocking(move || source.variant(width)).await;
+    let Ok(Ok(variant)) = made else { return Ok(None) };
+    media.put_as(key, &variant).await?;
+    Ok(Some(variant.bytes))
 }
 
 /// What [`clean_stored_media`] did.
@@ -241,6 +359,8 @@ pub async fn store_image<S: MediaIndex + ?Sized>(
 pub struct CleaningReport {
     /// Files re-encoded without their metadata (each replaced in every article).
     pub cleaned: u64,
+    /// Clean files whose smaller copies were made (stored before copies were made).
+    pub copies_made: u64,
     /// Files that could not be read as images, left as they are for the operator to look at.
     pub unreadable: Vec<MediaKey>,
     /// Articles whose lead photo or body now shows a cleaned file.
@@ -249,27 +369,36 @@ pub struct CleaningReport {
 
 /// Cleans media stored before images were cleaned on arrival: every file not recorded as
 /// clean is re-encoded without metadata, stored under the hash of the cleaned bytes,
-/// replaced in every article that shows it, and deleted. Running it again does nothing.
+/// replaced in every article that shows it, and deleted. Clean files stored before smaller
+/// copies were made get them. Running it again does nothing.
 pub async fn clean_stored_media<S: MediaIndex + ?Sized>(
     store: &S,
     media: &dyn MediaStore,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<CleaningReport, MediaFailure> {
     let mut report = CleaningReport::default();
-    for key in media.keys().await? {
-        if store.media_registered(&key).await? {
+    let keys = media.keys().await?;
+    let present: std::collections::HashSet<&MediaKey> = keys.iter().collect();
+    for key in keys.iter().filter(|key| key.variant_width().is_none()) {
+        if let Some(file) = store.media_file(key).await? {
+            let missing = VARIANT_WIDTHS.iter().any(|&w| w < file.width && !present.contains(&key.variant(w)));
+            if missing && let Some(bytes) = media.get(key).await? {
+                let image = CheckedImage { bytes, kind: key.kind(), width: file.width, height: file.height };
+                store_variants(media, key, &image).await?;
+                report.copies_made += 1;
+            }
             continue;
         }
-        let Some(bytes) = media.get(&key).await? else { continue };
+        let Some(bytes) = media.get(key).await? else { continue };
         let Ok(image) = CheckedImage::clean(&bytes) else {
-            report.unreadable.push(key);
+            report.unreadable.push(key.clone());
             continue;
         };
         let new_key = store_image(store, media, &image, now).await?;
-        if new_key != key {
+        if new_key != *key {
             let file = MediaFile { key: new_key, width: image.width, height: image.height };
-            report.articles += store.replace_media(&key, &file, now).await?;
-            media.delete(&key).await?;
+            report.articles += store.replace_media(key, &file, now).await?;
+            media.delete(key).await?;
         }
         report.cleaned += 1;
     }
@@ -286,6 +415,8 @@ pub struct MediaError(pub String);
 pub trait MediaStore: Send + Sync {
     /// Stores a checked image and returns its key. Storing the same bytes again is a no-op.
     async fn put(&self, image: &CheckedImage) -> Result<MediaKey, MediaError>;
+    /// Stores a smaller copy under the key it is named by ([`MediaKey::variant`]).
+    async fn put_as(&self, key: &MediaKey, image: &CheckedImage) -> Result<(), MediaError>;
     /// Reads a stored file, or `None` if there is no such file.
     async fn get(&self, key: &MediaKey) -> Result<Option<Vec<u8>>, MediaError>;
     /// Every stored file's key.
@@ -303,6 +434,32 @@ mod tests {
         assert!(MediaKey::parse("../../etc/passwd").is_none());
         assert!(MediaKey::parse(&format!("{}.jpg", "a".repeat(64))).is_some());
         assert!(MediaKey::parse(&format!("{}.exe", "a".repeat(64))).is_none());
+    }
+
+    #[test]
+    fn copies_are_named_by_their_original_and_width() {
+        let original = MediaKey::parse(&format!("{}.jpg", "a".repeat(64))).unwrap();
+        let copy = original.variant(800);
+        assert_eq!(copy.as_str(), format!("{}-800w.jpg", "a".repeat(64)));
+        assert_eq!(MediaKey::parse(copy.as_str()), Some(copy.clone()));
+        assert_eq!((copy.variant_width(), copy.original()), (Some(800), original.clone()));
+        assert_eq!(original.variant_width(), None);
+        assert!(MediaKey::parse(&format!("{}-801w.jpg", "a".repeat(64))).is_none(), "only the widths made");
+        assert!(MediaKey::parse(&format!("{}-800.jpg", "a".repeat(64))).is_none());
+        assert!(MediaKey::parse(&format!("{}-0800w.jpg", "a".repeat(64))).is_none());
+        assert_eq!(media_keys_in(&format!(r#"<img src="/media/{copy}">"#)), vec![copy]);
+    }
+
+    #[test]
+    fn copies_keep_the_proportions_and_the_kind() {
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::new(1000, 500))
+            .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        let clean = CheckedImage::clean(&jpeg).unwrap();
+        let sizes: Vec<_> = clean.variants().unwrap().iter().map(|(w, c)| (*w, c.width, c.height, c.kind)).collect();
+        assert_eq!(sizes, [(800, 800, 400, ImageKind::Jpeg), (400, 400, 200, ImageKind::Jpeg)]);
+        assert_eq!((clean.variant(400).unwrap().width, clean.variant(400).unwrap().height), (400, 200));
     }
 
     #[test]

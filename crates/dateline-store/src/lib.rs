@@ -64,6 +64,7 @@ impl Backend {
                 (8, "security", include_str!("../migrations/sqlite/0008_security.sql")),
                 (9, "desk", include_str!("../migrations/sqlite/0009_desk.sql")),
                 (10, "api tokens", include_str!("../migrations/sqlite/0010_api_tokens.sql")),
+                (11, "media library", include_str!("../migrations/sqlite/0011_media_library.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -76,6 +77,7 @@ impl Backend {
                 (8, "security", include_str!("../migrations/postgres/0008_security.sql")),
                 (9, "desk", include_str!("../migrations/postgres/0009_desk.sql")),
                 (10, "api tokens", include_str!("../migrations/postgres/0010_api_tokens.sql")),
+                (11, "media library", include_str!("../migrations/postgres/0011_media_library.sql")),
             ],
         }
     }

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dateline_core::changes::PageTag;
-use dateline_core::clock::to_micros;
+use dateline_core::clock::{from_micros, to_micros};
 use dateline_core::media::{CheckedImage, MediaError, MediaKey, MediaStore, media_keys_in};
-use dateline_core::store::{MediaFile, MediaIndex, StoreResult};
+use dateline_core::store::{LibraryCursor, LibraryPhoto, MediaFile, MediaIndex, StoreResult};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
 
@@ -39,16 +39,24 @@ impl MediaStore for LocalMediaStore {
         let hex = hex::encode(digest);
         let key =
             MediaKey::from_digest(&hex, image.kind).ok_or_else(|| MediaError("cannot name the media file".into()))?;
+        self.put_as(&key, image).await?;
+        Ok(key)
+    }
+
+    async fn put_as(&self, key: &MediaKey, image: &CheckedImage) -> Result<(), MediaError> {
         let path = self.root.join(key.as_str());
         if tokio::fs::try_exists(&path).await.map_err(media_error)? {
-            return Ok(key);
+            return Ok(());
         }
         tokio::fs::create_dir_all(&self.root).await.map_err(media_error)?;
-        // Write beside, then rename: a reader never sees half a file.
-        let partial = self.root.join(format!("{}.partial", key.as_str()));
+        // Write beside, then rename: a reader never sees half a file. Two writers of the
+        // same key write the same bytes, each to its own partial file.
+        static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let write = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let partial = self.root.join(format!("{}.{}-{write}.partial", key.as_str(), std::process::id()));
         tokio::fs::write(&partial, &image.bytes).await.map_err(media_error)?;
         tokio::fs::rename(&partial, &path).await.map_err(media_error)?;
-        Ok(key)
+        Ok(())
     }
 
     async fn get(&self, key: &MediaKey) -> Result<Option<Vec<u8>>, MediaError> {
@@ -146,19 +154,48 @@ impl MediaIndex for SqlStore {
         .await
     }
 
-    async fn media_library(&self, limit: u32) -> StoreResult<Vec<MediaFile>> {
+    async fn media_library(&self, before: Option<&LibraryCursor>, limit: u32) -> StoreResult<Vec<LibraryPhoto>> {
         db(async {
-            let rows = sqlx::query("SELECT key, width, height FROM media ORDER BY created_at DESC, key LIMIT $1")
+            // The words come from the story that last showed the photo as its lead photo.
+            let last_use = |column: &str| {
+                format!(
+                    "(SELECT a.{column} FROM articles a WHERE a.lead_image_key = m.key \
+                     ORDER BY a.modified_at DESC, a.id DESC LIMIT 1) AS {column}"
+                )
+            };
+            let sql = format!(
+                "SELECT m.key, m.width, m.height, m.created_at, \
+                 (SELECT COUNT(*) FROM article_media am WHERE am.media_key = m.key) AS stories, {}, {}, {} \
+                 FROM media m WHERE ($1 = 0 OR m.created_at < $2 OR (m.created_at = $2 AND m.key < $3)) \
+                 ORDER BY m.created_at DESC, m.key DESC LIMIT $4",
+                last_use("lead_image_caption"),
+                last_use("lead_image_alt"),
+                last_use("lead_image_credit"),
+            );
+            let rows = sqlx::query(&sql)
+                .bind(i64::from(before.is_some()))
+                .bind(before.map_or(0, |c| to_micros(c.added)))
+                .bind(before.map_or("", |c| c.key.as_str()))
                 .bind(i64::from(limit))
                 .fetch_all(&self.read)
                 .await?;
             rows.iter()
                 .map(|row| {
                     let key: String = row.try_get("key")?;
-                    Ok(MediaFile {
-                        key: MediaKey::parse(&key).ok_or_else(|| unreadable(format!("bad media key {key:?}")))?,
-                        width: u32::try_from(row.try_get::<i64, _>("width")?).map_err(unreadable)?,
-                        height: u32::try_from(row.try_get::<i64, _>("height")?).map_err(unreadable)?,
+                    let text = |column: &str| -> DbResult<String> {
+                        Ok(row.try_get::<Option<String>, _>(column)?.unwrap_or_default())
+                    };
+                    Ok(LibraryPhoto {
+                        file: MediaFile {
+                            key: MediaKey::parse(&key).ok_or_else(|| unreadable(format!("bad media key {key:?}")))?,
+                            width: u32::try_from(row.try_get::<i64, _>("width")?).map_err(unreadable)?,
+                            height: u32::try_from(row.try_get::<i64, _>("height")?).map_err(unreadable)?,
+                        },
+                        added: from_micros(row.try_get("created_at")?),
+                        stories: u32::try_from(row.try_get::<i64, _>("stories")?).map_err(unreadable)?,
+                        caption: text("lead_image_caption")?,
+                        alt: text("lead_image_alt")?,
+                        credit: text("lead_image_credit")?,
                     })
                 })
                 .collect()

@@ -79,17 +79,16 @@ pub async fn static_file(State(app): State<AppState>, UrlPath(name): UrlPath<Str
         .into_response())
 }
 
-/// `GET /media/{key}`: an image file; its name is its content hash, so it never changes.
-/// Only the media of public stories is served: a draft's photos stay private until the
-/// story is published (else anyone holding a photo could learn that the newsroom has it).
+/// `GET /media/{key}`: an image file or a smaller copy of one; its name is its content
+/// hash, so it never changes. Only the media of public stories is served: a draft's photos
+/// stay private until the story is published (else anyone holding a photo could learn that
+/// the newsroom has it).
 pub async fn media_file(State(app): State<AppState>, UrlPath(key): UrlPath<String>) -> Result<Response, WebError> {
     let key = MediaKey::parse(&key).ok_or(WebError::NotFound { service: None })?;
-    if !app.store.media_public(&key, app.clock.now()).await? {
+    if !app.store.media_public(&key.original(), app.clock.now()).await? {
         return Err(WebError::NotFound { service: None });
     }
-    let bytes = app
-        .media
-        .get(&key)
+    let bytes = dateline_core::media::variant_bytes(app.media.as_ref(), &key)
         .await
         .map_err(|error| WebError::Internal(error.to_string()))?
         .ok_or(WebError::NotFound { service: None })?;

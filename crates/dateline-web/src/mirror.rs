@@ -144,14 +144,14 @@ fn is_public(path: &str) -> bool {
     path.starts_with('/') && !path.starts_with("//") && !PRIVATE_PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
-/// The site paths an HTML page links to (`href`, `src`), and the page with those links
-/// made relative to its own file. Forms' `action`s stay as they are.
+/// The site paths an HTML page links to (`href`, `src`, `srcset`), and the page with those
+/// links made relative to its own file. Forms' `action`s stay as they are.
 fn rewrite_links(html: &str, own_file: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(html.len());
     let mut found = Vec::new();
     let mut rest = html;
     loop {
-        let next = [" href=\"/", " src=\"/"]
+        let next = [" href=\"/", " src=\"/", " srcset=\"/"]
             .iter()
             .filter_map(|attr| rest.find(attr).map(|at| (at, attr.len() - 1)))
             .min_by_key(|(at, _)| *at);
@@ -160,6 +160,25 @@ fn rewrite_links(html: &str, own_file: &str) -> (String, Vec<String>) {
         out.push_str(&rest[..value_start]);
         let value_len = rest[value_start..].find('"').unwrap_or(rest.len() - value_start);
         let raw = &rest[value_start..value_start + value_len];
+        if rest[at..].starts_with(" srcset=") {
+            // Candidates "URL WIDTHw", separated by commas.
+            let candidates: Vec<String> = raw
+                .split(", ")
+                .map(|candidate| {
+                    let (url, descriptor) = candidate.split_once(' ').unwrap_or((candidate, ""));
+                    let url = url.replace("&amp;", "&");
+                    if !is_public(&url) {
+                        return candidate.to_owned();
+                    }
+                    found.push(url.clone());
+                    let link = crate::templates::escape_html(&relative_link(own_file, &file_of(&url)));
+                    if descriptor.is_empty() { link } else { format!("{link} {descriptor}") }
+                })
+                .collect();
+            out.push_str(&candidates.join(", "));
+            rest = &rest[value_start + value_len..];
+            continue;
+        }
         let value = raw.replace("&amp;", "&");
         let (target, fragment) = value.split_once('#').map_or((value.as_str(), None), |(t, f)| (t, Some(f)));
         if is_public(target) {
@@ -360,12 +379,13 @@ mod tests {
         assert_eq!(relative_link("korean/2026/10/slug/index.html", "static/style.css"), "../../../../static/style.css");
         assert_eq!(relative_link("korean/index.html", "korean/2026/10/s/index.html"), "2026/10/s/index.html");
         let (html, found) = rewrite_links(
-            r#"<a href="/korean/">k</a><img src="/media/a.png"><a href="https://x.example/">x</a><a href="/admin">a</a><a href="/korean/2026/10/s#comments">c</a>"#,
+            r#"<a href="/korean/">k</a><img src="/media/a.png" srcset="/media/a-400w.png 400w, /media/a.png 900w"><a href="https://x.example/">x</a><a href="/admin">a</a><a href="/korean/2026/10/s#comments">c</a>"#,
             "korean/2026/10/t/index.html",
         );
-        assert_eq!(found, ["/korean/", "/media/a.png", "/korean/2026/10/s"]);
+        assert_eq!(found, ["/korean/", "/media/a.png", "/media/a-400w.png", "/media/a.png", "/korean/2026/10/s"]);
         assert!(html.contains(r#"href="../../../index.html""#), "{html}");
         assert!(html.contains(r#"src="../../../../media/a.png""#), "{html}");
+        assert!(html.contains(r#"srcset="../../../../media/a-400w.png 400w, ../../../../media/a.png 900w""#), "{html}");
         assert!(html.contains(r#"href="../s/index.html#comments""#), "{html}");
         assert!(html.contains(r#"href="/admin""#) && html.contains(r#"href="https://x.example/""#));
     }

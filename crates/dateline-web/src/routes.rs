@@ -100,6 +100,7 @@ pub fn console() -> Router<AppState> {
         .route("/stories/{id}/diff", get(history::diff))
         .route("/stories/{id}/revisions/{number}/restore", post(history::restore))
         .route("/stories/{id}/library-photo", post(photos::choose))
+        .route("/media", get(photos::library))
         .route("/media/{key}", get(photos::file))
         .route("/comments", get(queue::queue))
         .route("/comments/bulk", post(queue::bulk))

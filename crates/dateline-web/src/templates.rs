@@ -53,6 +53,7 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("console/story_history.html", include_str!("../templates/console/story_history.html")),
     ("console/story_diff.html", include_str!("../templates/console/story_diff.html")),
     ("console/tokens.html", include_str!("../templates/console/tokens.html")),
+    ("console/media.html", include_str!("../templates/console/media.html")),
 ];
 
 /// The template engine with the theme and the interface text loaded.

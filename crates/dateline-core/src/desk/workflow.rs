@@ -299,10 +299,15 @@ where
             message: "describe the photo for readers who cannot see it (alt text)".into(),
         }]));
     }
-    let image = crate::media::CheckedImage::clean(bytes)?;
-    let key = media.put(&image).await.map_err(|e| DeskError::Media(e.to_string()))?;
+    let owned = bytes.to_vec();
+    let image = tokio::task::spawn_blocking(move || crate::media::CheckedImage::clean(&owned))
+        .await
+        .map_err(|e| DeskError::Media(e.to_string()))??;
+    let key = crate::media::store_image(store, media, &image, now).await.map_err(|failure| match failure {
+        crate::media::MediaFailure::Media(e) => DeskError::Media(e.to_string()),
+        crate::media::MediaFailure::Store(e) => DeskError::Store(e),
+    })?;
     let file = crate::store::MediaFile { key, width: image.width, height: image.height };
-    store.register_media(&file, now).await?;
     set_photo(store, actor, &story, base_revision, &file, words, now).await
 }
 

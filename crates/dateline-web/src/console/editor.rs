@@ -216,18 +216,10 @@ pub struct EditorView {
     preview: Option<Preview>,
     conflict: Option<Box<ConflictView>>,
     blank_credits: usize,
-    library: Vec<LibraryPhoto>,
+    library: Vec<super::photos::LibraryView>,
+    older_photos: Option<String>,
     photo: PhotoFormView,
     photo_error: Option<String>,
-}
-
-/// A photo of the media library, to choose.
-#[derive(Serialize)]
-struct LibraryPhoto {
-    key: String,
-    src: String,
-    width: u32,
-    height: u32,
 }
 
 /// The words of the photo forms, as typed.
@@ -238,9 +230,6 @@ struct PhotoFormView {
     credit: String,
     file_photo: bool,
 }
-
-/// Photos the library offers in the editor.
-const LIBRARY_PHOTOS: u32 = 24;
 
 /// Both versions of a story when someone else saved first.
 #[derive(Serialize)]
@@ -282,6 +271,7 @@ impl EditorView {
             conflict: None,
             blank_credits: BLANK_CREDIT_ROWS,
             library: Vec::new(),
+            older_photos: None,
             photo: PhotoFormView::default(),
             photo_error: None,
         }
@@ -339,7 +329,7 @@ impl EditorView {
             Some(source_id) => source_view(app, story, source_id, &services).await?,
             None => None,
         };
-        Ok(EditorView {
+        let mut view = EditorView {
             id: Some(story.article.id.0),
             service: service.code.clone(),
             service_name: service.name.clone(),
@@ -376,21 +366,25 @@ impl EditorView {
             preview: None,
             conflict: None,
             blank_credits: BLANK_CREDIT_ROWS,
-            library: app
-                .store
-                .media_library(LIBRARY_PHOTOS)
-                .await?
-                .into_iter()
-                .map(|file| LibraryPhoto {
-                    src: format!("/admin/media/{}", file.key.as_str()),
-                    key: file.key.as_str().to_owned(),
-                    width: file.width,
-                    height: file.height,
-                })
-                .collect(),
+            library: Vec::new(),
+            older_photos: None,
             photo: PhotoFormView::default(),
             photo_error: None,
-        })
+        };
+        view.show_library(app, None).await?;
+        Ok(view)
+    }
+
+    /// Offers a page of the media library to choose from, after `before` (a cursor of the
+    /// "Older photos" link).
+    pub(super) async fn show_library(&mut self, app: &App, before: Option<&str>) -> Result<(), ConsoleError> {
+        let (photos, older) = super::photos::library_page(app, before).await?;
+        self.library = photos;
+        self.older_photos = match (self.id, older) {
+            (Some(id), Some(cursor)) => Some(format!("/admin/stories/{id}?photos_before={cursor}#photo")),
+            _ => None,
+        };
+        Ok(())
     }
 
     /// Shows a photo form's words as they were sent.
@@ -513,15 +507,27 @@ pub(super) async fn visible_story(app: &App, console: &Console, id: ArticleId) -
     Ok(story)
 }
 
+/// Which page of the media library the editor offers.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PhotosQuery {
+    /// The cursor of the "Older photos" link.
+    #[serde(default)]
+    photos_before: Option<String>,
+}
+
 /// `GET /admin/stories/{id}`: the editor.
 pub async fn show(
     State(app): State<AppState>,
     Desk(console): Desk,
     Path(id): Path<String>,
     axum::extract::Query(flash): axum::extract::Query<Flash>,
+    axum::extract::Query(photos): axum::extract::Query<PhotosQuery>,
 ) -> Result<Response, ConsoleError> {
     let story = visible_story(&app, &console, story_id(&id)?).await?;
     let mut view = EditorView::for_story(&app, &console, &story).await?;
+    if let Some(before) = photos.photos_before.as_deref() {
+        view.show_library(&app, Some(before)).await?;
+    }
     view.message = flash.text();
     editor_page(&app, &console, view, StatusCode::OK)
 }

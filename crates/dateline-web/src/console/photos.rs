@@ -2,17 +2,19 @@
 //! by what it was taken) or chosen from the media library; and the library's files as the
 //! console shows them (drafts' photos are not public yet).
 
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dateline_core::accounts::Actor;
 use dateline_core::articles::ArticleId;
 use dateline_core::desk::{self, DeskError, PhotoWords};
-use dateline_core::media::MediaKey;
+use dateline_core::media::{MediaKey, VARIANT_WIDTHS};
+use dateline_core::store::LibraryCursor;
+use serde::{Deserialize, Serialize};
 
 use super::editor::{EditorView, editor_page, visible_story};
 use super::extract::{ConsoleError, CsrfForm, Desk, constant_time_eq};
-use super::render::{back, form_value};
+use super::render::{ConsolePage, Section, back, form_value, render, when};
 use super::stories::desk_error;
 use crate::state::{App, AppState};
 
@@ -120,19 +122,108 @@ pub async fn choose(
     }
 }
 
-/// `GET /admin/media/{key}`: a library file, for the desk (drafts' photos are not public).
+/// `GET /admin/media/{key}`: a library file or a smaller copy of one, for the desk
+/// (drafts' photos are not public).
 pub async fn file(
     State(app): State<AppState>,
     Desk(_): Desk,
     Path(key): Path<String>,
 ) -> Result<Response, ConsoleError> {
     let key = MediaKey::parse(&key).ok_or(ConsoleError::NotFound)?;
-    if !app.store.media_registered(&key).await? {
+    if !app.store.media_registered(&key.original()).await? {
         return Err(ConsoleError::NotFound);
     }
-    let bytes =
-        app.media.get(&key).await.map_err(|e| ConsoleError::Internal(e.to_string()))?.ok_or(ConsoleError::NotFound)?;
+    let bytes = dateline_core::media::variant_bytes(app.media.as_ref(), &key)
+        .await
+        .map_err(|e| ConsoleError::Internal(e.to_string()))?
+        .ok_or(ConsoleError::NotFound)?;
     let mut response = (StatusCode::OK, bytes).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(key.kind().content_type()));
     Ok(response)
+}
+
+/// A photo of the library as the console shows it.
+#[derive(Serialize)]
+pub(super) struct LibraryView {
+    key: String,
+    thumbnail: String,
+    full: String,
+    width: u32,
+    height: u32,
+    added: String,
+    stories: u32,
+    caption: String,
+    alt: String,
+    credit: String,
+}
+
+/// Photos on one page of the library.
+pub(super) const LIBRARY_PAGE: u32 = 24;
+
+/// A page of the library, newest first, after `before` (a cursor from the previous page's
+/// "Older photos" link): the photos, and the cursor for the next page if there is one.
+pub(super) async fn library_page(
+    app: &App,
+    before: Option<&str>,
+) -> Result<(Vec<LibraryView>, Option<String>), ConsoleError> {
+    let cursor = before.and_then(LibraryCursor::decode);
+    let mut photos = app.store.media_library(cursor.as_ref(), LIBRARY_PAGE + 1).await?;
+    let next = (photos.len() > LIBRARY_PAGE as usize).then(|| {
+        photos.truncate(LIBRARY_PAGE as usize);
+        photos.last().map(|p| LibraryCursor::after(p).encode())
+    });
+    let views = photos
+        .into_iter()
+        .map(|photo| {
+            let key = &photo.file.key;
+            let thumbnail =
+                if photo.file.width > VARIANT_WIDTHS[0] { key.variant(VARIANT_WIDTHS[0]) } else { key.clone() };
+            LibraryView {
+                key: key.as_str().to_owned(),
+                thumbnail: format!("/admin/media/{thumbnail}"),
+                full: format!("/admin/media/{key}"),
+                width: photo.file.width,
+                height: photo.file.height,
+                added: when(photo.added),
+                stories: photo.stories,
+                caption: photo.caption,
+                alt: photo.alt,
+                credit: photo.credit,
+            }
+        })
+        .collect();
+    Ok((views, next.flatten()))
+}
+
+/// Which page of the library to show.
+#[derive(Debug, Deserialize, Default)]
+pub struct LibraryQuery {
+    /// The cursor of the "Older photos" link.
+    #[serde(default)]
+    pub before: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LibraryPageView {
+    photos: Vec<LibraryView>,
+    older: Option<String>,
+}
+
+/// `GET /admin/media`: the media library, newest first, to look through before reusing a
+/// photo (the story editor offers the same photos to choose).
+pub async fn library(
+    State(app): State<AppState>,
+    Desk(console): Desk,
+    Query(query): Query<LibraryQuery>,
+) -> Result<Response, ConsoleError> {
+    let (photos, older) = library_page(&app, query.before.as_deref()).await?;
+    let older = older.map(|cursor| format!("/admin/media?before={cursor}"));
+    let page = ConsolePage {
+        template: "console/media.html",
+        title: "Media library",
+        section: Section::Media,
+        flash: None,
+        page: LibraryPageView { photos, older },
+    };
+    render(&app, &console, page)
 }

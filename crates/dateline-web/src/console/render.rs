@@ -32,6 +32,8 @@ pub enum Section {
     Account,
     /// The desk: stories.
     Stories,
+    /// The desk: the media library.
+    Media,
 }
 
 impl Section {
@@ -45,6 +47,7 @@ impl Section {
             Section::Services => "services",
             Section::Account => "account",
             Section::Stories => "stories",
+            Section::Media => "media",
         }
     }
 }

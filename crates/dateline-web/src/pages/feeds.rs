@@ -142,7 +142,7 @@ fn entry(app: &App, base: &PublicBase, services: &[Service], service: &Service, 
             let view = views::image_view(&app.catalogs, &service.language, image);
             html.push_str(&format!(
                 "<figure><img src=\"{}\" alt=\"{}\" width=\"{}\" height=\"{}\"><figcaption>{} {}</figcaption></figure>",
-                view.src,
+                view.original,
                 crate::templates::escape_html(&view.alt),
                 view.width,
                 view.height,

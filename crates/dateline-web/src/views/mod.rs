@@ -4,6 +4,7 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 use dateline_core::articles::credits::{Credit, in_credit_line_order};
 use dateline_core::articles::{ArticleSummary, LeadImage, article_path, tag_slug};
+use dateline_core::media::{DEFAULT_VARIANT_WIDTH, MediaKey, VARIANT_WIDTHS};
 use dateline_core::services::Service;
 use fluent_bundle::FluentValue;
 use serde::Serialize;
@@ -50,8 +51,14 @@ pub fn time_view(catalogs: &Catalogs, language: &str, at: DateTime<Utc>, zone: T
 /// A photo with its caption and credit.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageView {
-    /// URL of the file.
+    /// URL of the file for browsers that do not read `srcset`: a copy of moderate width.
     pub src: String,
+    /// The original and its smaller copies, by width (`URL 400w, …`), for `srcset`.
+    pub srcset: String,
+    /// URL of the smallest copy (the lite pages show it).
+    pub smallest: String,
+    /// URL of the original file (feeds and structured data name it).
+    pub original: String,
     /// Alternative text.
     pub alt: String,
     /// Caption.
@@ -66,6 +73,19 @@ pub struct ImageView {
     pub height: u32,
 }
 
+/// The `src` and `srcset` of a photo `width` pixels wide: its smaller copies (see
+/// [`VARIANT_WIDTHS`]) and itself, with a copy of moderate width as `src`.
+pub fn responsive_sources(media: &MediaKey, width: u32) -> (String, String) {
+    let copies: Vec<u32> = VARIANT_WIDTHS.iter().copied().filter(|&w| w < width).collect();
+    let mut srcset: Vec<String> = copies.iter().map(|&w| format!("{} {w}w", media.variant(w).url_path())).collect();
+    srcset.push(format!("{} {width}w", media.url_path()));
+    let src = match copies.iter().copied().filter(|&w| w <= DEFAULT_VARIANT_WIDTH).max() {
+        Some(w) => media.variant(w).url_path(),
+        None => media.url_path(),
+    };
+    (src, srcset.join(", "))
+}
+
 /// The view of a lead photo.
 pub fn image_view(catalogs: &Catalogs, language: &str, image: &LeadImage) -> ImageView {
     let credit = if image.credit.is_empty() {
@@ -73,8 +93,15 @@ pub fn image_view(catalogs: &Catalogs, language: &str, image: &LeadImage) -> Ima
     } else {
         catalogs.message(language, Message::ArticlePhotoCredit, &[("credit", FluentValue::from(image.credit.as_str()))])
     };
+    let (src, srcset) = responsive_sources(&image.media, image.width);
     ImageView {
-        src: image.media.url_path(),
+        src,
+        srcset,
+        smallest: match VARIANT_WIDTHS.iter().find(|&&w| w < image.width) {
+            Some(&w) => image.media.variant(w).url_path(),
+            None => image.media.url_path(),
+        },
+        original: image.media.url_path(),
         alt: image.alt.clone(),
         caption: image.caption.clone(),
         credit,

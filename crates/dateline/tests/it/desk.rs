@@ -295,8 +295,9 @@ async fn desk_routes_answer_each_role_as_they_should(backend: Backend) {
     let story = format!("/admin/stories/{}", story_id(&created));
     // admin, Korean editor, Korean reporter, English translator, Korean moderator, nobody.
     let sessions = [Some(&d.admin), Some(&d.editor), Some(&d.reporter), Some(&d.translator), Some(&d.moderator), None];
-    let gets: [(&str, [u16; 6]); 4] = [
+    let gets: [(&str, [u16; 6]); 5] = [
         ("/admin/stories", [200, 200, 200, 200, 403, 303]),
+        ("/admin/media", [200, 200, 200, 200, 403, 303]),
         ("/admin/stories/new?service=korean", [200, 200, 200, 403, 403, 303]),
         // Translators read every service's stories, the sources they translate from.
         (&story, [200, 200, 200, 200, 403, 303]),
@@ -430,6 +431,88 @@ async fn an_uploaded_photo_keeps_no_trace_of_its_source(backend: Backend) {
     assert_eq!(chosen.status, 303);
     assert!(app.console_get(&other_path, Some(&d.editor)).await.body.contains(&format!("/admin/media/{src}")));
     assert_eq!(app.console_get(&format!("/admin/media/{src}"), Some(&d.moderator)).await.status, 403);
+}
+
+/// A photo is served in sizes for every screen: smaller copies named in `srcset`, each
+/// clean, immutable, of the right size, and private until the story is published; a copy
+/// that went missing is made again; the media library lists the photo with its words.
+async fn photos_come_in_sizes_for_every_screen(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let created = post(app, "/admin/stories", &d.editor, &story_fields("큰 사진 기사", "본문.")).await;
+    let path = format!("/admin/stories/{}", story_id(&created));
+    let revision = hidden(&app.console_get(&path, Some(&d.editor)).await.body, "revision");
+    // Taken sideways: 900 × 1700 as stored, 1700 × 900 as shown.
+    let photo = crate::security::jpeg_with_exif_sized(900, 1700);
+    let fields = [
+        ("revision", revision.as_str()),
+        ("alt", "모래주머니"),
+        ("caption", "강변의 모래주머니"),
+        ("credit", "김지원"),
+    ];
+    assert_eq!(post_photo(app, &format!("{path}/photo"), &d.editor, &fields, &photo).await.status, 303);
+    let editor = app.console_get(&path, Some(&d.editor)).await;
+    let key = editor.body.split("<img src=\"/admin/media/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let hash = key.trim_end_matches(".jpg");
+    assert_eq!(app.get(&format!("/media/{hash}-800w.jpg")).await.status, 404, "a draft's copies are not public");
+    assert_eq!(post(app, &path, &d.editor, &[("action", "publish")]).await.status, 303);
+    let public_path = {
+        let page = app.console_get(&path, Some(&d.editor)).await;
+        format!("/korean/2026/{}", page.body.split("href=\"/korean/2026/").nth(1).unwrap().split('"').next().unwrap())
+    };
+    let article = app.get(&public_path).await;
+    let expected_srcset = format!(
+        "/media/{hash}-400w.jpg 400w, /media/{hash}-800w.jpg 800w, /media/{hash}-1200w.jpg 1200w, \
+         /media/{hash}-1600w.jpg 1600w, /media/{key} 1700w"
+    );
+    assert!(
+        article.body.contains(&format!(r#"<img src="/media/{hash}-800w.jpg" srcset="{expected_srcset}" sizes=""#)),
+        "{}",
+        article.body
+    );
+    assert!(article.body.contains(r#"width="1700" height="900""#), "the original's size reserves the space");
+    // The list of the service offers the copies too.
+    let list = app.get("/korean/").await;
+    assert!(list.body.contains(&format!("/media/{hash}-400w.jpg 400w")), "{}", list.body);
+    for (width, height) in [(400, 211), (800, 423), (1200, 635), (1600, 847)] {
+        let (response, bytes) = app
+            .send_raw(
+                axum::http::Request::get(format!("/media/{hash}-{width}w.jpg"))
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(response.status, 200, "the {width} pixel copy");
+        assert_eq!(response.header("content-type"), "image/jpeg");
+        assert_eq!(response.header("cache-control"), "public, max-age=31536000, immutable");
+        crate::security::assert_clean(&bytes, "a copy");
+        let size = image::load_from_memory(&bytes).unwrap();
+        assert_eq!((size.width(), size.height()), (width, height));
+    }
+    assert_eq!(app.get(&format!("/media/{hash}-801w.jpg")).await.status, 404, "only the sizes made");
+    // A copy that went missing (stored before copies were made, say) is made again.
+    let copy = app.db.dir.path().join("media").join(format!("{hash}-800w.jpg"));
+    std::fs::remove_file(&copy).unwrap();
+    assert_eq!(app.get(&format!("/media/{hash}-800w.jpg")).await.status, 200);
+    assert!(copy.is_file(), "and kept");
+    std::fs::remove_file(&copy).unwrap();
+    let report =
+        dateline_core::media::clean_stored_media(app.store.as_ref(), app.media.as_ref(), crate::support::test_now())
+            .await
+            .unwrap();
+    assert_eq!((report.cleaned, report.copies_made), (0, 1), "the cleaning at start-up makes missing copies");
+    assert!(copy.is_file());
+    // The media library lists it, with the words it was last given.
+    let library = app.console_get("/admin/media", Some(&d.reporter)).await;
+    assert_eq!(library.status, 200);
+    assert!(
+        library.body.contains(&format!("/admin/media/{hash}-400w.jpg"))
+            && library.body.contains("강변의 모래주머니")
+            && library.body.contains("1700×900"),
+        "{}",
+        library.body
+    );
+    assert_eq!(app.console_get("/admin/media", Some(&d.moderator)).await.status, 403);
 }
 
 /// A draft's preview link shows it to a colleague without an account: read-only, never
@@ -626,6 +709,7 @@ on_both_backends!(
     desk_routes_answer_each_role_as_they_should,
     the_command_line_knows_the_desk,
     an_uploaded_photo_keeps_no_trace_of_its_source,
+    photos_come_in_sizes_for_every_screen,
     api_tokens_write_and_publish_stories,
     preview_links_show_drafts_to_colleagues,
 );

@@ -1089,9 +1089,15 @@ fn exif_tiff() -> Vec<u8> {
     tiff
 }
 
-/// A 40×20 JPEG with the EXIF block above in an APP1 segment.
+/// A 40×20 JPEG (shown 20×40) with the EXIF block above in an APP1 segment.
 pub(crate) fn jpeg_with_exif() -> Vec<u8> {
-    let image = image::RgbImage::from_fn(40, 20, |x, y| image::Rgb([(x * 6) as u8, (y * 12) as u8, 90]));
+    jpeg_with_exif_sized(40, 20)
+}
+
+/// A JPEG `width` × `height` pixels as stored (shown turned: `height` × `width`) with the
+/// EXIF block above.
+pub(crate) fn jpeg_with_exif_sized(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x * 6) as u8, (y * 12) as u8, 90]));
     let mut plain = Vec::new();
     image::DynamicImage::ImageRgb8(image)
         .write_to(&mut std::io::Cursor::new(&mut plain), image::ImageFormat::Jpeg)
