@@ -98,11 +98,17 @@ pub enum AuditAction {
     TokenAdd,
     /// An API token was revoked.
     TokenRevoke,
+    /// A person was added to the directory of bylines.
+    PersonAdd,
+    /// A person's names, address or user changed.
+    PersonUpdate,
+    /// A person was removed from the directory.
+    PersonRemove,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 39] = [
+    pub const ALL: [AuditAction; 42] = [
         AuditAction::CommentApprove,
         AuditAction::CommentReject,
         AuditAction::CommentReport,
@@ -142,6 +148,9 @@ impl AuditAction {
         AuditAction::StorySourceReviewed,
         AuditAction::TokenAdd,
         AuditAction::TokenRevoke,
+        AuditAction::PersonAdd,
+        AuditAction::PersonUpdate,
+        AuditAction::PersonRemove,
     ];
 
     /// The stable name kept in the log.
@@ -186,6 +195,9 @@ impl AuditAction {
             AuditAction::StorySourceReviewed => "story.source-reviewed",
             AuditAction::TokenAdd => "token.add",
             AuditAction::TokenRevoke => "token.revoke",
+            AuditAction::PersonAdd => "person.add",
+            AuditAction::PersonUpdate => "person.update",
+            AuditAction::PersonRemove => "person.remove",
         }
     }
 }
@@ -224,6 +236,8 @@ pub enum AuditObject {
     Article(crate::articles::ArticleId),
     /// An API token, by label.
     Token(String),
+    /// A person of the directory, by slug.
+    Person(String),
 }
 
 impl std::fmt::Display for AuditObject {
@@ -236,6 +250,7 @@ impl std::fmt::Display for AuditObject {
             AuditObject::Ban(id) => write!(f, "ban:{id}"),
             AuditObject::Article(id) => write!(f, "article:{}", id.0),
             AuditObject::Token(label) => write!(f, "token:{label}"),
+            AuditObject::Person(slug) => write!(f, "person:{slug}"),
         }
     }
 }

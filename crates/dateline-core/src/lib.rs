@@ -15,6 +15,7 @@ pub mod comments;
 pub mod desk;
 pub mod media;
 pub mod moderation;
+pub mod people;
 pub mod services;
 pub mod store;
 

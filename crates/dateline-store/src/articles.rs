@@ -18,7 +18,7 @@ use crate::sql::{DbResult, Sql, SqlStore, db};
 
 /// The newest publication time a page of a list may show: now, or for the stories older
 /// than a cursor, the cursor's own time if earlier (one upper bound for the index).
-fn newest_listed(now: DateTime<Utc>, position: ListPosition) -> i64 {
+pub(crate) fn newest_listed(now: DateTime<Utc>, position: ListPosition) -> i64 {
     match position {
         ListPosition::Before(cursor) => to_micros(now.min(cursor.published_at)),
         ListPosition::Newest | ListPosition::After(_) => to_micros(now),
@@ -31,7 +31,7 @@ impl SqlStore {
     /// page's place in the list is added as a keyset condition on (published_at, id) that
     /// gives the index on those columns both its bounds, so the thousandth page reads as
     /// few index entries as the first.
-    async fn article_page(&self, mut sql: Sql, request: ListRequest) -> DbResult<ArticlePage> {
+    pub(crate) async fn article_page(&self, mut sql: Sql, request: ListRequest) -> DbResult<ArticlePage> {
         let order = match request.position {
             ListPosition::Newest => "DESC",
             // The upper bound on published_at is already the cursor's (see newest_listed).
@@ -136,6 +136,17 @@ pub(crate) async fn replace_credits(tx: &mut Transaction<'_, Any>, article: i64,
         .bind(credit.for_service.as_deref())
         .execute(&mut **tx)
         .await?;
+    }
+    sqlx::query("DELETE FROM article_credit_names WHERE article_id = $1").bind(article).execute(&mut **tx).await?;
+    let mut names: Vec<&String> = draft.credits.iter().flat_map(|c| c.names.iter()).collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        sqlx::query("INSERT INTO article_credit_names (article_id, name) VALUES ($1, $2)")
+            .bind(article)
+            .bind(name)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ mod comments;
 mod desk;
 mod media;
 mod moderation;
+mod people;
 mod rows;
 mod services;
 mod sql;
@@ -65,6 +66,7 @@ impl Backend {
                 (9, "desk", include_str!("../migrations/sqlite/0009_desk.sql")),
                 (10, "api tokens", include_str!("../migrations/sqlite/0010_api_tokens.sql")),
                 (11, "media library", include_str!("../migrations/sqlite/0011_media_library.sql")),
+                (12, "people", include_str!("../migrations/sqlite/0012_people.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -78,6 +80,7 @@ impl Backend {
                 (9, "desk", include_str!("../migrations/postgres/0009_desk.sql")),
                 (10, "api tokens", include_str!("../migrations/postgres/0010_api_tokens.sql")),
                 (11, "media library", include_str!("../migrations/postgres/0011_media_library.sql")),
+                (12, "people", include_str!("../migrations/postgres/0012_people.sql")),
             ],
         }
     }
@@ -295,7 +298,8 @@ mod tests {
     }
 
     /// A database made before the desk keeps its users, their services and their sessions
-    /// when `users` is rebuilt for the new roles.
+    /// when `users` is rebuilt for the new roles; its stories' credited names are indexed
+    /// for the directory of people.
     #[tokio::test]
     async fn an_older_sqlite_database_keeps_its_users_through_the_desk_migration() {
         install_default_drivers();
@@ -310,6 +314,10 @@ mod tests {
             "INSERT INTO users (id, name, role, password_hash, created_at, password_changed_at) VALUES (5, 'mod', 'moderator', 'x', 0, 0)",
             "INSERT INTO user_services (user_id, service_id) VALUES (5, 1)",
             "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) VALUES ('s', 5, 'c', 0, 0)",
+            "INSERT INTO articles (id, service_id, slug, headline, body_markdown, body_html, published_at, created_at, modified_at) \
+             VALUES (7, 1, 's', 'h', 'b', '<p>b</p>', 0, 0, 0)",
+            "INSERT INTO article_credits (article_id, position, role, names, for_service) \
+             VALUES (7, 0, 'reported_by', '[\"김지원\",\"Lee \\\"Ace\\\" Min\"]', NULL), (7, 1, 'edited_by', '[\"김지원\"]', NULL)",
         ] {
             pool.execute(statement).await.unwrap();
         }
@@ -322,6 +330,12 @@ mod tests {
         let sessions: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = 5").fetch_one(&store.read).await.unwrap();
         assert_eq!((services, sessions), (1, 1), "nothing cascaded away");
+        let names: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM article_credit_names WHERE article_id = 7 ORDER BY name")
+                .fetch_all(&store.read)
+                .await
+                .unwrap();
+        assert_eq!(names, ["Lee \"Ace\" Min", "김지원"], "the people migration finds every credited name, once");
         sqlx::query("INSERT INTO users (name, role, password_hash, created_at, password_changed_at) VALUES ('rep', 'reporter', 'x', 0, 0)")
             .execute(&store.write)
             .await

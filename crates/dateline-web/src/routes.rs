@@ -10,19 +10,21 @@ use axum::routing::{delete, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::console::{
-    self, account, api_tokens, audit, bans, comment, dashboard, editor, extract, history, login, photos, queue,
+    self, account, api_tokens, audit, bans, comment, dashboard, editor, extract, history, login, people, photos, queue,
     services, setup, stories, users,
 };
 use crate::state::AppState;
 use crate::{api, comments, files, pages};
 
-/// The reader's pages: the front page, service homes, tag pages, articles, Terms of Use.
+/// The reader's pages: the front page, service homes, tag and people pages, articles,
+/// Terms of Use.
 pub fn public() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::front::front_page))
         .route("/{service}", get(pages::lists::service_redirect))
         .route("/{service}/", get(pages::lists::service_home))
         .route("/{service}/tags/{tag}", get(pages::lists::tag_page))
+        .route("/{service}/people/{slug}", get(pages::lists::person_page))
         .route("/{service}/{year}/{month}/{slug}", get(pages::articles::article_page))
         .route("/{service}/terms", get(pages::terms::terms_page))
         .route("/preview/{id}/{token}", get(pages::articles::preview))
@@ -101,6 +103,8 @@ pub fn console() -> Router<AppState> {
         .route("/stories/{id}/revisions/{number}/restore", post(history::restore))
         .route("/stories/{id}/library-photo", post(photos::choose))
         .route("/media", get(photos::library))
+        .route("/people", get(people::directory).post(people::add))
+        .route("/people/{id}", get(people::show).post(people::change))
         .route("/media/{key}", get(photos::file))
         .route("/comments", get(queue::queue))
         .route("/comments/bulk", post(queue::bulk))

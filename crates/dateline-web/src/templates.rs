@@ -54,6 +54,8 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("console/story_diff.html", include_str!("../templates/console/story_diff.html")),
     ("console/tokens.html", include_str!("../templates/console/tokens.html")),
     ("console/media.html", include_str!("../templates/console/media.html")),
+    ("console/people.html", include_str!("../templates/console/people.html")),
+    ("console/person.html", include_str!("../templates/console/person.html")),
 ];
 
 /// The template engine with the theme and the interface text loaded.

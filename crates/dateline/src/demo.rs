@@ -8,6 +8,7 @@ use dateline_core::articles::import::{Imported, ReadRelative, SourceFile, import
 use dateline_core::comments::{CommentId, NewComment, sha256_hex};
 use dateline_core::media::MediaStore;
 use dateline_core::moderation::Actor;
+use dateline_core::people::{self, PersonForm, PersonName};
 use dateline_core::services::{self, NewService, ServiceChangeError};
 use dateline_core::store::Store;
 
@@ -141,6 +142,38 @@ fn read_demo_file(path: &str) -> std::io::Result<Vec<u8>> {
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, format!("no demo file {path}")))
 }
 
+/// The demo's directory of people: each a slug and names by language, so that credits in
+/// every language link to one page per service and name them in its language.
+pub const DEMO_PEOPLE: &[(&str, &[(&str, &str)])] = &[
+    ("kim-soo-jin", &[("ko", "김수진"), ("ko-Latn", "Kim Soo-jin"), ("zh-Hans", "金秀珍")]),
+    ("lee-dong-hyun", &[("ko", "이동현"), ("ko-Latn", "Lee Dong-hyun"), ("zh-Hans", "李东贤")]),
+    ("han-ji-won", &[("ko", "한지원"), ("ko-Latn", "Han Ji-won")]),
+    ("mihray-tursun", &[("ug", "مىھراي تۇرسۇن"), ("ug-Latn", "Mihray Tursun"), ("ko", "미흐라이 투르순")]),
+    ("dilnur-rozi", &[("ug", "دىلنۇر روزى"), ("ug-Latn", "Dilnur Rozi"), ("zh-Hans", "迪丽努尔·肉孜")]),
+    ("tom-ashdown", &[("en", "Tom Ashdown"), ("zh-Hans", "汤姆·阿什当"), ("ug", "توم ئاشداۋن")]),
+    ("hannah-brooke", &[("en", "Hannah Brooke"), ("ko", "해나 브룩")]),
+    ("to-hieu-mai", &[("zh-Hans", "苏晓梅"), ("vi", "Tô Hiểu Mai")]),
+];
+
+/// Adds the demo's people who are not in the directory yet.
+async fn add_people(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<()> {
+    for &(slug, names) in DEMO_PEOPLE {
+        if store.person_by_slug(slug).await?.is_some() {
+            continue;
+        }
+        let form = PersonForm {
+            slug: slug.to_owned(),
+            names: names
+                .iter()
+                .map(|&(language, name)| PersonName { language: language.into(), name: name.into() })
+                .collect(),
+            user: String::new(),
+        };
+        people::add_person(store, Actor::CommandLine, &form, now).await?;
+    }
+    Ok(())
+}
+
 /// Creates the demo services that do not exist yet.
 pub async fn add_services(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     let existing = store.services().await?;
@@ -157,7 +190,8 @@ pub async fn add_services(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Resu
     Ok(())
 }
 
-/// Creates the demo services that do not exist yet and imports the demo articles.
+/// Creates the demo services that do not exist yet, imports the demo articles and adds the
+/// demo's people to the directory.
 pub async fn load(store: &dyn Store, media: &dyn MediaStore, now: DateTime<Utc>) -> anyhow::Result<Vec<Imported>> {
     add_services(store, now).await?;
     let articles: Vec<(&str, String)> = DEMO_FILES
@@ -191,6 +225,7 @@ pub async fn load(store: &dyn Store, media: &dyn MediaStore, now: DateTime<Utc>)
     if imported.iter().all(|i| matches!(i.outcome, dateline_core::store::SaveOutcome::Created(_))) {
         seed_comments(store, now).await?;
     }
+    add_people(store, now).await?;
     Ok(imported)
 }
 

@@ -512,7 +512,8 @@ pub async fn restore_story<S: DeskStore + ?Sized>(
 }
 
 /// Starts a translation of a story into another service: a draft linked to the source as
-/// one story, with the source's fields to translate from and the translator credited.
+/// one story, with the source's fields to translate from and the translator credited (by
+/// their name for the target's language, if the directory of people has them).
 pub async fn translate_story<S>(
     store: &S,
     actor: Actor<'_>,
@@ -521,7 +522,7 @@ pub async fn translate_story<S>(
     now: DateTime<Utc>,
 ) -> Result<ArticleId, DeskError>
 where
-    S: DeskStore + ServiceStore + ?Sized,
+    S: DeskStore + ServiceStore + crate::store::PeopleStore + ?Sized,
 {
     let original = store.story(source).await?.ok_or(DeskError::NotFound(source.0))?;
     let target = service_by_code(store, target_code).await?;
@@ -550,11 +551,11 @@ where
         }
     }
     if let Actor::User(user) = actor {
-        fields.credits.push(Credit {
-            role: CreditRole::TranslatedBy,
-            names: vec![user.name.clone()],
-            for_service: None,
-        });
+        let name = match store.person_of_user(user.id).await? {
+            Some(person) => person.name_in(&target.language).to_owned(),
+            None => user.name.clone(),
+        };
+        fields.credits.push(Credit { role: CreditRole::TranslatedBy, names: vec![name], for_service: None });
     }
     let fields = check_fields(&fields, &services, None).map_err(DeskError::Invalid)?;
     let mut draft = draft_of(&fields, &target, None);

@@ -16,6 +16,7 @@ mod comments;
 mod desk;
 mod media;
 mod moderation;
+mod people;
 mod services;
 
 #[cfg(test)]
@@ -30,6 +31,7 @@ pub use comments::*;
 pub use desk::*;
 pub use media::*;
 pub use moderation::*;
+pub use people::*;
 pub use services::*;
 
 use thiserror::Error;
@@ -39,7 +41,7 @@ use thiserror::Error;
 pub mod prelude {
     pub use super::{
         AccountStore, ArticleStore, AuditStore, BanStore, ChangeFeed, CommentStore, DeskStore, MediaIndex,
-        ModerationStore, ServiceStore, Store,
+        ModerationStore, PeopleStore, ServiceStore, Store,
     };
 }
 
@@ -72,6 +74,7 @@ pub trait Store:
     + AccountStore
     + AuditStore
     + MediaIndex
+    + PeopleStore
     + ChangeFeed
 {
 }
@@ -86,6 +89,7 @@ impl<T> Store for T where
         + AccountStore
         + AuditStore
         + MediaIndex
+        + PeopleStore
         + ChangeFeed
         + ?Sized
 {

@@ -218,6 +218,7 @@ pub struct EditorView {
     blank_credits: usize,
     library: Vec<super::photos::LibraryView>,
     older_photos: Option<String>,
+    directory: Vec<(String, String)>,
     photo: PhotoFormView,
     photo_error: Option<String>,
 }
@@ -272,6 +273,7 @@ impl EditorView {
             blank_credits: BLANK_CREDIT_ROWS,
             library: Vec::new(),
             older_photos: None,
+            directory: Vec::new(),
             photo: PhotoFormView::default(),
             photo_error: None,
         }
@@ -368,6 +370,7 @@ impl EditorView {
             blank_credits: BLANK_CREDIT_ROWS,
             library: Vec::new(),
             older_photos: None,
+            directory: Vec::new(),
             photo: PhotoFormView::default(),
             photo_error: None,
         };
@@ -475,12 +478,20 @@ async fn source_view(
 }
 
 /// Renders the editor.
-pub fn editor_page(
+pub async fn editor_page(
     app: &App,
     console: &Console,
-    view: EditorView,
+    mut view: EditorView,
     status: StatusCode,
 ) -> Result<Response, ConsoleError> {
+    // The directory's names, for the credits' suggestions: each name and whose it is.
+    view.directory = app
+        .store
+        .people()
+        .await?
+        .iter()
+        .flat_map(|person| person.names.iter().map(|n| (n.name.clone(), format!("{} · {}", n.language, person.slug))))
+        .collect();
     let title = if view.form.headline.is_empty() { "New story".to_owned() } else { view.form.headline.clone() };
     let page = ConsolePage {
         template: "console/story.html",
@@ -529,7 +540,7 @@ pub async fn show(
         view.show_library(&app, Some(before)).await?;
     }
     view.message = flash.text();
-    editor_page(&app, &console, view, StatusCode::OK)
+    editor_page(&app, &console, view, StatusCode::OK).await
 }
 
 /// A time typed into the form (`2026-12-03T09:30`) in the service's time zone.
@@ -565,7 +576,7 @@ pub async fn act(
                 summary: fields.summary.clone(),
                 body_html: render_body(&fields.body, &Default::default()),
             });
-            return editor_page(&app, &console, view, StatusCode::OK);
+            return editor_page(&app, &console, view, StatusCode::OK).await;
         }
         "save" => desk::save_story(store, actor, id, form.base_revision(), &fields, now).await.map(|_| "Saved."),
         "correct" => desk::correct_story(store, actor, id, form.base_revision(), &fields, &form.correction, now)
@@ -600,7 +611,7 @@ pub async fn act(
             let mut view = EditorView::for_story(&app, &console, &story).await?;
             view.keep(&form);
             let status = view.refused(&error)?;
-            editor_page(&app, &console, view, status)
+            editor_page(&app, &console, view, status).await
         }
     }
 }
@@ -625,7 +636,7 @@ async fn conflict_page(
     ));
     view.conflict =
         Some(Box::new(ConflictView { theirs: their_form, their_revision: theirs.revision, their_author: author }));
-    editor_page(app, console, view, StatusCode::CONFLICT)
+    editor_page(app, console, view, StatusCode::CONFLICT).await
 }
 
 /// `POST /admin/stories/{id}/translate`: starts a translation into a service.

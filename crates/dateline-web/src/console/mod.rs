@@ -17,6 +17,7 @@ pub mod editor;
 pub mod extract;
 pub mod history;
 pub mod login;
+pub mod people;
 pub mod photos;
 pub mod queue;
 pub mod render;

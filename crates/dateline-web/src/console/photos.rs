@@ -66,7 +66,7 @@ async fn refused(
     let mut view = EditorView::for_story(app, console, &story).await?;
     view.keep_photo_words(words);
     let status = view.refused(&error)?;
-    editor_page(app, console, view, status)
+    editor_page(app, console, view, status).await
 }
 
 /// `POST /admin/stories/{id}/photo` (multipart): uploads a lead photo.

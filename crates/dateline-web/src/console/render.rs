@@ -34,6 +34,8 @@ pub enum Section {
     Stories,
     /// The desk: the media library.
     Media,
+    /// The desk: the directory of people.
+    People,
 }
 
 impl Section {
@@ -48,6 +50,7 @@ impl Section {
             Section::Account => "account",
             Section::Stories => "stories",
             Section::Media => "media",
+            Section::People => "people",
         }
     }
 }

@@ -172,7 +172,7 @@ pub async fn new_story(
     let services = app.services().await?;
     let service = writable_service(&services, &console.user, &query.service).ok_or(ConsoleError::Forbidden)?;
     let view = EditorView::blank(&service, &services);
-    editor_page(&app, &console, view, StatusCode::OK)
+    editor_page(&app, &console, view, StatusCode::OK).await
 }
 
 /// `POST /admin/stories`: creates a story from the editor's fields; a refused form comes
@@ -193,7 +193,7 @@ pub async fn create(
             let mut view = EditorView::blank(&service, &services);
             view.keep(&form);
             let status = view.refused(&error)?;
-            editor_page(&app, &console, view, status)
+            editor_page(&app, &console, view, status).await
         }
     }
 }

@@ -53,6 +53,7 @@ async fn article_view(
     services: &[Service],
     article: &Article,
     base: &PublicBase,
+    bylines: &views::Bylines,
 ) -> Result<(ArticleView, Vec<TranslationLink>), WebError> {
     let language = service.language.as_str();
     let now = app.clock.now();
@@ -86,7 +87,14 @@ async fn article_view(
             .filter(|updated| Some(*updated) > article.published_at)
             .map(|at| views::time_view(&app.catalogs, language, at, service.time_zone)),
         image: article.lead_image.as_ref().map(|image| views::image_view(&app.catalogs, language, image)),
-        credit_line: views::credit_line(&app.catalogs, language, &article.credits, services),
+        credit_line: views::credit_line_html(
+            &app.catalogs,
+            language,
+            &article.credits,
+            services,
+            bylines,
+            &service.code,
+        ),
         tags: article.tags.iter().map(|tag| views::tag_link(service, tag)).collect(),
         translations: translations.clone(),
         corrections: app
@@ -169,7 +177,8 @@ pub async fn preview(
     let services = app.services().await?.to_vec();
     let service = services.iter().find(|s| s.id == story.article.service_id).cloned().ok_or_else(not_found)?;
     let article = &story.article;
-    let (mut view, translations) = article_view(&app, &service, &services, article, &base).await?;
+    let bylines = views::Bylines::of(app.store.as_ref(), &article.credits).await?;
+    let (mut view, translations) = article_view(&app, &service, &services, article, &base, &bylines).await?;
     view.translations = translations.into_iter().filter(|_| false).collect();
     let mut layout =
         Layout::new(&app, &service.language, &article.headline, &services, Some(&service)).described(&article.summary);
@@ -189,7 +198,8 @@ pub async fn render_article(
     status: axum::http::StatusCode,
 ) -> Result<Response, WebError> {
     let ShownArticle { services, service, article, base } = *shown;
-    let (mut view, translations) = article_view(app, service, services, article, base).await?;
+    let bylines = views::Bylines::of(app.store.as_ref(), &article.credits).await?;
+    let (mut view, translations) = article_view(app, service, services, article, base, &bylines).await?;
     let comments = crate::comments::section(app, service, article, personal).await?;
     let is_personal = personal.is_personal(&comments);
     let has_form = comments.has_form();
@@ -202,7 +212,7 @@ pub async fn render_article(
     layout.alternates = alternates(base, service, article, &translations);
     layout.social = Some(social_card(base, service, article, &path));
     let versions = story_versions(article, &translations);
-    let data = StoryData { base, site_name: &app.site.name, service, article, versions };
+    let data = StoryData { base, site_name: &app.site.name, service, article, versions, bylines: &bylines };
     layout.structured_data = Some(story_json_ld(&data));
     let html =
         app.templates.render("pages/article.html", PageContext::new(&service.language, direction, layout, view))?;

@@ -123,7 +123,14 @@ struct FeedSpec {
     tags: Vec<PageTag>,
 }
 
-fn entry(app: &App, base: &PublicBase, services: &[Service], service: &Service, article: &Article) -> Option<Entry> {
+fn entry(
+    app: &App,
+    base: &PublicBase,
+    services: &[Service],
+    service: &Service,
+    article: &Article,
+    bylines: &views::Bylines,
+) -> Option<Entry> {
     let published = article.published_at?;
     let updated = article.updated_at.filter(|u| *u > published).unwrap_or(published);
     let local = |at: DateTime<Utc>| at.with_timezone(&service.time_zone);
@@ -131,7 +138,7 @@ fn entry(app: &App, base: &PublicBase, services: &[Service], service: &Service, 
         .credits
         .iter()
         .filter(|c| matches!(c.role, CreditRole::ReportedBy | CreditRole::WrittenBy | CreditRole::WrittenInEnglishBy))
-        .flat_map(|c| c.names.iter().cloned())
+        .flat_map(|c| c.names.iter().map(|name| bylines.name_in(name, &service.language)))
         .collect();
     let wrap = |html: &str| {
         format!("<div lang=\"{}\" dir=\"{}\">{}</div>", service.language, service.direction.as_str(), html)
@@ -157,7 +164,8 @@ fn entry(app: &App, base: &PublicBase, services: &[Service], service: &Service, 
                 &app.catalogs,
                 &service.language,
                 &article.credits,
-                services
+                services,
+                bylines,
             ))
         ));
         wrap(&base.absolutize_html(&html))
@@ -188,11 +196,13 @@ async fn render_feed(app: &App, base: &PublicBase, spec: FeedSpec, format: FeedF
     let services = app.services().await?;
     let now = app.clock.now();
     let stories = app.store.newest_stories(&spec.scope, now, FEED_STORIES).await?;
+    let names = stories.iter().flat_map(|a| a.credits.iter().flat_map(|c| c.names.iter().cloned())).collect();
+    let bylines = views::Bylines::named(app.store.as_ref(), names).await?;
     let entries: Vec<Entry> = stories
         .iter()
         .filter_map(|article| {
             let service = services.iter().find(|s| s.id == article.service_id)?;
-            entry(app, base, &services, service, article)
+            entry(app, base, &services, service, article, &bylines)
         })
         .collect();
     // The feed changed when its newest story did (a stable date keeps its ETag stable).

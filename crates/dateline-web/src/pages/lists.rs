@@ -1,4 +1,5 @@
-//! Lists of stories: a service's home and its tag pages, newest first, paged by keyset.
+//! Lists of stories: a service's home, its tag pages and its people's pages, newest first,
+//! paged by keyset.
 
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -13,7 +14,7 @@ use crate::error::WebError;
 use crate::messages::Message;
 use crate::state::{App, AppState};
 use crate::urls::PublicBase;
-use crate::views::layout::{Layout, PageContext, website_card};
+use crate::views::layout::{Alternate, Layout, PageContext, website_card};
 use crate::views::{self, StoryCard};
 
 /// Stories per page on service homes and tag pages.
@@ -48,6 +49,24 @@ struct ListView {
     newer_href: Option<String>,
     older_href: Option<String>,
     is_tag: bool,
+    person: Option<PersonHeader>,
+}
+
+/// What a person's page says of them above their stories.
+#[derive(Debug, Clone, Serialize)]
+struct PersonHeader {
+    /// Their other names, with the language each is written in.
+    other_names: Vec<(String, String)>,
+    /// Their pages in the other services that have their stories.
+    elsewhere: Vec<ElsewhereLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ElsewhereLink {
+    href: String,
+    service_name: String,
+    lang: String,
+    dir: &'static str,
 }
 
 /// What a list page is about: its heading, its address and which page of it.
@@ -56,6 +75,7 @@ struct ListSpec {
     base_href: String,
     position: ListPosition,
     is_tag: bool,
+    person: Option<PersonHeader>,
     base: PublicBase,
 }
 
@@ -73,7 +93,7 @@ async fn list_page(
     spec: ListSpec,
     list: ArticlePage,
 ) -> Result<Response, WebError> {
-    let ListSpec { heading, base_href, position, is_tag, base } = spec;
+    let ListSpec { heading, base_href, position, is_tag, person, base } = spec;
     let is_newest = position == ListPosition::Newest;
     // Going back up the list, the newest stories are the list's own first page.
     if matches!(position, ListPosition::After(_)) && !list.has_newer {
@@ -88,6 +108,17 @@ async fn list_page(
         // The list's first page is the list; the pages further down are its parts.
         layout = layout.located(&base, &base_href);
         layout.social = Some(website_card(&base, &base_href, &service.language));
+    }
+    if let Some(person) = person.as_ref().filter(|p| !p.elsewhere.is_empty()) {
+        let own = Alternate { hreflang: service.language.clone(), href: base.absolute(&base_href) };
+        layout.alternates = std::iter::once(own)
+            .chain(
+                person.elsewhere.iter().map(|e| Alternate { hreflang: e.lang.clone(), href: base.absolute(&e.href) }),
+            )
+            .collect();
+    }
+    if person.is_some() {
+        layout.lite_href = None;
     }
     if is_tag {
         layout.lite_href = None;
@@ -107,6 +138,7 @@ async fn list_page(
         older_href: list.has_older.then(|| neighbour_href(&base_href, &list, false)).flatten(),
         heading,
         is_tag,
+        person,
     };
     let html =
         app.templates.render("pages/service.html", PageContext::new(&service.language, direction, layout, view))?;
@@ -138,7 +170,8 @@ pub async fn service_home(
         Message::ServiceHeading,
         &[("service", service.native_name.as_str().into())],
     );
-    let spec = ListSpec { heading, base_href: format!("/{}/", service.code), position, is_tag: false, base };
+    let spec =
+        ListSpec { heading, base_href: format!("/{}/", service.code), position, is_tag: false, person: None, base };
     list_page(&app, &service, &services, spec, list).await
 }
 
@@ -158,6 +191,56 @@ pub async fn tag_page(
     let page = ListRequest { position, per_page: STORIES_PER_PAGE };
     let list = app.store.articles_by_tag(service.id, &tag, now, page).await?;
     let heading = app.catalogs.message(&service.language, Message::TagHeading, &[("tag", name.as_str().into())]);
-    let spec = ListSpec { heading, base_href: views::tag_path(&service, &tag), position, is_tag: true, base };
+    let spec =
+        ListSpec { heading, base_href: views::tag_path(&service, &tag), position, is_tag: true, person: None, base };
+    list_page(&app, &service, &services, spec, list).await
+}
+
+/// `GET /{service}/people/{slug}`: a person of the directory, named in the service's
+/// language, with their stories in the service and their pages in the others.
+pub async fn person_page(
+    State(app): State<AppState>,
+    Path((code, slug)): Path<(String, String)>,
+    base: PublicBase,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let services = app.services().await?.to_vec();
+    let service = find_service(&services, &code)?;
+    let position = query.position(&service)?;
+    let now = app.clock.now();
+    let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
+    let person = app.store.person_by_slug(&slug).await?.ok_or_else(not_found)?;
+    let names = person.all_names();
+    let page = ListRequest { position, per_page: STORIES_PER_PAGE };
+    let list = app.store.articles_crediting(service.id, &names, now, page).await?;
+    let heading = person.name_in(&service.language).to_owned();
+    let mut other_names: Vec<(String, String)> = Vec::new();
+    for name in person.names.iter().filter(|n| n.name != heading) {
+        if !other_names.iter().any(|(_, shown)| *shown == name.name) {
+            other_names.push((name.language.clone(), name.name.clone()));
+        }
+    }
+    let elsewhere = app
+        .store
+        .services_crediting(&names, now)
+        .await?
+        .into_iter()
+        .filter(|id| *id != service.id)
+        .filter_map(|id| services.iter().find(|s| s.id == id))
+        .map(|other| ElsewhereLink {
+            href: views::person_path(&other.code, &person.slug),
+            service_name: other.native_name.clone(),
+            lang: other.language.clone(),
+            dir: other.direction.as_str(),
+        })
+        .collect();
+    let spec = ListSpec {
+        heading,
+        base_href: views::person_path(&service.code, &person.slug),
+        position,
+        is_tag: false,
+        person: Some(PersonHeader { other_names, elsewhere }),
+        base,
+    };
     list_page(&app, &service, &services, spec, list).await
 }

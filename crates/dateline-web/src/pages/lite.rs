@@ -190,19 +190,27 @@ pub async fn story(
     let full_path = article_path(&service, &article.slug, article.published_at);
     let with_images = query.images.as_deref() == Some("1");
     let mut page = LitePage::new(&app, &base, &full_path, &article.headline).within(&service);
-    page.story = Some(story_view(&app, &services, &service, &article, with_images));
+    let bylines = views::Bylines::of(app.store.as_ref(), &article.credits).await?;
+    page.story = Some(story_view(&app, &services, &service, &article, with_images, &bylines));
     let mut tags = vec![PageTag::Service(service.id), PageTag::Article(article.id)];
     tags.extend(article.translation_group.map(PageTag::Group));
     render(&app, &service.language, service.direction.as_str(), page, tags)
 }
 
-fn story_view(app: &App, services: &[Service], service: &Service, article: &Article, with_images: bool) -> Story {
+fn story_view(
+    app: &App,
+    services: &[Service],
+    service: &Service,
+    article: &Article,
+    with_images: bool,
+    bylines: &views::Bylines,
+) -> Story {
     let language = service.language.as_str();
     Story {
         headline: article.headline.clone(),
         summary: article.summary.clone(),
         published: article.published_at.map(|at| views::time_view(&app.catalogs, language, at, service.time_zone)),
-        credit_line: views::credit_line(&app.catalogs, language, &article.credits, services),
+        credit_line: views::credit_line(&app.catalogs, language, &article.credits, services, bylines),
         image: article
             .lead_image
             .as_ref()

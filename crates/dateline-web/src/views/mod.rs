@@ -5,7 +5,9 @@ use chrono_tz::Tz;
 use dateline_core::articles::credits::{Credit, in_credit_line_order};
 use dateline_core::articles::{ArticleSummary, LeadImage, article_path, tag_slug};
 use dateline_core::media::{DEFAULT_VARIANT_WIDTH, MediaKey, VARIANT_WIDTHS};
+use dateline_core::people::Person;
 use dateline_core::services::Service;
+use dateline_core::store::StoreError;
 use fluent_bundle::FluentValue;
 use serde::Serialize;
 
@@ -199,13 +201,56 @@ pub fn join_names(catalogs: &Catalogs, language: &str, names: &[String]) -> Stri
     }
 }
 
-/// Composes the credit line by role, in the article's language:
-/// "Reported by A and B for the Korean Service. Translated by C. Written in English by D."
-pub fn credit_line(catalogs: &Catalogs, language: &str, credits: &[Credit], services: &[Service]) -> String {
+/// The people a page's credits name, from the directory: each name is shown in the page's
+/// language and linked to the person's page.
+#[derive(Debug, Clone, Default)]
+pub struct Bylines {
+    people: Vec<Person>,
+}
+
+impl Bylines {
+    /// The people named by these credits.
+    pub async fn of(store: &dyn dateline_core::store::Store, credits: &[Credit]) -> Result<Bylines, StoreError> {
+        Bylines::named(store, credits.iter().flat_map(|c| c.names.iter().cloned()).collect()).await
+    }
+
+    /// The people with these names.
+    pub async fn named(store: &dyn dateline_core::store::Store, mut names: Vec<String>) -> Result<Bylines, StoreError> {
+        names.sort();
+        names.dedup();
+        Ok(Bylines { people: store.people_named(&names).await? })
+    }
+
+    /// The person a credited name is, if the directory has them.
+    pub fn person(&self, name: &str) -> Option<&Person> {
+        self.people.iter().find(|p| p.has_name(name))
+    }
+
+    /// A credited name as a page in `language` shows it.
+    pub fn name_in(&self, name: &str, language: &str) -> String {
+        self.person(name).map_or(name, |p| p.name_in(language)).to_owned()
+    }
+}
+
+/// The path of a person's page in a service.
+pub fn person_path(service_code: &str, slug: &str) -> String {
+    format!("/{service_code}/people/{slug}")
+}
+
+/// Composes the credit line by role, in the article's language, each name as `name` words
+/// it: "Reported by A and B for the Korean Service. Translated by C. Written in English by D."
+fn compose_credit_line(
+    catalogs: &Catalogs,
+    language: &str,
+    credits: &[Credit],
+    services: &[Service],
+    name: &mut dyn FnMut(&str) -> String,
+) -> String {
     in_credit_line_order(credits)
         .into_iter()
         .map(|credit| {
-            let names = join_names(catalogs, language, &credit.names);
+            let shown: Vec<String> = credit.names.iter().map(|n| name(n)).collect();
+            let names = join_names(catalogs, language, &shown);
             let id = messages::credit_role(credit.role);
             let mut text = catalogs.text(language, &id, &[("names", FluentValue::from(names))]);
             if let Some(code) = &credit.for_service {
@@ -221,4 +266,43 @@ pub fn credit_line(catalogs: &Catalogs, language: &str, credits: &[Credit], serv
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The credit line as text, names in the page's language (feeds, lite pages).
+pub fn credit_line(
+    catalogs: &Catalogs,
+    language: &str,
+    credits: &[Credit],
+    services: &[Service],
+    bylines: &Bylines,
+) -> String {
+    compose_credit_line(catalogs, language, credits, services, &mut |name| bylines.name_in(name, language))
+}
+
+/// The credit line as HTML: escaped, each name of the directory linked to the person's page
+/// in `service_code`.
+pub fn credit_line_html(
+    catalogs: &Catalogs,
+    language: &str,
+    credits: &[Credit],
+    services: &[Service],
+    bylines: &Bylines,
+    service_code: &str,
+) -> String {
+    // Names go through the catalogs as private-use placeholders (never in a catalog or a
+    // cleaned name), so that the text around them can be escaped and they linked.
+    let mut shown: Vec<String> = Vec::new();
+    let text = compose_credit_line(catalogs, language, credits, services, &mut |name| {
+        let display = crate::templates::escape_html(&bylines.name_in(name, language));
+        shown.push(match bylines.person(name) {
+            Some(person) => format!("<a href=\"{}\">{display}</a>", person_path(service_code, &person.slug)),
+            None => display,
+        });
+        format!("\u{E000}{}\u{E001}", shown.len() - 1)
+    });
+    let mut html = crate::templates::escape_html(&text);
+    for (index, name) in shown.iter().enumerate().rev() {
+        html = html.replace(&format!("\u{E000}{index}\u{E001}"), name);
+    }
+    html
 }

@@ -28,22 +28,34 @@ pub struct StoryData<'a> {
     pub article: &'a Article,
     /// Its other-language versions.
     pub versions: StoryVersions<'a>,
+    /// The people its credits name.
+    pub bylines: &'a super::Bylines,
 }
 
-fn people(article: &Article, roles: &[CreditRole]) -> Vec<Value> {
-    article
+/// The people of some roles, each named in the story's language, with their page if the
+/// directory has them.
+fn people(data: &StoryData<'_>, roles: &[CreditRole]) -> Vec<Value> {
+    let language = data.service.language.as_str();
+    data.article
         .credits
         .iter()
         .filter(|c| roles.contains(&c.role))
         .flat_map(|c| c.names.iter())
-        .map(|name| json!({ "@type": "Person", "name": name }))
+        .map(|name| match data.bylines.person(name) {
+            Some(person) => json!({
+                "@type": "Person",
+                "name": person.name_in(language),
+                "url": data.base.absolute(&super::person_path(&data.service.code, &person.slug)),
+            }),
+            None => json!({ "@type": "Person", "name": name }),
+        })
         .collect()
 }
 
 /// The JSON-LD of a story page: a `NewsArticle` and its `BreadcrumbList`, ready to sit
 /// in a `<script type="application/ld+json">` (no `<`, `>` or `&` in it).
 pub fn story_json_ld(data: &StoryData<'_>) -> String {
-    let StoryData { base, site_name, service, article, versions } = data;
+    let StoryData { base, site_name, service, article, versions, .. } = data;
     let url = base.absolute(&article_path(service, &article.slug, article.published_at));
     let published = article.published_at.map(|at| at.with_timezone(&service.time_zone).to_rfc3339());
     let modified =
@@ -61,7 +73,7 @@ pub fn story_json_ld(data: &StoryData<'_>) -> String {
         "dateModified": modified,
         "isAccessibleForFree": true,
         "keywords": article.tags,
-        "author": people(article, &[CreditRole::ReportedBy, CreditRole::WrittenBy, CreditRole::WrittenInEnglishBy]),
+        "author": people(data, &[CreditRole::ReportedBy, CreditRole::WrittenBy, CreditRole::WrittenInEnglishBy]),
         "publisher": {
             "@type": "NewsMediaOrganization",
             "name": site_name,
@@ -69,11 +81,11 @@ pub fn story_json_ld(data: &StoryData<'_>) -> String {
         },
     });
     let fields = story.as_object_mut().expect("a JSON object literal");
-    let translators = people(article, &[CreditRole::TranslatedBy]);
+    let translators = people(data, &[CreditRole::TranslatedBy]);
     if !translators.is_empty() {
         fields.insert("translator".into(), Value::from(translators));
     }
-    let editors = people(article, &[CreditRole::EditedBy]);
+    let editors = people(data, &[CreditRole::EditedBy]);
     if !editors.is_empty() {
         fields.insert("editor".into(), Value::from(editors));
     }

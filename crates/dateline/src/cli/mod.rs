@@ -8,6 +8,7 @@ pub mod comment;
 pub mod dev;
 pub mod media;
 pub mod mirror;
+pub mod person;
 pub mod serve;
 pub mod service;
 pub mod story;
@@ -64,6 +65,9 @@ enum Command {
     /// API tokens for the newsroom's tools.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// The directory of people behind credits.
+    #[command(subcommand)]
+    Person(person::PersonCommand),
     /// Moderate and list comments.
     #[command(subcommand)]
     Comment(comment::CommentCommand),
@@ -107,6 +111,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Article(command) => article::run(&settings, command).await,
         Command::Story(command) => story::run(&settings, command).await,
         Command::Token(command) => token::run(&settings, command).await,
+        Command::Person(command) => person::run(&settings, command).await,
         Command::Comment(command) => comment::run(&settings, command).await,
         Command::User(command) => user::run(&settings, command).await,
         Command::Media(command) => media::run(&settings, command).await,

@@ -9,16 +9,16 @@ use crate::support::{Backend, TestApp, TestResponse, dateline};
 
 /// English and Korean services, with an admin, a Korean reporter and editor, an English
 /// translator and a Korean moderator; their sessions.
-struct Desk {
-    app: TestApp,
-    admin: String,
-    reporter: String,
-    editor: String,
-    translator: String,
-    moderator: String,
+pub(crate) struct Desk {
+    pub(crate) app: TestApp,
+    pub(crate) admin: String,
+    pub(crate) reporter: String,
+    pub(crate) editor: String,
+    pub(crate) translator: String,
+    pub(crate) moderator: String,
 }
 
-async fn desk(backend: Backend) -> Desk {
+pub(crate) async fn desk(backend: Backend) -> Desk {
     let app = TestApp::with_services(backend).await;
     app.add_user("admin", Role::Admin, &[]).await;
     app.add_user("rep-ko", Role::Reporter, &["korean"]).await;
@@ -40,14 +40,14 @@ async fn desk(backend: Backend) -> Desk {
 }
 
 /// A console form, with the session's CSRF token added.
-async fn post(app: &TestApp, path: &str, session: &str, fields: &[(&str, &str)]) -> TestResponse {
+pub(crate) async fn post(app: &TestApp, path: &str, session: &str, fields: &[(&str, &str)]) -> TestResponse {
     let csrf = app.csrf(session).await;
     let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
     all.extend_from_slice(fields);
     app.console_post(path, Some(session), &all).await
 }
 
-fn story_fields<'a>(headline: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn story_fields<'a>(headline: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("service", "korean"),
         ("headline", headline),
@@ -61,12 +61,12 @@ fn story_fields<'a>(headline: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)>
 }
 
 /// The id of the story a redirect leads to (`/admin/stories/ID?…`).
-fn story_id(response: &TestResponse) -> String {
+pub(crate) fn story_id(response: &TestResponse) -> String {
     let location = response.header("location");
     location.trim_start_matches("/admin/stories/").split('?').next().unwrap().to_owned()
 }
 
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     crate::support::newsroom::field(html, name).unwrap_or_default()
 }
 

@@ -27,6 +27,8 @@ async fn every_kind_of_page_is_valid_html() {
         "/lite/uyghur/".to_owned(),
         "/lite/korean/2026/11/park-eunseo-eollon-jayusang".to_owned(),
         "/lite/korean/2026/11/park-eunseo-eollon-jayusang?images=1".to_owned(),
+        "/english/people/kim-soo-jin".to_owned(),
+        "/uyghur/people/mihray-tursun".to_owned(),
     ];
     for service in dateline_core::store::ServiceStore::services(app.store.as_ref()).await.unwrap() {
         let home = format!("/{}/", service.code);
@@ -100,6 +102,26 @@ async fn every_kind_of_page_is_valid_html() {
         let page = app.console_get(path, Some(&session)).await;
         assert_eq!(page.status, 200, "{path}");
         personal.push((format!("console{}", path.replace('/', "-")), page.body));
+    }
+    // The desk.
+    let stories = app.console_get("/admin/stories", Some(&session)).await.body;
+    let story = stories.split("href=\"/admin/stories/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let people = app.console_get("/admin/people", Some(&session)).await.body;
+    let person = people.split("href=\"/admin/people/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    for path in [
+        "/admin/stories".to_owned(),
+        "/admin/stories/new?service=korean".to_owned(),
+        format!("/admin/stories/{story}"),
+        format!("/admin/stories/{story}/history"),
+        "/admin/media".to_owned(),
+        "/admin/people".to_owned(),
+        format!("/admin/people/{person}"),
+        "/admin/tokens".to_owned(),
+    ] {
+        let page = app.console_get(&path, Some(&session)).await;
+        assert_eq!(page.status, 200, "{path}");
+        let name = path.replace(['/', '?', '='], "-");
+        personal.push((format!("console{name}"), page.body));
     }
     personal.push(("console-login".to_owned(), app.get("/admin/login").await.body));
     for (name, body) in personal {

@@ -15,6 +15,7 @@ mod html_validity;
 mod import;
 mod notices;
 mod pages;
+mod people;
 mod privacy;
 mod reach;
 mod security;

@@ -166,7 +166,11 @@ async fn story_pages_describe_themselves_to_machines(backend: Backend) {
     assert_eq!(story["@type"], "NewsArticle");
     assert_eq!(story["inLanguage"], "ko");
     assert_eq!(story["headline"], "원양어선 선원 착취 고발한 박은서 기자, 애스터 언론자유상 받아");
-    assert_eq!(story["author"][0], serde_json::json!({"@type": "Person", "name": "해나 브룩"}));
+    // A person of the directory is named in the page's language, with their page.
+    assert_eq!(
+        story["author"][0],
+        serde_json::json!({"@type": "Person", "name": "해나 브룩", "url": format!("{BASE}/korean/people/hannah-brooke")})
+    );
     assert_eq!(story["translator"][0]["name"], "한지원");
     assert_eq!(story["translationOfWork"]["@id"], english.as_str());
     assert_eq!(story["publisher"]["name"], "Dateline");
