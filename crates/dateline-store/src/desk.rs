@@ -9,6 +9,7 @@ use dateline_core::articles::{ArticleDraft, ArticleId};
 use dateline_core::audit::NewAuditEntry;
 use dateline_core::changes::PageTag;
 use dateline_core::clock::{from_micros, to_micros};
+use dateline_core::desk::stash::StashedForm;
 use dateline_core::desk::{Correction, Revision, RevisionKind, Story, StoryFields, StoryStatus};
 use dateline_core::services::ServiceId;
 use dateline_core::store::{
@@ -476,6 +477,58 @@ impl DeskStore for SqlStore {
                 self.committed_change();
             }
             Ok(announced)
+        })
+        .await
+    }
+
+    async fn stash_form(
+        &self,
+        id_hash: &str,
+        form: &StashedForm,
+        expired_before: DateTime<Utc>,
+        max: u32,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        db(async {
+            let mut tx = self.write.begin().await?;
+            sqlx::query("DELETE FROM form_stashes WHERE created_at < $1")
+                .bind(to_micros(expired_before))
+                .execute(&mut *tx)
+                .await?;
+            let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM form_stashes").fetch_one(&mut *tx).await?;
+            if kept >= i64::from(max) {
+                tx.commit().await?;
+                return Ok(false);
+            }
+            sqlx::query("INSERT INTO form_stashes (id_hash, path, body, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(id_hash)
+                .bind(&form.path)
+                .bind(&form.body)
+                .bind(to_micros(now))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn take_stashed_form(
+        &self,
+        id_hash: &str,
+        expired_before: DateTime<Utc>,
+    ) -> StoreResult<Option<StashedForm>> {
+        db(async {
+            let row = sqlx::query("DELETE FROM form_stashes WHERE id_hash = $1 RETURNING path, body, created_at")
+                .bind(id_hash)
+                .fetch_optional(&self.write)
+                .await?;
+            let Some(row) = row else { return Ok(None) };
+            let created: i64 = row.try_get("created_at")?;
+            if created < to_micros(expired_before) {
+                return Ok(None);
+            }
+            Ok(Some(StashedForm { path: row.try_get("path")?, body: row.try_get("body")? }))
         })
         .await
     }

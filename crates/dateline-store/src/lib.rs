@@ -67,6 +67,7 @@ impl Backend {
                 (10, "api tokens", include_str!("../migrations/sqlite/0010_api_tokens.sql")),
                 (11, "media library", include_str!("../migrations/sqlite/0011_media_library.sql")),
                 (12, "people", include_str!("../migrations/sqlite/0012_people.sql")),
+                (13, "form stashes", include_str!("../migrations/sqlite/0013_form_stashes.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -81,6 +82,7 @@ impl Backend {
                 (10, "api tokens", include_str!("../migrations/postgres/0010_api_tokens.sql")),
                 (11, "media library", include_str!("../migrations/postgres/0011_media_library.sql")),
                 (12, "people", include_str!("../migrations/postgres/0012_people.sql")),
+                (13, "form stashes", include_str!("../migrations/postgres/0013_form_stashes.sql")),
             ],
         }
     }

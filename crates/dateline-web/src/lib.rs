@@ -64,6 +64,7 @@ pub fn router(app: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(app.site.max_upload_bytes));
     routes::all()
+        .layer(axum::middleware::from_fn_with_state(app.clone(), console::kept_forms::keep_forms_of_ended_sessions))
         .layer(RequestBodyLimitLayer::new(app.site.max_body_bytes))
         .merge(uploads)
         .fallback(error::not_found)

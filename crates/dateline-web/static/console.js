@@ -1,5 +1,6 @@
-// Dateline console: keyboard shortcuts. A small progressive enhancement: every action is a
-// plain form button that works without this script.
+// Dateline console: keyboard shortcuts in the queue, and drafts that save themselves. A
+// small progressive enhancement: every action is a plain form button that works without
+// this script.
 //   j / k  next / previous comment     a  approve     r  reject (with the chosen reason)
 //   e      edit, history and ban page
 (function () {
@@ -30,4 +31,77 @@
       if (control) { control.click(); event.preventDefault(); }
     }
   });
+})();
+
+// A draft saves itself 15 seconds after its writer stops typing (and at least every minute
+// while they type), as a new revision; every revision field on the page follows, so that
+// the writer's own next save, photo or action is not taken for someone else's.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave]");
+  if (!form || !window.fetch || !window.URLSearchParams) return;
+  var status = form.querySelector(".story-autosave");
+  var dirty = false, inFlight = false, stopped = false, timer = null, firstChange = 0;
+  function say(text) { if (status) status.textContent = text; }
+  function save() {
+    timer = null;
+    if (!dirty || inFlight || stopped) return;
+    inFlight = true;
+    dirty = false;
+    firstChange = 0;
+    var body = new URLSearchParams(new FormData(form));
+    body.set("action", "autosave");
+    fetch(form.getAttribute("data-autosave"), {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (answer) { return { status: response.status, answer: answer }; });
+    }).then(function (result) {
+      if (result.status === 200) {
+        document.querySelectorAll('input[name="revision"]').forEach(function (field) {
+          field.value = String(result.answer.revision);
+        });
+        say("Saved automatically, " + result.answer.saved_at + ".");
+      } else if (result.status === 422) {
+        var problems = (result.answer.errors || []).map(function (e) { return e.message; });
+        say("Not saved automatically: " + problems.join("; ") + ".");
+      } else {
+        stopped = true;
+        say("Not saved automatically: " + (result.answer.error || "press Save") + ".");
+      }
+    }).catch(function () {
+      dirty = true;
+      say("Not saved automatically: no connection. Your text is still here; press Save when you are back online.");
+    }).then(function () { inFlight = false; });
+  }
+  function changed() {
+    dirty = true;
+    var now = Date.now();
+    if (!firstChange) firstChange = now;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(save, now - firstChange > 45000 ? 0 : 15000);
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  var pending = null;
+  form.addEventListener("submit", function (event) {
+    if (timer) clearTimeout(timer);
+    if (inFlight) {
+      // Wait for the automatic save, so that this one starts from its revision.
+      event.preventDefault();
+      pending = event.submitter || null;
+      return;
+    }
+    stopped = true;
+  });
+  setInterval(function () {
+    if (pending && !inFlight) {
+      var button = pending;
+      pending = null;
+      stopped = true;
+      if (form.requestSubmit) { form.requestSubmit(button); } else { button.click(); }
+    }
+  }, 200);
 })();

@@ -8,6 +8,7 @@
 //! transaction.
 
 pub mod fields;
+pub mod stash;
 pub mod workflow;
 
 use std::fmt;

@@ -174,6 +174,32 @@ where
     write_revision(store, actor, &story, base_revision, fields, Revise { kind, note: "", correction: None }, now).await
 }
 
+/// What an automatic save of a draft notes in its revision.
+pub const AUTOSAVE_NOTE: &str = "saved automatically";
+
+/// Saves a draft by itself while its writer types (the editor's script): a new revision
+/// noted [`AUTOSAVE_NOTE`], if nobody saved since `base_revision`. Only drafts save
+/// themselves; a story in review or published changes only when someone presses a button.
+pub async fn autosave_story<S>(
+    store: &S,
+    actor: Actor<'_>,
+    id: ArticleId,
+    base_revision: i64,
+    fields: &StoryFields,
+    now: DateTime<Utc>,
+) -> Result<i64, DeskError>
+where
+    S: DeskStore + ServiceStore + ?Sized,
+{
+    let story = editable(store, actor, id, now).await?;
+    let status = story.status(now);
+    if status != StoryStatus::Draft {
+        return Err(DeskError::WrongState(status, "only a draft saves itself"));
+    }
+    let revise = Revise { kind: RevisionKind::Saved, note: AUTOSAVE_NOTE, correction: None };
+    write_revision(store, actor, &story, base_revision, fields, revise, now).await
+}
+
 /// Corrects a published story: a new revision with a dated correction notice shown at its
 /// end, in its language, for good. Editors and admins.
 pub async fn correct_story<S>(

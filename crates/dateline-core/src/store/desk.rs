@@ -163,4 +163,23 @@ pub trait DeskStore: Send + Sync {
     /// Announces the scheduled stories whose time has come to every node's cache, each
     /// once however many nodes ask at the same moment; returns how many this call did.
     async fn announce_publications(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// Keeps a desk form sent after its session ended (see [`crate::desk::stash`]): forms
+    /// kept before `expired_before` are dropped first; `false`, and nothing kept, if `max`
+    /// forms are kept already.
+    async fn stash_form(
+        &self,
+        id_hash: &str,
+        form: &crate::desk::stash::StashedForm,
+        expired_before: DateTime<Utc>,
+        max: u32,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// Takes a kept form back (deleting it), if it was kept at or after `expired_before`.
+    async fn take_stashed_form(
+        &self,
+        id_hash: &str,
+        expired_before: DateTime<Utc>,
+    ) -> StoreResult<Option<crate::desk::stash::StashedForm>>;
 }

@@ -557,9 +557,19 @@ pub async fn act(
     Path(id): Path<String>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, ConsoleError> {
-    let id = story_id(&id)?;
-    let story = visible_story(&app, &console, id).await?;
-    let form = EditorForm::read(&pairs);
+    act_with(&app, &console, story_id(&id)?, &pairs).await
+}
+
+/// What `POST /admin/stories/{id}` does with a form (also a form kept while its writer
+/// signed in again).
+pub(super) async fn act_with(
+    app: &App,
+    console: &Console,
+    id: ArticleId,
+    pairs: &[(String, String)],
+) -> Result<Response, ConsoleError> {
+    let story = visible_story(app, console, id).await?;
+    let form = EditorForm::read(pairs);
     let actor = Actor::User(&console.user);
     let now = app.clock.now();
     let store = app.store.as_ref();
@@ -568,15 +578,19 @@ pub async fn act(
     let services = app.services().await?;
     let service = services.iter().find(|s| s.id == story.article.service_id).cloned().ok_or(ConsoleError::NotFound)?;
     let result: Result<&str, DeskError> = match form.action.as_str() {
+        "autosave" => {
+            let saved = desk::autosave_story(store, actor, id, form.base_revision(), &fields, now).await;
+            return autosave_answer(saved, now);
+        }
         "preview" => {
-            let mut view = EditorView::for_story(&app, &console, &story).await?;
+            let mut view = EditorView::for_story(app, console, &story).await?;
             view.keep(&form);
             view.preview = Some(Preview {
                 headline: fields.headline.clone(),
                 summary: fields.summary.clone(),
                 body_html: render_body(&fields.body, &Default::default()),
             });
-            return editor_page(&app, &console, view, StatusCode::OK).await;
+            return editor_page(app, console, view, StatusCode::OK).await;
         }
         "save" => desk::save_story(store, actor, id, form.base_revision(), &fields, now).await.map(|_| "Saved."),
         "correct" => desk::correct_story(store, actor, id, form.base_revision(), &fields, &form.correction, now)
@@ -605,15 +619,41 @@ pub async fn act(
     };
     match result {
         Ok(done) => Ok(back(Some(&format!("/admin/stories/{}", id.0)), done)),
-        Err(DeskError::Conflict(theirs)) => conflict_page(&app, &console, &form, &theirs).await,
+        Err(DeskError::Conflict(theirs)) => conflict_page(app, console, &form, &theirs).await,
         Err(error @ (DeskError::Forbidden | DeskError::NotFound(_) | DeskError::Store(_))) => Err(desk_error(error)),
         Err(error) => {
-            let mut view = EditorView::for_story(&app, &console, &story).await?;
+            let mut view = EditorView::for_story(app, console, &story).await?;
             view.keep(&form);
             let status = view.refused(&error)?;
-            editor_page(&app, &console, view, status).await
+            editor_page(app, console, view, status).await
         }
     }
+}
+
+/// The editor script's answer to an automatic save, in JSON: the new revision (200); why
+/// not, with the fields named (422); someone else saved, or the story is no draft (409).
+fn autosave_answer(saved: Result<i64, DeskError>, now: DateTime<Utc>) -> Result<Response, ConsoleError> {
+    use axum::Json;
+    use serde_json::json;
+    let answer = match saved {
+        Ok(revision) => (StatusCode::OK, Json(json!({ "revision": revision, "saved_at": when(now) }))),
+        Err(DeskError::Invalid(problems)) => {
+            let errors: Vec<_> = problems.iter().map(|p| json!({ "field": p.field, "message": p.message })).collect();
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "errors": errors })))
+        }
+        Err(DeskError::Conflict(theirs)) => (
+            StatusCode::CONFLICT,
+            Json(json!({
+                "error": format!(
+                    "someone saved this story while you wrote (revision {}): press Save to see both versions",
+                    theirs.revision
+                )
+            })),
+        ),
+        Err(error @ DeskError::WrongState(..)) => (StatusCode::CONFLICT, Json(json!({ "error": error.to_string() }))),
+        Err(error) => return Err(desk_error(error)),
+    };
+    Ok(answer.into_response())
 }
 
 /// Someone saved the story after the writer opened it: both versions side by side, the

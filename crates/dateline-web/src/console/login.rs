@@ -60,9 +60,37 @@ async fn login_page(
     page(app, "console/login.html", status, view)
 }
 
+/// `?kept=1`: the sign-in page after a story form was kept for its writer.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginQuery {
+    kept: Option<String>,
+}
+
 /// `GET /admin/login`
-pub async fn show_login(State(app): State<AppState>) -> Result<Response, ConsoleError> {
-    login_page(&app, StatusCode::OK, String::new(), None).await
+pub async fn show_login(
+    State(app): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<LoginQuery>,
+) -> Result<Response, ConsoleError> {
+    let token = tokens::sign(&app.form_key().await?, TokenPurpose::Login, app.clock.now());
+    let flash = query.kept.map(|_| {
+        "You were signed out while you wrote. What you sent is kept: sign in again within the hour and it \
+         will be saved."
+            .to_owned()
+    });
+    let view = LoginView { title: "Sign in", flash, token, name: String::new(), error: None };
+    page(&app, "console/login.html", StatusCode::OK, view)
+}
+
+/// Where a completed sign-in lands: the form this browser had kept, saved now; else the
+/// dashboard. The answer forgets the kept form's cookie.
+async fn signed_in(app: &App, headers: &axum::http::HeaderMap, console: &Console) -> Result<Response, ConsoleError> {
+    let mut response = match super::kept_forms::saved_kept_form(app, headers, console).await? {
+        Some(response) => response,
+        None => return Ok(Redirect::to("/admin").into_response()),
+    };
+    set_cookie(&mut response, &super::kept_forms::clear_kept_cookie(app.site.cookies_secure()))?;
+    Ok(response)
 }
 
 /// The login form's fields.
@@ -109,8 +137,12 @@ pub async fn login(State(app): State<AppState>, caller: Caller, request: Request
     let session =
         NewSession { id_hash: sha256_hex(&id), user_id: user.id, csrf_token: random_token(), second_factor_due };
     app.store.create_session(&session, now).await?;
-    let target = if second_factor_due { "/admin/login/second-factor" } else { "/admin" };
-    let mut response = Redirect::to(target).into_response();
+    let mut response = if second_factor_due {
+        Redirect::to("/admin/login/second-factor").into_response()
+    } else {
+        let console = Console { user, csrf: session.csrf_token, session_hash: session.id_hash };
+        signed_in(&app, &parts.headers, &console).await?
+    };
     set_cookie(&mut response, &extract::session_cookie(&id, app.site.cookies_secure()))?;
     Ok(super::no_store(response))
 }
@@ -166,7 +198,9 @@ pub async fn second_factor(
     match accounts::second_factor(app.store.as_ref(), user, &form.code, &address_hash, now).await? {
         SecondFactor::Done { .. } => {
             app.store.touch_session(&session.id_hash, now, true).await?;
-            Ok(Redirect::to("/admin").into_response())
+            let console =
+                Console { user: session.user.clone(), csrf: session.csrf_token.clone(), session_hash: session.id_hash };
+            signed_in(&app, &parts.headers, &console).await
         }
         SecondFactor::Wrong => {
             let view = SecondFactorView {

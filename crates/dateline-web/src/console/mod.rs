@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod editor;
 pub mod extract;
 pub mod history;
+pub mod kept_forms;
 pub mod login;
 pub mod people;
 pub mod photos;
@@ -30,7 +31,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 
 /// The console's Content-Security-Policy: scripts and styles from this site only, never inline.
-pub const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+pub const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Marks a response as never to be stored.

@@ -12,9 +12,9 @@ use dateline_core::store::StoryFilter;
 use serde::{Deserialize, Serialize};
 
 use super::editor::{EditorForm, EditorView, editor_page};
-use super::extract::{ConsoleError, CsrfForm, Desk};
+use super::extract::{Console, ConsoleError, CsrfForm, Desk};
 use super::render::{ConsolePage, Flash, Section, non_empty, render, when};
-use crate::state::AppState;
+use crate::state::{App, AppState};
 
 /// Stories per page of the list.
 pub const STORIES_PAGE: u32 = 50;
@@ -182,7 +182,17 @@ pub async fn create(
     Desk(console): Desk,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, ConsoleError> {
-    let form = EditorForm::read(&form);
+    create_with(&app, &console, &form).await
+}
+
+/// What `POST /admin/stories` does with a form (also a form kept while its writer signed in
+/// again).
+pub(super) async fn create_with(
+    app: &App,
+    console: &Console,
+    pairs: &[(String, String)],
+) -> Result<Response, ConsoleError> {
+    let form = EditorForm::read(pairs);
     let services = app.services().await?;
     let service = writable_service(&services, &console.user, &form.service).ok_or(ConsoleError::Forbidden)?;
     let fields: StoryFields = form.fields(None);
@@ -193,7 +203,7 @@ pub async fn create(
             let mut view = EditorView::blank(&service, &services);
             view.keep(&form);
             let status = view.refused(&error)?;
-            editor_page(&app, &console, view, status).await
+            editor_page(app, console, view, status).await
         }
     }
 }

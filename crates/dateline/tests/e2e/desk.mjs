@@ -27,8 +27,8 @@ const browser = await chromium.launch({
          "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
 
-async function signIn(name) {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 900 } });
+async function signIn(name, javaScriptEnabled = false) {
+  const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   await page.goto(base + "/admin/login");
   await page.fill("#name", name);
@@ -123,6 +123,22 @@ try {
   await editor.goto(base + "/admin/stories?changed=1");
   check((await editor.content()).includes("Seoul begins flood recovery along the Han"), "the English version is flagged: its source changed");
   await editor.screenshot({ path: shots + "/desk-4-source-changed.png", fullPage: true });
+
+  // With JavaScript on, a draft saves itself while its writer types.
+  const writer = await signIn("e2e-reporter", true);
+  await writer.goto(base + "/admin/stories/new?service=korean");
+  await writer.fill("#headline", "저절로 저장되는 초안");
+  await writer.fill("#body", "첫 문단.");
+  await press(writer, "button[value=create]");
+  const draftUrl = writer.url().split("?")[0];
+  await writer.type("#body", "\n\n아무 버튼도 누르지 않은 둘째 문단.");
+  await writer.waitForFunction(() => document.querySelector(".story-autosave").textContent.includes("Saved automatically"),
+                               null, { timeout: 40000 });
+  await writer.goto(draftUrl);
+  check((await writer.inputValue("#body")).includes("아무 버튼도 누르지 않은 둘째 문단."), "a draft saves itself while its writer types");
+  await writer.fill("#summary", "버튼으로 저장한 요약.");
+  await press(writer, "button[value=save]");
+  check((await writer.content()).includes("Saved."), "a save after an automatic one is no conflict");
 } finally {
   await browser.close();
 }

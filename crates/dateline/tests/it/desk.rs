@@ -515,6 +515,131 @@ async fn photos_come_in_sizes_for_every_screen(backend: Backend) {
     assert_eq!(app.console_get("/admin/media", Some(&d.moderator)).await.status, 403);
 }
 
+/// Signs in with a browser that holds a kept form's cookie; the response.
+async fn sign_in_with_kept_form(app: &TestApp, name: &str, kept: &str) -> TestResponse {
+    let page = app.get("/admin/login").await;
+    let token = hidden(&page.body, "login_token");
+    let body = serde_urlencoded::to_string([("name", name), ("password", PASSWORD), ("login_token", &token)]).unwrap();
+    let request = axum::http::Request::post("/admin/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "localhost")
+        .header("origin", "http://localhost")
+        .header("cookie", format!("dateline_kept_form={kept}"))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+/// The id a `Set-Cookie` header gives a cookie.
+fn set_cookie_value(response: &TestResponse, name: &str) -> Option<String> {
+    response.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
+        v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+    })
+}
+
+/// A session that ended while someone wrote loses nothing: the form they send is kept, and
+/// saved once they sign in again; a form sent from another site is not kept.
+async fn a_session_that_ends_while_writing_loses_nothing(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let created = post(app, "/admin/stories", &d.reporter, &story_fields("긴 기사", "처음 문단.")).await;
+    let path = format!("/admin/stories/{}", story_id(&created));
+    let revision = hidden(&app.console_get(&path, Some(&d.reporter)).await.body, "revision");
+    // Forty minutes of writing: the session ends (30 idle minutes).
+    app.clock.advance(40 * 60);
+    let mut fields = story_fields("긴 기사", "처음 문단.\n\n한 시간 가까이 쓴 둘째 문단.");
+    fields.extend([("action", "save"), ("revision", revision.as_str()), ("csrf", "stale")]);
+    let sent = app.console_post(&path, Some(&d.reporter), &fields).await;
+    assert_eq!(sent.status, 303);
+    assert_eq!(sent.header("location"), "/admin/login?kept=1");
+    let kept = set_cookie_value(&sent, "dateline_kept_form").expect("the browser holds the kept form");
+    let login = app.get("/admin/login?kept=1").await;
+    assert!(login.body.contains("What you sent is kept"), "{}", login.body);
+    let signed_in = sign_in_with_kept_form(app, "rep-ko", &kept).await;
+    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+    assert!(signed_in.header("location").starts_with(&format!("{path}?done=")), "{}", signed_in.header("location"));
+    assert_eq!(set_cookie_value(&signed_in, "dateline_kept_form").as_deref(), Some(""), "the cookie is forgotten");
+    let session = set_cookie_value(&signed_in, "dateline_session").unwrap();
+    let editor = app.console_get(&path, Some(&session)).await.body;
+    assert!(editor.contains("한 시간 가까이 쓴 둘째 문단."), "saved after signing in: {editor}");
+    let again = sign_in_with_kept_form(app, "rep-ko", &kept).await;
+    assert_eq!(again.header("location"), "/admin", "a kept form is saved once");
+
+    // A new story, kept the same way, is created once its writer is back.
+    app.clock.advance(40 * 60);
+    let mut new_story = story_fields("돌아와서 만든 기사", "로그인 전에 쓴 본문.");
+    new_story.push(("action", "create"));
+    let sent = app.console_post("/admin/stories", Some(&session), &new_story).await;
+    let kept = set_cookie_value(&sent, "dateline_kept_form").unwrap();
+    let signed_in = sign_in_with_kept_form(app, "rep-ko", &kept).await;
+    assert!(signed_in.header("location").starts_with("/admin/stories/"), "{}", signed_in.header("location"));
+    let session = set_cookie_value(&signed_in, "dateline_session").unwrap();
+    let created = app.console_get(signed_in.header("location"), Some(&session)).await.body;
+    assert!(created.contains("로그인 전에 쓴 본문."));
+
+    // Another site cannot leave text to be saved under someone's name.
+    let forged = axum::http::Request::post(path.as_str())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "localhost")
+        .header("origin", "https://elsewhere.example")
+        .body(axum::body::Body::from("headline=forged&body=forged&action=save"))
+        .unwrap();
+    let forged = app.send(forged).await;
+    assert_eq!(forged.header("location"), "/admin/login", "sent to sign in, nothing kept");
+    assert!(set_cookie_value(&forged, "dateline_kept_form").is_none());
+    // Kept forms wait an hour.
+    let sent = app.console_post(&path, None, &fields).await;
+    let kept = set_cookie_value(&sent, "dateline_kept_form").unwrap();
+    app.clock.advance(61 * 60);
+    let late = sign_in_with_kept_form(app, "rep-ko", &kept).await;
+    assert_eq!(late.header("location"), "/admin");
+}
+
+/// The editor's script saves a draft by itself: a revision noted as automatic, the new
+/// revision in JSON; a stale revision, a story past draft or an empty headline is refused
+/// in JSON the script can show.
+async fn drafts_save_themselves(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let created = post(app, "/admin/stories", &d.reporter, &story_fields("저절로 저장", "첫 문단.")).await;
+    let path = format!("/admin/stories/{}", story_id(&created));
+    let editor = app.console_get(&path, Some(&d.reporter)).await.body;
+    assert!(editor.contains(&format!("data-autosave=\"{path}\"")), "a draft's editor saves itself");
+    let revision = hidden(&editor, "revision");
+    let mut fields = story_fields("저절로 저장", "첫 문단.\n\n쓰는 중인 둘째 문단.");
+    fields.extend([("action", "autosave"), ("revision", revision.as_str())]);
+    let saved = post(app, &path, &d.reporter, &fields).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(saved.header("content-type"), "application/json");
+    let answer: serde_json::Value = serde_json::from_str(&saved.body).unwrap();
+    let new_revision = answer["revision"].as_i64().unwrap();
+    assert!(new_revision > revision.parse::<i64>().unwrap());
+    let history = app.console_get(&format!("{path}/history"), Some(&d.reporter)).await.body;
+    assert!(history.contains("saved automatically"), "{history}");
+    assert!(app.console_get(&path, Some(&d.reporter)).await.body.contains("쓰는 중인 둘째 문단."));
+    // From the old revision again: someone (here, the writer's other tab) saved in between.
+    let stale = post(app, &path, &d.reporter, &fields).await;
+    assert_eq!(stale.status, 409);
+    assert!(stale.body.contains("press Save to see both versions"), "{}", stale.body);
+    let mut empty = story_fields("", "본문.");
+    let current = new_revision.to_string();
+    empty.extend([("action", "autosave"), ("revision", current.as_str())]);
+    let refused = post(app, &path, &d.reporter, &empty).await;
+    assert_eq!(refused.status, 422);
+    let answer: serde_json::Value = serde_json::from_str(&refused.body).unwrap();
+    assert_eq!(answer["errors"][0]["field"], "headline");
+    // Past draft, nothing saves by itself.
+    assert_eq!(post(app, &path, &d.reporter, &[("action", "submit")]).await.status, 303);
+    let editor = app.console_get(&path, Some(&d.editor)).await.body;
+    assert!(!editor.contains("data-autosave"));
+    let mut late = story_fields("저절로 저장", "검토 중에 바뀐 글.");
+    let current = hidden(&editor, "revision");
+    late.extend([("action", "autosave"), ("revision", current.as_str())]);
+    let in_review = post(app, &path, &d.editor, &late).await;
+    assert_eq!(in_review.status, 409);
+    assert!(in_review.body.contains("only a draft saves itself"), "{}", in_review.body);
+}
+
 /// A draft's preview link shows it to a colleague without an account: read-only, never
 /// indexed or cached, for a week.
 async fn preview_links_show_drafts_to_colleagues(backend: Backend) {
@@ -712,4 +837,6 @@ on_both_backends!(
     photos_come_in_sizes_for_every_screen,
     api_tokens_write_and_publish_stories,
     preview_links_show_drafts_to_colleagues,
+    a_session_that_ends_while_writing_loses_nothing,
+    drafts_save_themselves,
 );

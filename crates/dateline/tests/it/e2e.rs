@@ -104,6 +104,7 @@ async fn a_story_from_draft_to_two_languages_in_a_real_browser(backend: Backend)
     let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "the browser test failed:\n{log}");
     assert!(log.contains("ok - the English version is flagged: its source changed"), "{log}");
+    assert!(log.contains("ok - a save after an automatic one is no conflict"), "{log}");
 }
 
 on_both_backends!(a_story_from_draft_to_two_languages_in_a_real_browser);
