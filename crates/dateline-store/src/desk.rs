@@ -513,6 +513,17 @@ impl DeskStore for SqlStore {
         .await
     }
 
+    async fn forget_stashed_forms(&self, expired_before: DateTime<Utc>) -> StoreResult<u64> {
+        db(async {
+            let done = sqlx::query("DELETE FROM form_stashes WHERE created_at < $1")
+                .bind(to_micros(expired_before))
+                .execute(&self.write)
+                .await?;
+            Ok(done.rows_affected())
+        })
+        .await
+    }
+
     async fn take_stashed_form(
         &self,
         id_hash: &str,

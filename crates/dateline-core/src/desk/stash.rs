@@ -50,6 +50,12 @@ pub async fn take_form<S: DeskStore + ?Sized>(
     store.take_stashed_form(id_hash, now - STASH_LIFETIME).await
 }
 
+/// Forgets the forms their writers did not come back for within [`STASH_LIFETIME`] (run
+/// with the retention job); how many.
+pub async fn forget_expired<S: DeskStore + ?Sized>(store: &S, now: DateTime<Utc>) -> StoreResult<u64> {
+    store.forget_stashed_forms(now - STASH_LIFETIME).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

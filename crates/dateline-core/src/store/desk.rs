@@ -182,4 +182,7 @@ pub trait DeskStore: Send + Sync {
         id_hash: &str,
         expired_before: DateTime<Utc>,
     ) -> StoreResult<Option<crate::desk::stash::StashedForm>>;
+
+    /// Forgets the kept forms kept before `expired_before`; how many.
+    async fn forget_stashed_forms(&self, expired_before: DateTime<Utc>) -> StoreResult<u64>;
 }

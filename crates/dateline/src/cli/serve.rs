@@ -83,6 +83,10 @@ fn spawn_retention_job(store: Arc<SqlStore>, comments: CommentSettings, clock: A
                 ),
                 Err(error) => tracing::warn!(%error, "retention job failed; it will run again in an hour"),
             }
+            // Story forms kept for writers who never signed in again hold unpublished text.
+            if let Err(error) = dateline_core::desk::stash::forget_expired(store.as_ref(), clock.now()).await {
+                tracing::warn!(%error, "forgetting expired kept forms failed; it will run again in an hour");
+            }
         }
     });
 }

@@ -593,6 +593,11 @@ async fn a_session_that_ends_while_writing_loses_nothing(backend: Backend) {
     app.clock.advance(61 * 60);
     let late = sign_in_with_kept_form(app, "rep-ko", &kept).await;
     assert_eq!(late.header("location"), "/admin");
+    // And the retention job forgets what nobody came back for.
+    app.console_post(&path, None, &fields).await;
+    app.clock.advance(61 * 60);
+    let now = dateline_core::clock::Clock::now(app.clock.as_ref());
+    assert_eq!(dateline_core::desk::stash::forget_expired(app.store.as_ref(), now).await.unwrap(), 1);
 }
 
 /// The editor's script saves a draft by itself: a revision noted as automatic, the new
