@@ -281,6 +281,25 @@ impl ArticleStore for SqlStore {
         }
     }
 
+    async fn article_by_old_slug(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>> {
+        let head = db(async {
+            let row = sqlx::query(&format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_slug_redirects r ON r.article_id = a.id \
+                 WHERE r.service_id = $1 AND r.slug = $2"
+            ))
+            .bind(service.0)
+            .bind(slug)
+            .fetch_optional(&self.read)
+            .await?;
+            row.as_ref().map(rows::article).transpose()
+        })
+        .await?;
+        match head {
+            Some(head) => db(load_article_parts(&self.read, head)).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
     async fn article_head(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>> {
         db(async {
             let row = sqlx::query(&format!(

@@ -341,6 +341,25 @@ impl DeskStore for SqlStore {
             }
             let revision = edit.base_revision + 1;
             Self::write_story_fields(&mut tx, edit.id.0, edit.draft, edit.mark_updated.then_some(now), now).await?;
+            if let Some(old) = edit.old_slug {
+                // The story's new slug is its own now; its old one leads to it.
+                let service = edit.draft.service_id.0;
+                sqlx::query("DELETE FROM article_slug_redirects WHERE service_id = $1 AND slug = $2")
+                    .bind(service)
+                    .bind(&edit.draft.slug)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO article_slug_redirects (service_id, slug, article_id, created_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (service_id, slug) DO UPDATE SET article_id = $3, created_at = $4",
+                )
+                .bind(service)
+                .bind(old)
+                .bind(edit.id.0)
+                .bind(to_micros(now))
+                .execute(&mut *tx)
+                .await?;
+            }
             let fields = StoryFields::of_draft(edit.draft);
             let saved = NewRevision {
                 article: edit.id.0,

@@ -68,6 +68,7 @@ impl Backend {
                 (11, "media library", include_str!("../migrations/sqlite/0011_media_library.sql")),
                 (12, "people", include_str!("../migrations/sqlite/0012_people.sql")),
                 (13, "form stashes", include_str!("../migrations/sqlite/0013_form_stashes.sql")),
+                (14, "slug redirects", include_str!("../migrations/sqlite/0014_slug_redirects.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -83,6 +84,7 @@ impl Backend {
                 (11, "media library", include_str!("../migrations/postgres/0011_media_library.sql")),
                 (12, "people", include_str!("../migrations/postgres/0012_people.sql")),
                 (13, "form stashes", include_str!("../migrations/postgres/0013_form_stashes.sql")),
+                (14, "slug redirects", include_str!("../migrations/postgres/0014_slug_redirects.sql")),
             ],
         }
     }

@@ -244,8 +244,19 @@ where
     S: DeskStore + ServiceStore + ?Sized,
 {
     let (service, services) = service_of(store, story).await?;
+    // A published story keeps its address unless an editor changes it by hand; the old
+    // address then leads to the new one.
+    let current = story.article.slug.as_str();
+    let given = fields.slug.trim();
     let ever_published = story.first_published_at.is_some();
-    let fixed_slug = ever_published.then_some(story.article.slug.as_str());
+    let moves = ever_published && !given.is_empty() && given != current;
+    if moves && !may(actor, DeskAction::Publish, &access(story, now)) {
+        return Err(DeskError::Invalid(vec![FieldProblem {
+            field: "slug",
+            message: "only an editor changes the address of a published story".into(),
+        }]));
+    }
+    let fixed_slug = (ever_published && !moves).then_some(current);
     let fields = check_fields(fields, &services, fixed_slug).map_err(DeskError::Invalid)?;
     let draft = draft_of(&fields, &service, Some(story));
     let mark_updated = matches!(revise.kind, RevisionKind::Updated | RevisionKind::Corrected);
@@ -258,16 +269,22 @@ where
         note: revise.note,
         correction: revise.correction,
         mark_updated,
+        old_slug: moves.then_some(current),
     };
     let action = match revise.kind {
         RevisionKind::Corrected => AuditAction::StoryCorrect,
         RevisionKind::Restored => AuditAction::StoryRestoreRevision,
         _ => AuditAction::StorySave,
     };
-    let audit = entry(actor, action, story.article.id).change(
-        json!({ "revision": base_revision }),
-        json!({ "revision": base_revision + 1, "kind": revise.kind.as_str() }),
-    );
+    let (before, after) = if moves {
+        (
+            json!({ "revision": base_revision, "slug": current }),
+            json!({ "revision": base_revision + 1, "kind": revise.kind.as_str(), "slug": fields.slug }),
+        )
+    } else {
+        (json!({ "revision": base_revision }), json!({ "revision": base_revision + 1, "kind": revise.kind.as_str() }))
+    };
+    let audit = entry(actor, action, story.article.id).change(before, after);
     match store.save_story(&edit, now, &audit).await {
         Ok(StorySave::Saved(revision)) => Ok(revision),
         Ok(StorySave::Conflict(_)) => {
@@ -429,7 +446,12 @@ where
     let old = revisions.into_iter().find(|r| r.number == number).ok_or(DeskError::NotFound(id.0))?;
     let note = format!("revision {number} restored");
     let revise = Revise { kind: RevisionKind::Restored, note: &note, correction: None };
-    write_revision(store, actor, &story, story.revision, &old.fields, revise, now).await
+    // Restoring words does not move a published story's address.
+    let mut fields = old.fields;
+    if story.first_published_at.is_some() {
+        fields.slug = story.article.slug.clone();
+    }
+    write_revision(store, actor, &story, story.revision, &fields, revise, now).await
 }
 
 fn note(text: &str, missing: &'static str) -> Result<String, DeskError> {

@@ -148,6 +148,9 @@ pub trait ArticleStore: Send + Sync {
     /// An article by service and slug, in any status.
     async fn article_by_slug(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>>;
 
+    /// The story a slug it no longer has leads to (an editor changed its address), if any.
+    async fn article_by_old_slug(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>>;
+
     /// An article by service and slug without its credits and tags (one query: enough to
     /// take a comment).
     async fn article_head(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>>;

@@ -44,6 +44,9 @@ pub struct StoryEdit<'a> {
     pub correction: Option<&'a str>,
     /// Whether readers see the story as updated now.
     pub mark_updated: bool,
+    /// The slug the story leaves, when an editor changed a published story's address: it
+    /// leads to the new one from now on.
+    pub old_slug: Option<&'a str>,
 }
 
 /// How a save went.

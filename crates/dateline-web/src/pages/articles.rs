@@ -116,12 +116,16 @@ async fn article_view(
     Ok((view, translations))
 }
 
-/// A public article by service code and slug, with every service (for navigation).
+/// A public article by service code and slug (or a slug it had: an editor changed its
+/// address; callers send readers on to its own), with every service (for navigation).
 pub async fn public_article(app: &App, code: &str, slug: &str) -> Result<(Vec<Service>, Service, Article), WebError> {
     let services = app.services().await?.to_vec();
     let service = find_service(&services, code)?;
     let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
-    let article = app.store.article_by_slug(service.id, slug).await?.ok_or_else(not_found)?;
+    let article = match app.store.article_by_slug(service.id, slug).await? {
+        Some(article) => article,
+        None => app.store.article_by_old_slug(service.id, slug).await?.ok_or_else(not_found)?,
+    };
     if article.unpublished_at.is_some() {
         return Err(WebError::Gone { service: Some(service.code.clone()) });
     }

@@ -188,6 +188,11 @@ pub async fn story(
 ) -> Result<Response, WebError> {
     let (services, service, article) = super::public_article(&app, &code, &slug).await?;
     let full_path = article_path(&service, &article.slug, article.published_at);
+    if article.slug != slug {
+        // An address the story had before an editor changed it.
+        let query = if query.images.as_deref() == Some("1") { "?images=1" } else { "" };
+        return Ok(axum::response::Redirect::permanent(&format!("/lite{full_path}{query}")).into_response());
+    }
     let with_images = query.images.as_deref() == Some("1");
     let mut page = LitePage::new(&app, &base, &full_path, &article.headline).within(&service);
     let bylines = views::Bylines::of(app.store.as_ref(), &article.credits).await?;

@@ -645,6 +645,52 @@ async fn drafts_save_themselves(backend: Backend) {
     assert!(in_review.body.contains("only a draft saves itself"), "{}", in_review.body);
 }
 
+/// Saves a story as its editor with this slug and headline.
+async fn save_with_slug(d: &Desk, path: &str, slug: &str, headline: &str) -> TestResponse {
+    let editor = d.app.console_get(path, Some(&d.editor)).await.body;
+    let revision = hidden(&editor, "revision");
+    let mut fields = story_fields(headline, "본문.");
+    fields.extend([("slug", slug), ("action", "save"), ("revision", revision.as_str())]);
+    post(&d.app, path, &d.editor, &fields).await
+}
+
+/// A published story keeps its address when its headline changes; an editor may change it,
+/// and the old address then leads to the new one (the page and the lite page).
+async fn an_editor_moves_a_published_story_and_the_old_address_follows(backend: Backend) {
+    let d = desk(backend).await;
+    let app = &d.app;
+    let created = post(app, "/admin/stories", &d.editor, &story_fields("주소 바꾸기", "본문.")).await;
+    let path = format!("/admin/stories/{}", story_id(&created));
+    assert_eq!(post(app, &path, &d.editor, &[("action", "publish")]).await.status, 303);
+    let other = post(app, "/admin/stories", &d.editor, &story_fields("다른 기사", "본문.")).await;
+    let other_path = format!("/admin/stories/{}", story_id(&other));
+    assert_eq!(post(app, &other_path, &d.editor, &[("action", "publish")]).await.status, 303);
+    let public = |page: &str| {
+        format!("/korean/2026/{}", page.split("href=\"/korean/2026/").nth(1).unwrap().split('"').next().unwrap())
+    };
+    let old_address = public(&app.console_get(&path, Some(&d.editor)).await.body);
+    let save = |slug: &'static str, headline: &'static str| save_with_slug(&d, &path, slug, headline);
+    // A new headline keeps the address.
+    assert_eq!(save("", "주소 바꾸기: 새 제목").await.status, 303);
+    assert_eq!(public(&app.console_get(&path, Some(&d.editor)).await.body), old_address);
+    // Another story's address is refused, with the text kept.
+    let other_slug = public(&app.console_get(&other_path, Some(&d.editor)).await.body);
+    let taken = save_with_slug(&d, &path, other_slug.rsplit('/').next().unwrap(), "주소 바꾸기: 새 제목").await;
+    assert!(taken.status == 409 || taken.status == 422, "{}", taken.status);
+    assert!(taken.body.contains("주소 바꾸기: 새 제목"));
+    // The editor moves it.
+    assert_eq!(save("flood-recovery-begins", "주소 바꾸기: 새 제목").await.status, 303);
+    let new_address = public(&app.console_get(&path, Some(&d.editor)).await.body);
+    assert!(new_address.ends_with("/flood-recovery-begins"), "{new_address}");
+    assert_eq!(app.get(&new_address).await.status, 200);
+    let moved = app.get(&old_address).await;
+    assert_eq!((moved.status.as_u16(), moved.header("location")), (308, new_address.as_str()));
+    let lite = app.get(&format!("/lite{old_address}")).await;
+    assert_eq!((lite.status.as_u16(), lite.header("location")), (308, format!("/lite{new_address}").as_str()));
+    let history = app.console_get(&format!("{path}/history"), Some(&d.editor)).await;
+    assert_eq!(history.status, 200);
+}
+
 /// A draft's preview link shows it to a colleague without an account: read-only, never
 /// indexed or cached, for a week.
 async fn preview_links_show_drafts_to_colleagues(backend: Backend) {
@@ -844,4 +890,5 @@ on_both_backends!(
     preview_links_show_drafts_to_colleagues,
     a_session_that_ends_while_writing_loses_nothing,
     drafts_save_themselves,
+    an_editor_moves_a_published_story_and_the_old_address_follows,
 );
