@@ -135,5 +135,18 @@ pub fn every_id() -> Vec<String> {
     ids.extend(CreditRole::ALL.iter().map(|role| credit_role(*role)));
     ids.extend(CommentState::ALL.iter().map(|state| comment_state(*state)));
     ids.extend(Refusal::iter().map(|refusal| refusal.message_id().to_owned()));
+    ids.extend(desk_ids());
+    ids
+}
+
+/// The desk console's messages that templates name by a computed id (`desk-status-…`,
+/// `desk-action-…`, `desk-role-…`, `desk-policy-…`).
+pub fn desk_ids() -> Vec<String> {
+    use dateline_core::articles::CommentPolicy;
+    use dateline_core::desk::StoryStatus;
+    let mut ids: Vec<String> = StoryStatus::ALL.iter().map(|s| format!("desk-status-{}", s.as_str())).collect();
+    ids.extend(crate::console::editor::ACTION_LABELS.iter().map(|label| format!("desk-action-{label}")));
+    ids.extend(CreditRole::ALL.iter().map(|role| format!("desk-role-{}", role.as_str())));
+    ids.extend(CommentPolicy::ALL.iter().map(|policy| format!("desk-policy-{}", policy.as_str())));
     ids
 }

@@ -41,6 +41,12 @@
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.URLSearchParams) return;
   var status = form.querySelector(".story-autosave");
+  // The words come from the page, in the console's language.
+  var words = {
+    saved: form.getAttribute("data-autosaved") || "Saved automatically, TIME.",
+    refused: form.getAttribute("data-autosave-refused") || "Not saved automatically:",
+    offline: form.getAttribute("data-autosave-offline") || "Not saved automatically: no connection."
+  };
   var dirty = false, inFlight = false, stopped = false, timer = null, firstChange = 0;
   function say(text) { if (status) status.textContent = text; }
   function save() {
@@ -63,17 +69,17 @@
         document.querySelectorAll('input[name="revision"]').forEach(function (field) {
           field.value = String(result.answer.revision);
         });
-        say("Saved automatically, " + result.answer.saved_at + ".");
+        say(words.saved.replace("TIME", result.answer.saved_at));
       } else if (result.status === 422) {
         var problems = (result.answer.errors || []).map(function (e) { return e.message; });
-        say("Not saved automatically: " + problems.join("; ") + ".");
+        say(words.refused + " " + problems.join("; ") + ".");
       } else {
         stopped = true;
-        say("Not saved automatically: " + (result.answer.error || "press Save") + ".");
+        say(words.refused + " " + (result.answer.error || "") + ".");
       }
     }).catch(function () {
       dirty = true;
-      say("Not saved automatically: no connection. Your text is still here; press Save when you are back online.");
+      say(words.offline);
     }).then(function () { inFlight = false; });
   }
   function changed() {

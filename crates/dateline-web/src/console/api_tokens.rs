@@ -7,7 +7,7 @@ use dateline_core::accounts::{self, AccountError, Actor, Role};
 use serde::Serialize;
 
 use super::extract::{Admin, Console, ConsoleError, CsrfForm, NoFields};
-use super::render::{ConsolePage, Flash, Section, back, form_value, render_with, when};
+use super::render::{ConsolePage, Flash, Section, back, form_value, render_with, text, text_with, when};
 use crate::state::{App, AppState};
 
 #[derive(Serialize)]
@@ -58,7 +58,7 @@ async fn tokens_page(
     };
     let page = ConsolePage {
         template: "console/tokens.html",
-        title: "API tokens",
+        title: &text(app, "desk-api-tokens"),
         section: Section::Users,
         flash,
         page: view,
@@ -94,14 +94,15 @@ pub async fn add(
                 &app,
                 &console,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some(format!("Not made: {error}.")),
+                Some(text_with(&app, "desk-not-made", &[("why", &error.to_string())])),
                 None,
                 label,
             )
             .await
         }
         Err(error @ AccountError::Taken(_)) => {
-            tokens_page(&app, &console, StatusCode::CONFLICT, Some(format!("Not made: {error}.")), None, label).await
+            let flash = Some(text_with(&app, "desk-not-made", &[("why", &error.to_string())]));
+            tokens_page(&app, &console, StatusCode::CONFLICT, flash, None, label).await
         }
         Err(error) => Err(error.into()),
     }

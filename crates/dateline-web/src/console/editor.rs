@@ -16,7 +16,7 @@ use dateline_core::services::Service;
 use serde::{Deserialize, Serialize};
 
 use super::extract::{Console, ConsoleError, CsrfForm, Desk};
-use super::render::{ConsolePage, Flash, Section, back, form_value, render_with, when};
+use super::render::{ConsolePage, Flash, Section, back, form_value, render_with, text, text_with, when};
 use super::stories::desk_error;
 use crate::state::{App, AppState};
 
@@ -163,11 +163,16 @@ impl EditorForm {
     }
 }
 
+/// A button of the editor: the action it sends, and its label's message (`desk-action-…`).
 #[derive(Serialize)]
 struct Action {
     name: &'static str,
     label: &'static str,
 }
+
+/// Every editor button label's message suffix (`desk-action-{label}`).
+pub const ACTION_LABELS: [&str; 10] =
+    ["create", "save", "update", "preview", "submit", "publish", "send_back", "correct", "unpublish", "restore"];
 
 #[derive(Serialize)]
 struct Preview {
@@ -259,7 +264,7 @@ impl EditorView {
             image_src: None,
             errors: Vec::new(),
             message: None,
-            actions: vec![Action { name: "create", label: "Save draft" }, Action { name: "preview", label: "Preview" }],
+            actions: vec![Action { name: "create", label: "create" }, Action { name: "preview", label: "preview" }],
             can_edit: true,
             can_publish: false,
             roles: CreditRole::ALL.iter().map(|r| r.as_str()).collect(),
@@ -293,28 +298,28 @@ impl EditorView {
             && (matches!(status, StoryStatus::Draft) || can(DeskAction::Publish))
             && status != StoryStatus::Unpublished;
         if can_edit {
-            let label = if status == StoryStatus::Published { "Update" } else { "Save" };
+            let label = if status == StoryStatus::Published { "update" } else { "save" };
             actions.push(Action { name: "save", label });
-            actions.push(Action { name: "preview", label: "Preview" });
+            actions.push(Action { name: "preview", label: "preview" });
         }
         if status == StoryStatus::Draft && can(DeskAction::Submit) {
-            actions.push(Action { name: "submit", label: "Submit for review" });
+            actions.push(Action { name: "submit", label: "submit" });
         }
         let can_publish = can(DeskAction::Publish);
         if can_publish && matches!(status, StoryStatus::Draft | StoryStatus::InReview | StoryStatus::Scheduled) {
-            actions.push(Action { name: "publish", label: "Publish" });
+            actions.push(Action { name: "publish", label: "publish" });
         }
         if can(DeskAction::SendBack) && status == StoryStatus::InReview {
-            actions.push(Action { name: "send_back", label: "Send back" });
+            actions.push(Action { name: "send_back", label: "send_back" });
         }
         if can_publish && status == StoryStatus::Published {
-            actions.push(Action { name: "correct", label: "Correct" });
+            actions.push(Action { name: "correct", label: "correct" });
         }
         if can_publish && matches!(status, StoryStatus::Published | StoryStatus::Scheduled) {
-            actions.push(Action { name: "unpublish", label: "Unpublish" });
+            actions.push(Action { name: "unpublish", label: "unpublish" });
         }
         if can_publish && status == StoryStatus::Unpublished {
-            actions.push(Action { name: "restore", label: "Restore" });
+            actions.push(Action { name: "restore", label: "restore" });
         }
         let owner = Some(console.user.id);
         let translate_into = services
@@ -407,7 +412,8 @@ impl EditorView {
     }
 
     /// Names why a save or action was refused; the status to answer with.
-    pub fn refused(&mut self, error: &DeskError) -> Result<StatusCode, ConsoleError> {
+    pub fn refused(&mut self, app: &App, error: &DeskError) -> Result<StatusCode, ConsoleError> {
+        let why = error.to_string();
         let named =
             |problems: &[FieldProblem]| problems.iter().map(|p| (p.field.to_owned(), p.message.clone())).collect();
         Ok(match error {
@@ -415,21 +421,21 @@ impl EditorView {
                 self.errors = named(problems);
                 self.photo_error =
                     problems.iter().find(|p| p.field.starts_with("lead_image")).map(|p| p.message.clone());
-                self.message = Some("Not saved: correct the fields named below. Your text is kept.".into());
+                self.message = Some(text(app, "desk-not-saved-fields"));
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             DeskError::SlugTaken(_) => {
                 self.errors = vec![("slug".into(), error.to_string())];
-                self.message = Some("Not saved: the address is taken. Your text is kept.".into());
+                self.message = Some(text(app, "desk-not-saved-address"));
                 StatusCode::CONFLICT
             }
             DeskError::Image(_) | DeskError::NoSuchPhoto => {
                 self.photo_error = Some(error.to_string());
-                self.message = Some(format!("Not done: {error}."));
+                self.message = Some(text_with(app, "desk-not-done", &[("why", &why)]));
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             DeskError::WrongState(..) | DeskError::NoteRequired(_) | DeskError::NoSuchService(_) => {
-                self.message = Some(format!("Not done: {error}. Your text is kept."));
+                self.message = Some(text_with(app, "desk-not-done-kept", &[("why", &why)]));
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             DeskError::Forbidden => return Err(ConsoleError::Forbidden),
@@ -492,7 +498,7 @@ pub async fn editor_page(
         .iter()
         .flat_map(|person| person.names.iter().map(|n| (n.name.clone(), format!("{} · {}", n.language, person.slug))))
         .collect();
-    let title = if view.form.headline.is_empty() { "New story".to_owned() } else { view.form.headline.clone() };
+    let title = if view.form.headline.is_empty() { text(app, "desk-new-story") } else { view.form.headline.clone() };
     let page = ConsolePage {
         template: "console/story.html",
         title: &title,
@@ -592,39 +598,39 @@ pub(super) async fn act_with(
             });
             return editor_page(app, console, view, StatusCode::OK).await;
         }
-        "save" => desk::save_story(store, actor, id, form.base_revision(), &fields, now).await.map(|_| "Saved."),
+        "save" => {
+            desk::save_story(store, actor, id, form.base_revision(), &fields, now).await.map(|_| "desk-flash-saved")
+        }
         "correct" => desk::correct_story(store, actor, id, form.base_revision(), &fields, &form.correction, now)
             .await
-            .map(|_| "Corrected: the notice is on the story."),
-        "submit" => desk::submit_story(store, actor, id, now).await.map(|()| "Submitted for review."),
-        "send_back" => desk::send_back(store, actor, id, &form.note, now).await.map(|()| "Sent back to its writer."),
+            .map(|_| "desk-flash-corrected"),
+        "submit" => desk::submit_story(store, actor, id, now).await.map(|()| "desk-flash-submitted"),
+        "send_back" => desk::send_back(store, actor, id, &form.note, now).await.map(|()| "desk-flash-sent-back"),
         "publish" => {
             let at = Some(form.publish_at.trim()).filter(|t| !t.is_empty()).map(|t| local_time(t, &service));
             match at {
                 Some(None) => {
                     Err(DeskError::NoteRequired("the publication time must be a date and time (YYYY-MM-DDTHH:MM)"))
                 }
-                Some(Some(at)) => desk::publish_story(store, actor, id, Some(at), now).await.map(|()| "Scheduled."),
-                None => desk::publish_story(store, actor, id, None, now).await.map(|()| "Published."),
+                Some(Some(at)) => {
+                    desk::publish_story(store, actor, id, Some(at), now).await.map(|()| "desk-flash-scheduled")
+                }
+                None => desk::publish_story(store, actor, id, None, now).await.map(|()| "desk-flash-published"),
             }
         }
-        "unpublish" => {
-            desk::unpublish_story(store, actor, id, now).await.map(|()| "Unpublished: its address answers 410.")
-        }
-        "restore" => desk::restore_story(store, actor, id, now).await.map(|()| "Restored."),
-        "mark_reviewed" => {
-            desk::mark_source_reviewed(store, actor, id, now).await.map(|()| "Marked as checked against its source.")
-        }
+        "unpublish" => desk::unpublish_story(store, actor, id, now).await.map(|()| "desk-flash-unpublished"),
+        "restore" => desk::restore_story(store, actor, id, now).await.map(|()| "desk-flash-restored"),
+        "mark_reviewed" => desk::mark_source_reviewed(store, actor, id, now).await.map(|()| "desk-flash-checked"),
         _ => return Err(ConsoleError::NotFound),
     };
     match result {
-        Ok(done) => Ok(back(Some(&format!("/admin/stories/{}", id.0)), done)),
+        Ok(done) => Ok(back(Some(&format!("/admin/stories/{}", id.0)), &text(app, done))),
         Err(DeskError::Conflict(theirs)) => conflict_page(app, console, &form, &theirs).await,
         Err(error @ (DeskError::Forbidden | DeskError::NotFound(_) | DeskError::Store(_))) => Err(desk_error(error)),
         Err(error) => {
             let mut view = EditorView::for_story(app, console, &story).await?;
             view.keep(&form);
-            let status = view.refused(&error)?;
+            let status = view.refused(app, &error)?;
             editor_page(app, console, view, status).await
         }
     }
@@ -669,11 +675,8 @@ async fn conflict_page(
     view.keep(mine);
     view.form.revision = theirs.revision.to_string();
     let author = app.store.revisions(theirs.article.id).await?.first().map(|r| r.author.clone()).unwrap_or_default();
-    view.message = Some(format!(
-        "Not saved: {author} saved this story while you were writing (revision {}). Their version and yours are side by side: \
-         save yours over theirs, or copy what you need and take theirs.",
-        theirs.revision
-    ));
+    let revision = theirs.revision.to_string();
+    view.message = Some(text_with(app, "desk-conflict", &[("author", &author), ("revision", &revision)]));
     view.conflict =
         Some(Box::new(ConflictView { theirs: their_form, their_revision: theirs.revision, their_author: author }));
     editor_page(app, console, view, StatusCode::CONFLICT).await
@@ -692,6 +695,9 @@ pub async fn translate(
     match desk::translate_story(app.store.as_ref(), actor, id, &target, app.clock.now()).await {
         Ok(new) => Ok(Redirect::to(&format!("/admin/stories/{}?done=Translation+started.", new.0)).into_response()),
         Err(error @ (DeskError::Forbidden | DeskError::NotFound(_) | DeskError::Store(_))) => Err(desk_error(error)),
-        Err(error) => Ok(back(Some(&format!("/admin/stories/{}", id.0)), &format!("Not started: {error}."))),
+        Err(error) => Ok(back(
+            Some(&format!("/admin/stories/{}", id.0)),
+            &text_with(&app, "desk-not-started", &[("why", &error.to_string())]),
+        )),
     }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
 use super::extract::{ConsoleError, CsrfForm, Desk, NoFields};
-use super::render::{ConsolePage, Section, back, render, when};
+use super::render::{ConsolePage, Section, back, render, text_with, when};
 use super::stories::desk_error;
 use crate::state::AppState;
 
@@ -104,7 +104,7 @@ pub async fn history(
     };
     let page = ConsolePage {
         template: "console/story_history.html",
-        title: "History",
+        title: &super::render::text(&app, "desk-history"),
         section: Section::Stories,
         flash: None,
         page: view,
@@ -178,7 +178,7 @@ pub async fn diff(
     let view = DiffView { id: story.article.id.0, headline: story.article.headline.clone(), from, to, fields };
     let page = ConsolePage {
         template: "console/story_diff.html",
-        title: "Changes",
+        title: &super::render::text(&app, "desk-changes-title"),
         section: Section::Stories,
         flash: None,
         page: view,
@@ -198,9 +198,13 @@ pub async fn restore(
     let actor = Actor::User(&console.user);
     let target = format!("/admin/stories/{}", id.0);
     match desk::restore_revision(app.store.as_ref(), actor, id, number, app.clock.now()).await {
-        Ok(revision) => Ok(back(Some(&target), &format!("Revision {number} restored as revision {revision}."))),
+        Ok(revision) => {
+            let (number, revision) = (number.to_string(), revision.to_string());
+            let done = text_with(&app, "desk-flash-revision-restored", &[("number", &number), ("revision", &revision)]);
+            Ok(back(Some(&target), &done))
+        }
         Err(error @ (DeskError::Forbidden | DeskError::NotFound(_) | DeskError::Store(_))) => Err(desk_error(error)),
-        Err(error) => Ok(back(Some(&target), &format!("Not restored: {error}."))),
+        Err(error) => Ok(back(Some(&target), &text_with(&app, "desk-not-restored", &[("why", &error.to_string())]))),
     }
 }
 

@@ -73,11 +73,7 @@ pub async fn show_login(
     axum::extract::Query(query): axum::extract::Query<LoginQuery>,
 ) -> Result<Response, ConsoleError> {
     let token = tokens::sign(&app.form_key().await?, TokenPurpose::Login, app.clock.now());
-    let flash = query.kept.map(|_| {
-        "You were signed out while you wrote. What you sent is kept: sign in again within the hour and it \
-         will be saved."
-            .to_owned()
-    });
+    let flash = query.kept.map(|_| super::render::text(&app, "desk-kept-form"));
     let view = LoginView { title: "Sign in", flash, token, name: String::new(), error: None };
     page(&app, "console/login.html", StatusCode::OK, view)
 }

@@ -9,7 +9,7 @@ use dateline_core::people::{self, Person, PersonError, PersonForm, PersonId, Per
 use serde::Serialize;
 
 use super::extract::{Console, ConsoleError, CsrfForm, Desk};
-use super::render::{ConsolePage, Flash, Section, back, form_value, render_with};
+use super::render::{ConsolePage, Flash, Section, back, form_value, render_with, text, text_with};
 use crate::state::{App, AppState};
 
 /// Blank name rows a form offers besides the names given.
@@ -133,8 +133,9 @@ async fn directory_page(
         users: users.into_iter().filter(|u| !u.disabled).map(|u| u.name).collect(),
         languages: languages(app).await?,
     };
+    let title = text(app, "desk-people");
     let page =
-        ConsolePage { template: "console/people.html", title: "People", section: Section::People, flash, page: view };
+        ConsolePage { template: "console/people.html", title: &title, section: Section::People, flash, page: view };
     render_with(app, console, status, page)
 }
 
@@ -169,13 +170,15 @@ pub async fn add(
     match people::add_person(app.store.as_ref(), Actor::User(&console.user), &form, app.clock.now()).await {
         Ok(id) => {
             let person = app.store.person(id).await?.ok_or(ConsoleError::NotFound)?;
-            Ok(back(Some("/admin/people"), &format!("{} ({}) is in the directory.", person.own_name(), person.slug)))
+            let done =
+                text_with(&app, "desk-flash-person-added", &[("name", person.own_name()), ("slug", &person.slug)]);
+            Ok(back(Some("/admin/people"), &done))
         }
         Err(error) => {
             let errors = errors_of(error)?;
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            directory_page(&app, &console, status, Some("Not added: see below.".into()), FormView::of(&form, errors))
-                .await
+            let flash = Some(text(&app, "desk-not-added"));
+            directory_page(&app, &console, status, flash, FormView::of(&form, errors)).await
         }
     }
 }
@@ -245,12 +248,12 @@ pub async fn change(
             Ok(_) => ConsoleError::BadRequest("the person could not be removed".into()),
             Err(error) => error,
         })?;
-        let message = format!("{} is no longer in the directory; their credits stay as written.", person.own_name());
+        let message = text_with(&app, "desk-flash-person-removed", &[("name", person.own_name())]);
         return Ok(back(Some("/admin/people"), &message));
     }
     let form = read_form(&pairs);
     match people::update_person(app.store.as_ref(), actor, id, &form, now).await {
-        Ok(()) => Ok(back(Some("/admin/people"), "Saved.")),
+        Ok(()) => Ok(back(Some("/admin/people"), &text(&app, "desk-flash-saved"))),
         Err(error) => {
             let errors = errors_of(error)?;
             let person = app.store.person(id).await?.ok_or(ConsoleError::NotFound)?;

@@ -55,8 +55,26 @@ impl Section {
     }
 }
 
+/// The console's language: its text comes from this catalog. English until the console is
+/// translated (the native-editions work); the desk's messages (`desk-…`) exist only there
+/// for now, and every other catalog falls back to it.
+pub const CONSOLE_LANGUAGE: &str = "en";
+
+/// Console text from the catalogs, in [`CONSOLE_LANGUAGE`].
+pub fn text(app: &App, id: &str) -> String {
+    app.catalogs.text(CONSOLE_LANGUAGE, id, &[])
+}
+
+/// Console text with values (`{ $name }` in the catalog).
+pub fn text_with(app: &App, id: &str, args: &[(&str, &str)]) -> String {
+    let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
+        args.iter().map(|(name, value)| (*name, fluent_bundle::FluentValue::from(*value))).collect();
+    app.catalogs.text(CONSOLE_LANGUAGE, id, &args)
+}
+
 #[derive(Serialize)]
 struct Frame<'a, T: Serialize> {
+    lang: &'static str,
     title: &'a str,
     user: &'a str,
     role: &'static str,
@@ -86,6 +104,7 @@ pub struct ConsolePage<'a, T: Serialize> {
 /// Renders a console page for the signed-in user (never stored by any cache).
 pub fn render<T: Serialize>(app: &App, console: &Console, page: ConsolePage<'_, T>) -> Result<Response, ConsoleError> {
     let frame = Frame {
+        lang: CONSOLE_LANGUAGE,
         title: page.title,
         user: &console.user.name,
         role: console.user.role.as_str(),

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::editor::{EditorForm, EditorView, editor_page};
 use super::extract::{Console, ConsoleError, CsrfForm, Desk};
-use super::render::{ConsolePage, Flash, Section, non_empty, render, when};
+use super::render::{ConsolePage, Flash, Section, non_empty, render, text, when};
 use crate::state::{App, AppState};
 
 /// Stories per page of the list.
@@ -141,7 +141,7 @@ pub async fn list(
     let flash = Flash { done: query.done.clone() }.text();
     let page = ConsolePage {
         template: "console/stories.html",
-        title: "Stories",
+        title: &text(&app, "desk-stories"),
         section: Section::Stories,
         flash,
         page: view,
@@ -202,7 +202,7 @@ pub(super) async fn create_with(
         Err(error) => {
             let mut view = EditorView::blank(&service, &services);
             view.keep(&form);
-            let status = view.refused(&error)?;
+            let status = view.refused(app, &error)?;
             editor_page(app, console, view, status).await
         }
     }
