@@ -343,6 +343,7 @@ desk-not-done-kept = Not done: { $why }. Your text is kept.
 desk-not-started = Not started: { $why }.
 desk-not-restored = Not restored: { $why }.
 desk-not-added = Not added: see below.
+desk-photo-conflict = Not done: someone saved this story since you opened it (revision { $revision }); this page shows it as it is now. An uploaded photo is in the media library below: choose it again.
 desk-not-made = Not made: { $why }.
 desk-conflict = Not saved: { $author } saved this story while you were writing (revision { $revision }). Their version and yours are side by side: save yours over theirs, or copy what you need and take theirs.
 desk-kept-form = You were signed out while you wrote. What you sent is kept: sign in again within the hour and it will be saved.

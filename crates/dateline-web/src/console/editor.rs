@@ -440,7 +440,14 @@ impl EditorView {
             }
             DeskError::Forbidden => return Err(ConsoleError::Forbidden),
             DeskError::NotFound(_) => return Err(ConsoleError::NotFound),
-            DeskError::Conflict(_) | DeskError::Store(_) | DeskError::Media(_) => {
+            // Only the photo forms come here with a conflict (the editor's own form gets both
+            // versions side by side): the page shows the story as it is now.
+            DeskError::Conflict(theirs) => {
+                let revision = theirs.revision.to_string();
+                self.message = Some(text_with(app, "desk-photo-conflict", &[("revision", &revision)]));
+                StatusCode::CONFLICT
+            }
+            DeskError::Store(_) | DeskError::Media(_) => {
                 return Err(ConsoleError::Internal(error.to_string()));
             }
         })

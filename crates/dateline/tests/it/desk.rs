@@ -1,7 +1,7 @@
 //! The desk: stories written, reviewed, published, corrected and translated in the console,
 //! as reporters, translators and editors use it.
 
-use dateline_core::accounts::Role;
+use dateline_core::accounts::{Actor, Role};
 use dateline_core::store::prelude::*;
 
 use crate::support::console::PASSWORD;
@@ -295,13 +295,34 @@ async fn desk_routes_answer_each_role_as_they_should(backend: Backend) {
     let story = format!("/admin/stories/{}", story_id(&created));
     // admin, Korean editor, Korean reporter, English translator, Korean moderator, nobody.
     let sessions = [Some(&d.admin), Some(&d.editor), Some(&d.reporter), Some(&d.translator), Some(&d.moderator), None];
-    let gets: [(&str, [u16; 6]); 5] = [
+    let person = {
+        let form = dateline_core::people::PersonForm {
+            names: vec![dateline_core::people::PersonName { language: "ko".into(), name: "권한인".into() }],
+            ..Default::default()
+        };
+        let now = dateline_core::clock::Clock::now(app.clock.as_ref());
+        let id = dateline_core::people::add_person(app.store.as_ref(), Actor::CommandLine, &form, now).await.unwrap();
+        format!("/admin/people/{}", id.0)
+    };
+    let revision = hidden(&app.console_get(&story, Some(&d.reporter)).await.body, "revision");
+    let photo = [("revision", revision.as_str()), ("alt", "사진")];
+    let jpeg = crate::security::jpeg_with_exif();
+    assert_eq!(post_photo(app, &format!("{story}/photo"), &d.reporter, &photo, &jpeg).await.status, 303);
+    let editor = app.console_get(&story, Some(&d.reporter)).await.body;
+    let file =
+        format!("/admin/media/{}", editor.split("<img src=\"/admin/media/").nth(1).unwrap().split('"').next().unwrap());
+    let gets: [(&str, [u16; 6]); 10] = [
         ("/admin/stories", [200, 200, 200, 200, 403, 303]),
         ("/admin/media", [200, 200, 200, 200, 403, 303]),
+        (&file, [200, 200, 200, 200, 403, 303]),
         ("/admin/stories/new?service=korean", [200, 200, 200, 403, 403, 303]),
         // Translators read every service's stories, the sources they translate from.
         (&story, [200, 200, 200, 200, 403, 303]),
         (&format!("{story}/history"), [200, 200, 200, 200, 403, 303]),
+        (&format!("{story}/diff?from=1&to=2"), [200, 200, 200, 200, 403, 303]),
+        ("/admin/people", [200, 200, 200, 200, 403, 303]),
+        (&person, [200, 200, 403, 403, 403, 303]),
+        ("/admin/tokens", [200, 403, 403, 403, 403, 303]),
     ];
     for (path, expected) in gets {
         for (session, status) in sessions.iter().zip(expected) {
@@ -312,19 +333,45 @@ async fn desk_routes_answer_each_role_as_they_should(backend: Backend) {
             );
         }
     }
-    let posts: [RouteCheck<'_>; 3] = [
+    let posts: [RouteCheck<'_>; 10] = [
         ("/admin/stories".into(), story_fields("새 기사", "본문."), [303, 303, 303, 403, 403]),
         // The editor may publish too, but the admin just did: "not waiting", not "forbidden".
         (story.clone(), vec![("action", "publish")], [303, 422, 403, 403, 403]),
         (format!("{story}/translate"), vec![("service", "english")], [303, 403, 403, 303, 403]),
+        (format!("{story}/revisions/1/restore"), vec![], [303, 303, 403, 403, 403]),
+        (
+            format!("{story}/library-photo"),
+            vec![("key", &file[13..]), ("alt", "사진"), ("revision", "current")],
+            [303, 303, 403, 403, 403],
+        ),
+        ("/admin/people".into(), vec![("language", "ko"), ("name", "새 사람")], [303, 303, 403, 403, 403]),
+        (person.clone(), vec![("language", "ko"), ("name", "권한인"), ("action", "save")], [303, 303, 403, 403, 403]),
+        (
+            "/admin/tokens".into(),
+            vec![("label", "tool"), ("service", "korean"), ("role", "reporter")],
+            [200, 403, 403, 403, 403],
+        ),
+        (format!("{story}"), vec![("action", "unpublish")], [303, 422, 403, 403, 403]),
+        (format!("{story}"), vec![("action", "restore")], [303, 422, 403, 403, 403]),
     ];
     for (path, fields, expected) in posts {
         for (index, (session, status)) in sessions.iter().take(5).zip(expected).enumerate() {
             let session = session.unwrap();
-            // A new story each time: the same headline twice would be the same address.
+            // Each time a new story, person or token: the same name twice would be taken.
             let headline = format!("새 기사 {index}");
-            let fields: Vec<(&str, &str)> =
-                fields.iter().map(|&(k, v)| if k == "headline" { (k, headline.as_str()) } else { (k, v) }).collect();
+            let name = format!("새 사람 {index}");
+            let label = format!("tool-{index}");
+            let current = hidden(&app.console_get(&story, Some(&d.admin)).await.body, "revision");
+            let fields: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|&(k, v)| match k {
+                    "headline" => (k, headline.as_str()),
+                    "name" if v == "새 사람" => (k, name.as_str()),
+                    "label" => (k, label.as_str()),
+                    "revision" => (k, current.as_str()),
+                    _ => (k, v),
+                })
+                .collect();
             let response = post(app, &path, session, &fields).await;
             assert_eq!(
                 response.status,
@@ -430,6 +477,18 @@ async fn an_uploaded_photo_keeps_no_trace_of_its_source(backend: Backend) {
     .await;
     assert_eq!(chosen.status, 303);
     assert!(app.console_get(&other_path, Some(&d.editor)).await.body.contains(&format!("/admin/media/{src}")));
+    // From a page someone saved since: told so, the words kept, nothing changed.
+    let stale = post(
+        app,
+        &format!("{other_path}/library-photo"),
+        &d.editor,
+        &[("revision", &revision), ("key", &src), ("alt", "다시 고른 사진")],
+    )
+    .await;
+    assert_eq!(stale.status, 409);
+    assert!(
+        stale.body.contains("someone saved this story since you opened it") && stale.body.contains("다시 고른 사진")
+    );
     assert_eq!(app.console_get(&format!("/admin/media/{src}"), Some(&d.moderator)).await.status, 403);
 }
 
