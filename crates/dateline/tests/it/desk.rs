@@ -351,8 +351,8 @@ async fn desk_routes_answer_each_role_as_they_should(backend: Backend) {
             vec![("label", "tool"), ("service", "korean"), ("role", "reporter")],
             [200, 403, 403, 403, 403],
         ),
-        (format!("{story}"), vec![("action", "unpublish")], [303, 422, 403, 403, 403]),
-        (format!("{story}"), vec![("action", "restore")], [303, 422, 403, 403, 403]),
+        (story.clone(), vec![("action", "unpublish")], [303, 422, 403, 403, 403]),
+        (story.clone(), vec![("action", "restore")], [303, 422, 403, 403, 403]),
     ];
     for (path, fields, expected) in posts {
         for (index, (session, status)) in sessions.iter().take(5).zip(expected).enumerate() {
