@@ -437,6 +437,16 @@ impl ArticleStore for SqlStore {
                 sql.push(" JOIN article_tags t ON t.article_id = a.id WHERE a.service_id = ").bind(service.0);
                 sql.push(" AND t.tag_slug = ").bind(slug.as_str()).push(" AND a.published_at <= ").bind(to_micros(now))
             }
+            StoryScope::Credited { service, names } => {
+                sql.push(" WHERE a.service_id = ").bind(service.0).push(" AND a.published_at <= ").bind(to_micros(now));
+                sql.push(" AND a.id IN (SELECT n.article_id FROM article_credit_names n WHERE n.name IN (");
+                if names.is_empty() {
+                    sql.push("NULL");
+                } else {
+                    sql.bind_list(names.iter());
+                }
+                sql.push("))")
+            }
         };
         sql.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ").bind(i64::from(limit));
         db(async {

@@ -40,6 +40,8 @@ pub fn reach() -> Router<AppState> {
         .route("/{service}/atom.xml", get(feeds::service_atom))
         .route("/{service}/tags/{tag}/rss.xml", get(feeds::tag_rss))
         .route("/{service}/tags/{tag}/atom.xml", get(feeds::tag_atom))
+        .route("/{service}/people/{slug}/rss.xml", get(feeds::person_rss))
+        .route("/{service}/people/{slug}/atom.xml", get(feeds::person_atom))
         .route("/robots.txt", get(sitemaps::robots))
         .route("/sitemap.xml", get(sitemaps::index))
         .route("/{service}/sitemap.xml", get(sitemaps::service_sitemap))

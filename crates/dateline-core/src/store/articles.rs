@@ -119,6 +119,13 @@ pub enum StoryScope {
         /// The tag's slug.
         slug: String,
     },
+    /// One service's whose credits give any of these names (a person's byline feed).
+    Credited {
+        /// The service.
+        service: ServiceId,
+        /// The person's names.
+        names: Vec<String>,
+    },
 }
 
 /// Where a public story is and when it last changed (sitemaps).

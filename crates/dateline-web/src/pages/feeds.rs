@@ -269,6 +269,53 @@ async fn tag_spec(app: &App, service: &Service, tag: &str) -> Result<FeedSpec, W
     })
 }
 
+/// A person's byline feed in a service: their stories there, under their name in its
+/// language.
+async fn person_spec(app: &App, service: &Service, slug: &str) -> Result<FeedSpec, WebError> {
+    let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
+    let person = app.store.person_by_slug(slug).await?.ok_or_else(not_found)?;
+    let name = person.name_in(&service.language).to_owned();
+    Ok(FeedSpec {
+        scope: StoryScope::Credited { service: service.id, names: person.all_names() },
+        title: format!("{name} — {}", service.native_name),
+        subtitle: name,
+        language: Some(service.language.clone()),
+        page_path: views::person_path(&service.code, &person.slug),
+        tags: vec![PageTag::Service(service.id), PageTag::List(service.id)],
+    })
+}
+
+async fn person_feed(
+    app: &App,
+    base: &PublicBase,
+    code: &str,
+    slug: &str,
+    format: FeedFormat,
+) -> Result<Response, WebError> {
+    let services = app.services().await?;
+    let service = find_service(&services, code)?;
+    let spec = person_spec(app, &service, slug).await?;
+    render_feed(app, base, spec, format).await
+}
+
+/// `GET /{service}/people/{slug}/rss.xml`
+pub async fn person_rss(
+    State(app): State<AppState>,
+    base: PublicBase,
+    Path((code, slug)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    person_feed(&app, &base, &code, &slug, FeedFormat::Rss).await
+}
+
+/// `GET /{service}/people/{slug}/atom.xml`
+pub async fn person_atom(
+    State(app): State<AppState>,
+    base: PublicBase,
+    Path((code, slug)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    person_feed(&app, &base, &code, &slug, FeedFormat::Atom).await
+}
+
 /// `GET /rss.xml`
 pub async fn site_rss(State(app): State<AppState>, base: PublicBase) -> Result<Response, WebError> {
     render_feed(&app, &base, site_spec(&app), FeedFormat::Rss).await

@@ -119,6 +119,9 @@ async fn list_page(
     }
     if person.is_some() {
         layout.lite_href = None;
+        let mut feeds = crate::pages::feeds::feed_links(&base_href, &heading);
+        feeds.append(&mut layout.feeds);
+        layout.feeds = feeds;
     }
     if is_tag {
         layout.lite_href = None;

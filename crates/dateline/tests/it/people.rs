@@ -106,6 +106,15 @@ async fn credits_name_people_in_each_pages_language(backend: Backend) {
     let korean_page = app.get("/korean/people/kim-ji-won").await.body;
     assert!(korean_page.contains(r#"<h1 class="page-heading">김지원</h1>"#) && korean_page.contains("인명록 기사"));
     assert_eq!(app.get("/english/people/nobody").await.status, 404);
+    // Their byline feed in each service.
+    assert!(page.body.contains(r#"href="/english/people/kim-ji-won/rss.xml""#), "announced on their page");
+    let feed = app.get("/english/people/kim-ji-won/rss.xml").await;
+    assert_eq!(feed.status, 200);
+    assert!(feed.body.contains("<title>Kim Ji-won — English</title>"), "{}", feed.body);
+    assert!(feed.body.contains("A story of the directory") && !feed.body.contains("인명록 기사"));
+    let atom = app.get("/korean/people/kim-ji-won/atom.xml").await;
+    assert!(atom.body.contains("인명록 기사") && !atom.body.contains("A story of the directory"));
+    assert_eq!(app.get("/english/people/nobody/rss.xml").await.status, 404);
 
     // A change of name reaches every page at once (the page cache included).
     let id = {

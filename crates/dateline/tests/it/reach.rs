@@ -357,13 +357,14 @@ async fn outside_tools_accept_feeds_sitemaps_structured_data_and_mirrors() {
         ("/uyghur", "uyghur"),
         ("/vietnamese", "vietnamese"),
         ("/english/tags/floods", "tag"),
+        ("/mandarin/people/kim-soo-jin", "person"),
     ] {
         for format in ["rss", "atom"] {
             let feed = app.get(&format!("{prefix}/{format}.xml")).await;
             assert_eq!(feed.status, 200, "{prefix}/{format}.xml");
             feeds.push(save(&format!("{name}-{format}.xml"), &feed.body));
         }
-        if !prefix.is_empty() && name != "tag" {
+        if !prefix.is_empty() && !matches!(name, "tag" | "person") {
             urlsets.push(save(&format!("{name}-sitemap.xml"), &app.get(&format!("{prefix}/sitemap.xml")).await.body));
         }
     }
