@@ -25,6 +25,10 @@ article-photo-credit = Photo: { $credit }
 article-translations = This story in other languages
 
 comments-heading = Comments
+comments-heading-count = { $count ->
+    [one] Comments (1)
+   *[other] Comments ({ $count })
+}
 comments-count = { $count ->
     [one] 1 comment
    *[other] { $count } comments
@@ -34,6 +38,7 @@ comments-empty = No comments have been published on this story yet.
 comments-older = More comments
 comments-newer = Earlier comments
 # The promise under every article. A service may replace it with its own text.
+comments-promise = Every comment is read and approved by a moderator before it appears, so comments do not appear in real time.
 comments-notice = Add your comment by filling out the form below in plain text. Comments are approved by a moderator and can be edited in accordance with the Terms of Use. Comments will not appear in real time. We are not responsible for the content of the postings. Please be respectful of others' point of view and stick to the facts.
 comment-awaiting = Awaiting moderation. Only you can see this comment.
 comment-edited = Edited by a moderator
@@ -45,6 +50,9 @@ comment-delete = Delete
 comment-report = Report
 comment-report-reason = What is wrong with this comment?
 comment-report-submit = Send the report
+comment-report-title = Report a comment
+comment-report-label = Report the comment by { $name }
+comment-report-missing = Say what is wrong with this comment: a moderator reads every report.
 comment-reported = Thank you. A moderator will review this comment.
 comment-state-pending = Awaiting moderation
 comment-state-approved = Published
@@ -93,6 +101,11 @@ my-comments-intro = These are the comments sent from this browser. You can delet
 my-comments-download = Download your data (JSON)
 my-comments-empty = No comments have been sent from this browser.
 my-comments-deleted = The comment was deleted.
+my-comments-confirm-heading = Delete this comment?
+my-comments-confirm-text = Deleting it removes its text and name for good; it cannot be undone.
+my-comments-confirm-delete = Delete it for good
+my-comments-keep = Keep it
+comment-delete-label = Delete comment { $id }
 footer-my-comments = Your comments
 
 notice-subject = Your comment was published: { $headline }
@@ -132,6 +145,12 @@ service-name = { $code ->
 
 # A date and time. Variables: year, month (1–12), monthName, day, time (HH:MM), zone.
 datetime = { $monthName } { $day }, { $year }, { $time } { $zone }
+time-zone = { $zone ->
+    [Asia-Shanghai] Beijing time
+    [Asia-Urumqi] Ürümqi time
+    [Asia-Ho_Chi_Minh] Vietnam time
+   *[other] { $abbreviation }
+}
 month-1 = January
 month-2 = February
 month-3 = March

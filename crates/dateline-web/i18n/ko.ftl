@@ -25,12 +25,14 @@ article-photo-credit = 사진: { $credit }
 article-translations = 이 기사 다른 언어로 읽기
 
 comments-heading = 댓글
+comments-heading-count = 댓글 { $count }개
 comments-count = 댓글 { $count }개
 comments-closed = 이 기사는 댓글 작성이 마감되었습니다.
 comments-empty = 이 기사에는 아직 게시된 댓글이 없습니다.
 comments-older = 댓글 더 보기
 comments-newer = 이전 댓글
 # The promise under every article. A service may replace it with its own text.
+comments-promise = 모든 댓글은 운영자가 읽고 승인한 뒤에 게시되므로 실시간으로 나타나지 않습니다.
 comments-notice = 아래 양식에 일반 텍스트로 댓글을 작성해 주십시오. 댓글은 관리자의 승인을 거쳐 게시되며, 이용 약관에 따라 수정될 수 있습니다. 댓글은 실시간으로 게시되지 않습니다. 본사는 게시물의 내용에 대해 책임지지 않습니다. 다른 사람의 의견을 존중하고 사실에 근거해 작성해 주십시오.
 comment-awaiting = 검토 대기 중입니다. 이 댓글은 본인에게만 보입니다.
 comment-edited = 관리자가 수정함
@@ -42,6 +44,9 @@ comment-delete = 삭제
 comment-report = 신고
 comment-report-reason = 이 댓글의 어떤 점이 문제인가요?
 comment-report-submit = 신고 보내기
+comment-report-title = 댓글 신고
+comment-report-label = { $name }님의 댓글 신고
+comment-report-missing = 이 댓글의 무엇이 문제인지 적어 주세요. 모든 신고는 운영자가 읽습니다.
 comment-reported = 감사합니다. 관리자가 이 댓글을 검토할 예정입니다.
 comment-state-pending = 검토 대기 중
 comment-state-approved = 게시됨
@@ -90,6 +95,11 @@ my-comments-intro = 이 브라우저에서 보낸 댓글입니다. 어느 댓글
 my-comments-download = 내 데이터 내려받기(JSON)
 my-comments-empty = 이 브라우저에서 보낸 댓글이 없습니다.
 my-comments-deleted = 댓글이 삭제되었습니다.
+my-comments-confirm-heading = 이 댓글을 삭제할까요?
+my-comments-confirm-text = 삭제하면 글과 이름이 영구히 지워지며 되돌릴 수 없습니다.
+my-comments-confirm-delete = 영구 삭제
+my-comments-keep = 그대로 두기
+comment-delete-label = 댓글 { $id } 삭제
 footer-my-comments = 내 댓글
 
 notice-subject = 댓글이 게재되었습니다: { $headline }
@@ -130,6 +140,14 @@ service-name = { $code ->
 
 # A date and time. Variables: year, month (1–12), monthName, day, time (HH:MM), zone.
 datetime = { $year }년 { $month }월 { $day }일 { $time } { $zone }
+time-zone = { $zone ->
+    [Asia-Seoul] KST
+    [Asia-Shanghai] 베이징 시간
+    [Asia-Urumqi] 우루무치 시간
+    [Asia-Ho_Chi_Minh] 베트남 시간
+    [America-New_York] 미국 동부 시간
+   *[other] { $abbreviation }
+}
 month-1 = 1월
 month-2 = 2월
 month-3 = 3월

@@ -25,6 +25,7 @@ article-photo-credit = سۈرەت: { $credit }
 article-translations = بۇ خەۋەرنىڭ باشقا تىللاردىكى نۇسخىلىرى
 
 comments-heading = ئىنكاسلار
+comments-heading-count = ئىنكاسلار ({ $count })
 comments-count = { $count ->
     [one] 1 ئىنكاس
    *[other] { $count } ئىنكاس
@@ -34,6 +35,7 @@ comments-empty = بۇ خەۋەرگە تېخى ھېچقانداق ئىنكاس ئ
 comments-older = تېخىمۇ كۆپ ئىنكاسلار
 comments-newer = ئالدىنقى ئىنكاسلار
 # The promise under every article. A service may replace it with its own text.
+comments-promise = ھەر بىر ئىنكاسنى باشقۇرغۇچى ئوقۇپ تەستىقلىغاندىن كېيىن ئاندىن كۆرۈنىدۇ، شۇڭا ئىنكاسلار دەرھال كۆرۈنمەيدۇ.
 comments-notice = ئىنكاسىڭىزنى تۆۋەندىكى جەدۋەلگە ئاددىي تېكىست شەكلىدە يېزىپ يوللاڭ. ئىنكاسلار باشقۇرغۇچى تەرىپىدىن تەستىقلىنىدۇ ۋە ئىشلىتىش شەرتلىرىگە ئاساسەن تەھرىرلىنىشى مۇمكىن. ئىنكاسلار ئەمەلىي ۋاقىتتا كۆرۈنمەيدۇ. ئېلان قىلىنغان ئىنكاسلارنىڭ مەزمۇنىغا بىز مەسئۇل بولمايمىز. باشقىلارنىڭ كۆز قارىشىنى ھۆرمەت قىلىشىڭىزنى ۋە پاكىتقا سادىق بولۇشىڭىزنى سورايمىز.
 comment-awaiting = تەستىق كۈتۈۋاتىدۇ. بۇ ئىنكاسنى پەقەت سىزلا كۆرەلەيسىز.
 comment-edited = باشقۇرغۇچى تەرىپىدىن تەھرىرلەنگەن
@@ -45,6 +47,9 @@ comment-delete = ئۆچۈرۈش
 comment-report = ئەرز قىلىش
 comment-report-reason = بۇ ئىنكاستا قانداق مەسىلە بار؟
 comment-report-submit = ئەرزنى يوللاش
+comment-report-title = ئىنكاسنى مەلۇم قىلىش
+comment-report-label = { $name } نىڭ ئىنكاسىنى مەلۇم قىلىش
+comment-report-missing = بۇ ئىنكاسنىڭ نېمە مەسىلىسى بارلىقىنى يېزىڭ: ھەر بىر مەلۇماتنى باشقۇرغۇچى ئوقۇيدۇ.
 comment-reported = رەھمەت. باشقۇرغۇچى بۇ ئىنكاسنى قايتا تەكشۈرىدۇ.
 comment-state-pending = تەستىق كۈتۈۋاتىدۇ
 comment-state-approved = ئېلان قىلىندى
@@ -93,6 +98,11 @@ my-comments-intro = بۇلار مۇشۇ توركۆرگۈدىن يوللانغا�
 my-comments-download = ئۇچۇرلىرىڭىزنى چۈشۈرۈش (JSON)
 my-comments-empty = بۇ توركۆرگۈدىن تېخى ھېچقانداق ئىنكاس يوللانمىدى.
 my-comments-deleted = ئىنكاس ئۆچۈرۈلدى.
+my-comments-confirm-heading = بۇ ئىنكاسنى ئۆچۈرەمسىز؟
+my-comments-confirm-text = ئۆچۈرسىڭىز، ئۇنىڭ تېكىستى ۋە ئىسمى مەڭگۈلۈك ئۆچۈرۈلىدۇ، ئەسلىگە كەلتۈرگىلى بولمايدۇ.
+my-comments-confirm-delete = مەڭگۈلۈك ئۆچۈرۈش
+my-comments-keep = قالدۇرۇش
+comment-delete-label = { $id } - ئىنكاسنى ئۆچۈرۈش
 footer-my-comments = ئىنكاسلىرىڭىز
 
 notice-subject = ئىنكاسىڭىز ئېلان قىلىندى: { $headline }
@@ -133,6 +143,14 @@ service-name = { $code ->
 
 # A date and time. Variables: year, month (1–12), monthName, day, time (HH:MM), zone.
 datetime = { $year }-يىلى { $day }-{ $monthName }، { $time } { $zone }
+time-zone = { $zone ->
+    [Asia-Urumqi] ئۈرۈمچى ۋاقتى
+    [Asia-Shanghai] بېيجىڭ ۋاقتى
+    [Asia-Seoul] سېئول ۋاقتى
+    [Asia-Ho_Chi_Minh] ۋيېتنام ۋاقتى
+    [America-New_York] ئامېرىكا شەرق ۋاقتى
+   *[other] { $abbreviation }
+}
 month-1 = يانۋار
 month-2 = فېۋرال
 month-3 = مارت

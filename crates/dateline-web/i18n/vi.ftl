@@ -25,12 +25,14 @@ article-photo-credit = Ảnh: { $credit }
 article-translations = Đọc bài này bằng ngôn ngữ khác
 
 comments-heading = Bình luận
+comments-heading-count = Bình luận ({ $count })
 comments-count = { $count } bình luận
 comments-closed = Bài viết này đã đóng bình luận.
 comments-empty = Chưa có bình luận nào được đăng cho bài viết này.
 comments-older = Xem thêm bình luận
 comments-newer = Các bình luận trước
 # The promise under every article. A service may replace it with its own text.
+comments-promise = Mỗi bình luận đều được người kiểm duyệt đọc và duyệt trước khi hiển thị, vì vậy bình luận không xuất hiện ngay lập tức.
 comments-notice = Hãy gửi bình luận của bạn bằng cách điền vào mẫu dưới đây dưới dạng văn bản thuần. Bình luận phải được người kiểm duyệt chấp thuận và có thể được chỉnh sửa theo Điều khoản sử dụng. Bình luận sẽ không xuất hiện theo thời gian thực. Chúng tôi không chịu trách nhiệm về nội dung các bình luận được đăng. Xin vui lòng tôn trọng quan điểm của người khác và bám sát sự thật.
 comment-awaiting = Đang chờ kiểm duyệt. Chỉ bạn mới thấy bình luận này.
 comment-edited = Đã được người kiểm duyệt chỉnh sửa
@@ -42,6 +44,9 @@ comment-delete = Xóa
 comment-report = Báo cáo
 comment-report-reason = Bình luận này có vấn đề gì?
 comment-report-submit = Gửi báo cáo
+comment-report-title = Báo cáo bình luận
+comment-report-label = Báo cáo bình luận của { $name }
+comment-report-missing = Hãy cho biết bình luận này có vấn đề gì: mọi báo cáo đều được người kiểm duyệt đọc.
 comment-reported = Cảm ơn bạn. Người kiểm duyệt sẽ xem xét lại bình luận này.
 comment-state-pending = Đang chờ kiểm duyệt
 comment-state-approved = Đã đăng
@@ -90,6 +95,11 @@ my-comments-intro = Đây là các bình luận được gửi từ trình duy�
 my-comments-download = Tải về dữ liệu của bạn (JSON)
 my-comments-empty = Chưa có bình luận nào được gửi từ trình duyệt này.
 my-comments-deleted = Bình luận đã được xóa.
+my-comments-confirm-heading = Xóa bình luận này?
+my-comments-confirm-text = Khi xóa, nội dung và tên của bình luận sẽ bị xóa vĩnh viễn và không thể khôi phục.
+my-comments-confirm-delete = Xóa vĩnh viễn
+my-comments-keep = Giữ lại
+comment-delete-label = Xóa bình luận { $id }
 footer-my-comments = Bình luận của bạn
 
 notice-subject = Bình luận của bạn đã được đăng: { $headline }
@@ -130,6 +140,14 @@ service-name = { $code ->
 
 # A date and time. Variables: year, month (1–12), monthName, day, time (HH:MM), zone.
 datetime = { $day } tháng { $month } năm { $year }, { $time } { $zone }
+time-zone = { $zone ->
+    [Asia-Ho_Chi_Minh] giờ Việt Nam
+    [Asia-Shanghai] giờ Bắc Kinh
+    [Asia-Urumqi] giờ Urumqi
+    [Asia-Seoul] giờ Seoul
+    [America-New_York] giờ miền Đông Hoa Kỳ
+   *[other] { $abbreviation }
+}
 month-1 = tháng 1
 month-2 = tháng 2
 month-3 = tháng 3

@@ -25,12 +25,14 @@ article-photo-credit = 图片来源：{ $credit }
 article-translations = 本文其他语言版本
 
 comments-heading = 评论
+comments-heading-count = 评论（{ $count }条）
 comments-count = { $count }条评论
 comments-closed = 本文评论已关闭。
 comments-empty = 本文尚无已发布的评论。
 comments-older = 更多评论
 comments-newer = 前面的评论
 # The promise under every article. A service may replace it with its own text.
+comments-promise = 每条评论都由版主阅读并批准后才会显示，因此评论不会实时出现。
 comments-notice = 请在下方表格中以纯文本形式发表评论。评论须经管理员审核批准，并可能根据使用条款进行编辑。评论不会实时显示。我们对网友发表的内容不承担责任。请尊重他人的观点，并以事实为依据。
 comment-awaiting = 正在等待审核。此评论仅您本人可见。
 comment-edited = 已由管理员编辑
@@ -42,6 +44,9 @@ comment-delete = 删除
 comment-report = 举报
 comment-report-reason = 这条评论有什么问题？
 comment-report-submit = 提交举报
+comment-report-title = 举报评论
+comment-report-label = 举报{ $name }的评论
+comment-report-missing = 请说明这条评论有什么问题：每一条举报都由版主阅读。
 comment-reported = 谢谢。审核员将复查这条评论。
 comment-state-pending = 等待审核
 comment-state-approved = 已发布
@@ -90,6 +95,11 @@ my-comments-intro = 以下是从此浏览器发送的评论。您可以删除其
 my-comments-download = 下载您的数据（JSON）
 my-comments-empty = 尚未从此浏览器发送任何评论。
 my-comments-deleted = 该评论已删除。
+my-comments-confirm-heading = 删除这条评论？
+my-comments-confirm-text = 删除后，评论的文字和名字将被永久清除，无法恢复。
+my-comments-confirm-delete = 永久删除
+my-comments-keep = 保留
+comment-delete-label = 删除评论 { $id }
 footer-my-comments = 我的评论
 
 notice-subject = 您的评论已发布：{ $headline }
@@ -130,6 +140,14 @@ service-name = { $code ->
 
 # A date and time. Variables: year, month (1–12), monthName, day, time (HH:MM), zone.
 datetime = { $year }年{ $month }月{ $day }日 { $time } { $zone }
+time-zone = { $zone ->
+    [Asia-Shanghai] 北京时间
+    [Asia-Urumqi] 乌鲁木齐时间
+    [Asia-Seoul] 首尔时间
+    [Asia-Ho_Chi_Minh] 越南时间
+    [America-New_York] 美国东部时间
+   *[other] { $abbreviation }
+}
 month-1 = 1月
 month-2 = 2月
 month-3 = 3月

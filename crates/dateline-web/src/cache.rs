@@ -84,27 +84,28 @@ impl CachedPage {
     }
 
     fn gzip(&self) -> Bytes {
-        self.gzip
-            .get_or_init(|| {
-                let mut gzip =
-                    flate2::write::GzEncoder::new(Vec::with_capacity(self.body.len() / 3), flate2::Compression::best());
-                Bytes::from(gzip.write_all(&self.body).and_then(|()| gzip.finish()).unwrap_or_default())
-            })
-            .clone()
+        self.gzip.get_or_init(|| Bytes::from(gzip(&self.body))).clone()
     }
 
     fn brotli(&self) -> Bytes {
-        self.brotli
-            .get_or_init(|| {
-                let mut brotli = Vec::with_capacity(self.body.len() / 3);
-                {
-                    let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 9, 22);
-                    let _ = writer.write_all(&self.body);
-                }
-                Bytes::from(brotli)
-            })
-            .clone()
+        self.brotli.get_or_init(|| Bytes::from(brotli(&self.body))).clone()
     }
+}
+
+/// `bytes` compressed with gzip at its best.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gzip = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::best());
+    gzip.write_all(bytes).and_then(|()| gzip.finish()).unwrap_or_default()
+}
+
+/// `bytes` compressed with brotli (quality 9: near the best, still quick).
+pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut brotli = Vec::with_capacity(bytes.len() / 3);
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 9, 22);
+        let _ = writer.write_all(bytes);
+    }
+    brotli
 }
 
 #[derive(Default)]
@@ -326,7 +327,8 @@ fn http_date(at: DateTime<Utc>) -> String {
     at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
-fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
+/// Whether a request accepts a content encoding (`br`, `gzip`).
+pub fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
     headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(
         |part| {
             let mut pieces = part.trim().split(';');

@@ -32,6 +32,8 @@ pub struct AssetError {
 struct Asset {
     content_type: &'static str,
     body: String,
+    gzip: axum::body::Bytes,
+    brotli: axum::body::Bytes,
     version: String,
 }
 
@@ -55,7 +57,9 @@ impl Assets {
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
             body.hash(&mut hasher);
             let version = format!("{:016x}", hasher.finish());
-            files.insert(name, Asset { content_type, body, version });
+            let gzip = crate::cache::gzip(body.as_bytes()).into();
+            let brotli = crate::cache::brotli(body.as_bytes()).into();
+            files.insert(name, Asset { content_type, body, gzip, brotli, version });
         }
         Ok(Assets { files })
     }
@@ -69,14 +73,44 @@ impl Assets {
     }
 }
 
-/// `GET /static/{name}`
-pub async fn static_file(State(app): State<AppState>, UrlPath(name): UrlPath<String>) -> Result<Response, WebError> {
+/// `?v=VERSION` of a static file's address.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct AssetQuery {
+    v: Option<String>,
+}
+
+/// `GET /static/{name}`: compressed as the client accepts. Pages name it with its content's
+/// hash (`?v=…`), so that version never changes: cached for a year, `immutable`; asked for
+/// without it (or with an old one), for five minutes.
+pub async fn static_file(
+    State(app): State<AppState>,
+    UrlPath(name): UrlPath<String>,
+    axum::extract::Query(query): axum::extract::Query<AssetQuery>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, WebError> {
     let asset = app.assets.files.get(name.as_str()).ok_or(WebError::NotFound { service: None })?;
-    Ok((
-        [(header::CONTENT_TYPE, asset.content_type), (header::CACHE_CONTROL, "public, max-age=86400")],
-        asset.body.clone(),
+    let current = query.v.as_deref().is_some_and(|v| asset.version.starts_with(v) && v.len() >= 12);
+    let cache_control = if current { "public, max-age=31536000, immutable" } else { "public, max-age=300" };
+    let (body, encoding) = if crate::cache::accepts(&headers, "br") {
+        (asset.brotli.clone(), Some("br"))
+    } else if crate::cache::accepts(&headers, "gzip") {
+        (asset.gzip.clone(), Some("gzip"))
+    } else {
+        (axum::body::Bytes::from(asset.body.clone()), None)
+    };
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, asset.content_type),
+            (header::CACHE_CONTROL, cache_control),
+            (header::VARY, "Accept-Encoding"),
+        ],
+        body,
     )
-        .into_response())
+        .into_response();
+    if let Some(encoding) = encoding {
+        response.headers_mut().insert(header::CONTENT_ENCODING, axum::http::HeaderValue::from_static(encoding));
+    }
+    Ok(response)
 }
 
 /// `GET /media/{key}`: an image file or a smaller copy of one; its name is its content

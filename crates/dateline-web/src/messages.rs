@@ -19,6 +19,9 @@ pub enum Message {
     CreditSentence,
     /// A date and time.
     Datetime,
+    /// A time zone's name as readers know it (`zone`: the IANA name with `-` for `/`;
+    /// `abbreviation`: the zone's own, or `UTC+6`).
+    TimeZone,
     /// Heading of the 410 page (a story taken down).
     ErrorGoneTitle,
     /// Text of the 410 page.
@@ -82,6 +85,7 @@ impl Message {
             Message::CreditForService => "credit-for-service",
             Message::CreditSentence => "credit-sentence",
             Message::Datetime => "datetime",
+            Message::TimeZone => "time-zone",
             Message::ErrorGoneTitle => "error-gone-title",
             Message::ErrorGoneText => "error-gone-text",
             Message::ErrorNotFoundTitle => "error-not-found-title",

@@ -56,7 +56,10 @@ pub fn reach() -> Router<AppState> {
 pub fn comments() -> Router<AppState> {
     Router::new()
         .route("/{service}/{year}/{month}/{slug}/comments", post(comments::submit_form))
-        .route("/{service}/{year}/{month}/{slug}/comments/{id}/report", post(comments::report))
+        .route(
+            "/{service}/{year}/{month}/{slug}/comments/{id}/report",
+            get(comments::report::report_form).post(comments::report::report),
+        )
         .route("/my/comments", get(comments::mine::my_comments))
         .route("/my/comments.json", get(comments::mine::my_comments_export))
         .route("/my/comments/{id}/delete", post(comments::mine::delete_mine))

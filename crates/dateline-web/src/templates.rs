@@ -34,6 +34,8 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("sitemaps/index.xml", include_str!("../templates/sitemaps/index.xml")),
     ("sitemaps/urlset.xml", include_str!("../templates/sitemaps/urlset.xml")),
     ("comments/mine.html", include_str!("../templates/comments/mine.html")),
+    ("comments/report.html", include_str!("../templates/comments/report.html")),
+    ("comments/confirm_delete.html", include_str!("../templates/comments/confirm_delete.html")),
     ("console/layout.html", include_str!("../templates/console/layout.html")),
     ("console/macros.html", include_str!("../templates/console/macros.html")),
     ("console/login.html", include_str!("../templates/console/login.html")),

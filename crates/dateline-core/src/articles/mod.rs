@@ -4,6 +4,7 @@ pub mod credits;
 pub mod import;
 pub mod markdown;
 pub mod slugs;
+pub mod typography;
 
 use std::fmt;
 use std::str::FromStr;

@@ -25,6 +25,8 @@ struct MyComment {
     state: String,
     state_label: String,
     article_href: String,
+    headline: String,
+    sent: views::TimeView,
     service_name: String,
     lang: String,
     dir: &'static str,
@@ -64,7 +66,10 @@ pub async fn my_comments(
                 state: state.as_str().to_owned(),
                 state_label: app.catalogs.text(&app.site.default_language, &messages::comment_state(state), &[]),
                 article_href: article
+                    .as_ref()
                     .map_or_else(|| format!("/{}/", service.code), |a| article_path(service, &a.slug, a.published_at)),
+                headline: article.as_ref().map_or_else(|| service.native_name.clone(), |a| a.headline.clone()),
+                sent: views::time_view(&app.catalogs, &service.language, listing.comment.created_at, service.time_zone),
                 service_name: service.native_name.clone(),
                 lang: service.language.clone(),
                 dir: service.direction.as_str(),
@@ -151,10 +156,19 @@ pub async fn export(app: &App, token: Option<&CommenterToken>) -> Result<Export,
     })
 }
 
-/// The delete form's fields.
+/// The delete form's fields. Without `confirm`, the answer asks whether to delete.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct DeleteForm {
+    delete_token: String,
+    return_to: String,
+    confirm: String,
+}
+
+#[derive(Serialize)]
+struct ConfirmView {
+    id: i64,
+    html: String,
     delete_token: String,
     return_to: String,
 }
@@ -176,10 +190,42 @@ pub async fn delete_mine(
     if !caller.same_origin || tokens::verify(&key, purpose, &form.delete_token, app.clock.now()).is_none() {
         return Err(forbidden());
     }
+    let back = client::local_path(&form.return_to).unwrap_or("/my/comments");
+    if form.confirm != "1" {
+        return confirm_page(&app, id, &commenter, &form.delete_token, back).await;
+    }
     if !app.store.delete_comment_of(id, &token.hash(), app.clock.now()).await? {
         return Err(WebError::NotFound { service: None });
     }
-    let back = client::local_path(&form.return_to).unwrap_or("/my/comments");
     let separator = if back.contains('?') { '&' } else { '?' };
     Ok(private(Redirect::to(&format!("{back}{separator}deleted=1")).into_response()))
+}
+
+/// The second step of deleting: the comment, and "delete it for good" or "keep it" (no
+/// script needed; a slip of the finger deletes nothing).
+async fn confirm_page(
+    app: &App,
+    id: CommentId,
+    commenter: &str,
+    delete_token: &str,
+    back: &str,
+) -> Result<Response, WebError> {
+    let not_found = || WebError::NotFound { service: None };
+    let listings = app.store.comments_of(commenter).await?;
+    let comment = listings.into_iter().map(|l| l.comment).find(|c| c.id == id).ok_or_else(not_found)?;
+    let services = app.services().await?.to_vec();
+    let language = app.site.default_language.clone();
+    let direction = if views::is_rtl_language(&language) { "rtl" } else { "ltr" };
+    let title = app.catalogs.text(&language, "my-comments-confirm-heading", &[]);
+    let mut layout = Layout::new(app, &language, &title, &services, None);
+    layout.noindex = true;
+    let view = ConfirmView {
+        id: id.0,
+        html: comment_html(&comment.text, false),
+        delete_token: delete_token.to_owned(),
+        return_to: back.to_owned(),
+    };
+    let html =
+        app.templates.render("comments/confirm_delete.html", PageContext::new(&language, direction, layout, view))?;
+    Ok(private(Html(html).into_response()))
 }

@@ -1,22 +1,21 @@
 //! The comment section under articles, the comment form, and the commenter's own pages.
 
 pub mod mine;
+pub mod report;
 
 use std::collections::HashMap;
 
-use axum::extract::{Form, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use dateline_core::articles::{Article, CommentPolicy, article_path};
 use dateline_core::comments::{
-    self, Comment, CommentId, Field, FormToken, ModerationError, Refusal, Submission, SubmitContext, SubmitError,
-    effective_policy,
+    self, Comment, CommentId, Field, FormToken, Refusal, Submission, SubmitContext, SubmitError, effective_policy,
 };
 use dateline_core::services::Service;
 use fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
 
-use crate::cache::private;
 use crate::client::{Caller, CommenterToken};
 use crate::error::WebError;
 use crate::messages::Message;
@@ -94,7 +93,6 @@ pub struct CommentsSection {
     own_pending: Vec<OwnComment>,
     received: bool,
     reported: bool,
-    report_token: String,
     newer_href: Option<String>,
     older_href: Option<String>,
     form: Option<FormView>,
@@ -322,7 +320,6 @@ pub async fn section(
         own_pending,
         received,
         reported: personal.reported.is_some(),
-        report_token: tokens::sign(&app.form_key().await?, TokenPurpose::Report(article.id), now),
         newer_href: (page > 1).then(|| page_href(page - 1)),
         older_href: (i64::from(page) < pages).then(|| page_href(page + 1)),
         form,
@@ -497,53 +494,5 @@ pub async fn submit_form(
             pages::render_article(&app, &shown, &personal, refusal_status(&refusals)).await
         }
         Err(SubmitError::Store(error)) => Err(error.into()),
-    }
-}
-
-/// The report form's fields.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ReportForm {
-    report_token: String,
-    reason: String,
-}
-
-/// `POST /{service}/{yyyy}/{mm}/{slug}/comments/{id}/report`: a reader reports a published comment.
-pub async fn report(
-    State(app): State<AppState>,
-    Path((code, _year, _month, slug, id)): Path<(String, String, String, String, String)>,
-    caller: Caller,
-    Form(form): Form<ReportForm>,
-) -> Result<Response, WebError> {
-    let (_, service, article) = pages::public_article_head(&app, &code, &slug).await?;
-    let forbidden = || WebError::Forbidden { service: Some(service.code.clone()) };
-    let not_found = || WebError::NotFound { service: Some(service.code.clone()) };
-    let now = app.clock.now();
-    let signed =
-        tokens::verify(&app.form_key().await?, TokenPurpose::Report(article.id), &form.report_token, now).is_some();
-    if !signed || !caller.same_origin {
-        return Err(forbidden());
-    }
-    let id = id.parse::<i64>().map(CommentId).map_err(|_| not_found())?;
-    let comment = app.store.comment(id).await?.filter(|c| c.article_id == article.id).ok_or_else(not_found)?;
-    let (reporter, _) = app.address_hashes(caller.address, now).await?;
-    match dateline_core::moderation::report(
-        app.store.as_ref(),
-        comment.id,
-        &form.reason,
-        &reporter,
-        &app.site.comments,
-        now,
-    )
-    .await
-    {
-        Ok(()) => {
-            let path = article_path(&service, &article.slug, article.published_at);
-            Ok(private(Redirect::to(&format!("{path}?reported={}#comments", id.0)).into_response()))
-        }
-        Err(ModerationError::Store(error)) => Err(error.into()),
-        Err(ModerationError::Invalid(_)) => Err(WebError::BadRequest { service: Some(service.code.clone()) }),
-        Err(ModerationError::TooMany) => Err(WebError::TooMany { service: Some(service.code.clone()) }),
-        Err(_) => Err(not_found()),
     }
 }

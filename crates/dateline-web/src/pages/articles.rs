@@ -1,5 +1,6 @@
 //! Article pages, with their comment section.
 
+use dateline_core::articles::typography::{set_quotes, set_quotes_in_html};
 use std::collections::HashMap;
 
 use axum::extract::{OriginalUri, Path, Query, State};
@@ -78,9 +79,9 @@ async fn article_view(
         })
         .collect();
     let view = ArticleView {
-        headline: article.headline.clone(),
-        summary: article.summary.clone(),
-        body_html: article.body_html.clone(),
+        headline: set_quotes(&article.headline, language),
+        summary: set_quotes(&article.summary, language),
+        body_html: set_quotes_in_html(&article.body_html, language),
         published: article.published_at.map(|at| views::time_view(&app.catalogs, language, at, service.time_zone)),
         updated: article
             .updated_at

@@ -10,6 +10,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use dateline_core::articles::credits::CreditRole;
+use dateline_core::articles::typography::{set_quotes, set_quotes_in_html};
 use dateline_core::articles::{Article, article_path};
 use dateline_core::changes::PageTag;
 use dateline_core::services::Service;
@@ -157,7 +158,7 @@ fn entry(
                 crate::templates::escape_html(&view.credit),
             ));
         }
-        html.push_str(&article.body_html);
+        html.push_str(&set_quotes_in_html(&article.body_html, &service.language));
         html.push_str(&format!(
             "<p>{}</p>",
             crate::templates::escape_html(&views::credit_line(
@@ -171,12 +172,12 @@ fn entry(
         wrap(&base.absolutize_html(&html))
     });
     Some(Entry {
-        title: article.headline.clone(),
+        title: set_quotes(&article.headline, &service.language),
         url: base.absolute(&article_path(service, &article.slug, article.published_at)),
         published_rfc3339: local(published).to_rfc3339(),
         published_rfc2822: local(published).to_rfc2822(),
         updated_rfc3339: local(updated).to_rfc3339(),
-        summary: article.summary.clone(),
+        summary: set_quotes(&article.summary, &service.language),
         content_html,
         authors,
         categories: article.tags.clone(),

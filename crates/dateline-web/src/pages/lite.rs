@@ -4,6 +4,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
+use dateline_core::articles::typography::{set_quotes, set_quotes_in_html};
 use dateline_core::articles::{Article, ArticleSummary, article_path};
 use dateline_core::changes::PageTag;
 use dateline_core::services::Service;
@@ -212,8 +213,8 @@ fn story_view(
 ) -> Story {
     let language = service.language.as_str();
     Story {
-        headline: article.headline.clone(),
-        summary: article.summary.clone(),
+        headline: set_quotes(&article.headline, language),
+        summary: set_quotes(&article.summary, language),
         published: article.published_at.map(|at| views::time_view(&app.catalogs, language, at, service.time_zone)),
         credit_line: views::credit_line(&app.catalogs, language, &article.credits, services, bylines),
         image: article
@@ -222,7 +223,10 @@ fn story_view(
             .filter(|_| with_images)
             .map(|i| views::image_view(&app.catalogs, language, i)),
         has_photo: article.lead_image.is_some() || article.body_html.contains("<img"),
-        body_html: if with_images { article.body_html.clone() } else { without_images(&article.body_html) },
+        body_html: {
+            let body = set_quotes_in_html(&article.body_html, language);
+            if with_images { body } else { without_images(&body) }
+        },
     }
 }
 

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 use dateline_core::articles::credits::{Credit, in_credit_line_order};
+use dateline_core::articles::typography::set_quotes;
 use dateline_core::articles::{ArticleSummary, LeadImage, article_path, tag_slug};
 use dateline_core::media::{DEFAULT_VARIANT_WIDTH, MediaKey, VARIANT_WIDTHS};
 use dateline_core::people::Person;
@@ -31,6 +32,29 @@ pub struct TimeView {
     pub display: String,
 }
 
+/// A time zone's name in a language: the one readers know ("北京时间", "Ürümqi time") where
+/// the catalog has it, else its abbreviation ("KST"), an offset as `UTC+6` rather than `+06`.
+pub fn zone_name(catalogs: &Catalogs, language: &str, zone: Tz, abbreviation: &str) -> String {
+    let abbreviation = match abbreviation.strip_prefix(['+', '-']) {
+        Some(hours) => {
+            let sign = &abbreviation[..1];
+            let hours = hours.trim_start_matches('0');
+            let (hours, minutes) = if hours.len() > 2 { hours.split_at(hours.len() - 2) } else { (hours, "") };
+            let minutes = if minutes.is_empty() || minutes == "00" { String::new() } else { format!(":{minutes}") };
+            format!("UTC{sign}{}{minutes}", if hours.is_empty() { "0" } else { hours })
+        }
+        None => abbreviation.to_owned(),
+    };
+    catalogs.message(
+        language,
+        Message::TimeZone,
+        &[
+            ("zone", FluentValue::from(zone.name().replace('/', "-"))),
+            ("abbreviation", FluentValue::from(abbreviation)),
+        ],
+    )
+}
+
 /// Formats an instant in a language and time zone.
 pub fn time_view(catalogs: &Catalogs, language: &str, at: DateTime<Utc>, zone: Tz) -> TimeView {
     let local = at.with_timezone(&zone);
@@ -44,7 +68,7 @@ pub fn time_view(catalogs: &Catalogs, language: &str, at: DateTime<Utc>, zone: T
             ("monthName", FluentValue::from(month_name)),
             ("day", FluentValue::from(local.day().to_string())),
             ("time", FluentValue::from(format!("{:02}:{:02}", local.hour(), local.minute()))),
-            ("zone", FluentValue::from(local.format("%Z").to_string())),
+            ("zone", FluentValue::from(zone_name(catalogs, language, zone, &local.format("%Z").to_string()))),
         ],
     );
     TimeView { iso: local.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), display }
@@ -128,15 +152,18 @@ pub struct StoryCard {
     pub image: Option<ImageView>,
     /// Number of published comments.
     pub comments: i64,
+    /// The language of its service (a front page shows several).
+    pub lang: String,
 }
 
 /// The card of an article of `service`, with its published comment count.
 pub fn story_card(catalogs: &Catalogs, service: &Service, article: &ArticleSummary, comments: i64) -> StoryCard {
     StoryCard {
         comments,
+        lang: service.language.clone(),
         href: article_path(service, &article.slug, article.published_at),
-        headline: article.headline.clone(),
-        summary: article.summary.clone(),
+        headline: set_quotes(&article.headline, &service.language),
+        summary: set_quotes(&article.summary, &service.language),
         published: article.published_at.map(|at| time_view(catalogs, &service.language, at, service.time_zone)),
         image: article.lead_image.as_ref().map(|image| image_view(catalogs, &service.language, image)),
     }

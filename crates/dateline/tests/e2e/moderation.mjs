@@ -84,9 +84,10 @@ try {
 
   // A visitor reports the edited comment; the moderator removes it.
   const reported = visitor.locator("article.comment", { hasText: "Edited words of the reader" });
-  await reported.locator("summary").click();
-  await reported.locator("textarea[name=reason]").fill("It repeats a rumour");
-  await Promise.all([visitor.waitForNavigation(), reported.locator("form button").click()]);
+  await Promise.all([visitor.waitForNavigation(), reported.locator("a.comment-report").click()]);
+  check((await visitor.content()).includes("Edited words of the reader"), "the report page shows the comment it reports");
+  await visitor.locator("textarea[name=reason]").fill("It repeats a rumour");
+  await Promise.all([visitor.waitForNavigation(), visitor.locator("form.report-form button").click()]);
   check((await visitor.content()).includes("A moderator will review this comment."), "the report is acknowledged");
   await console_.goto(base + "/admin/comments?state=reported");
   const flagged = console_.locator(".console-item", { hasText: "Edited words of the reader" });

@@ -44,7 +44,7 @@ async fn pending_until_approved_and_only_its_author_sees_it(backend: Backend) {
     app.approve(id).await;
     let public = app.get(OPEN).await;
     assert!(public.body.contains("Rivers rose &lt;b&gt;fast&lt;/b&gt;"));
-    assert!(public.body.contains("(1 comment)"));
+    assert!(public.body.contains("Comments (1)"), "the heading counts once");
     assert!(!public.body.contains("Awaiting moderation"));
     let api: serde_json::Value =
         serde_json::from_str(&app.get("/api/v1/articles/english/han-river-floods/comments").await.body).unwrap();
@@ -346,8 +346,8 @@ async fn commenters_delete_and_export_their_comments(backend: Backend) {
     // A forged token, a missing delete token, or another site: refused.
     let forged = "cd".repeat(32);
     let attempt = |cookie: String, token: String, origin: &'static str| {
-        let body =
-            serde_urlencoded::to_string([("delete_token", token), ("return_to", "/my/comments".to_owned())]).unwrap();
+        let fields = [("delete_token", token), ("return_to", "/my/comments".to_owned()), ("confirm", "1".to_owned())];
+        let body = serde_urlencoded::to_string(fields).unwrap();
         Request::post(format!("/my/comments/{id}/delete"))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("host", "localhost")
@@ -359,6 +359,22 @@ async fn commenters_delete_and_export_their_comments(backend: Backend) {
     assert_eq!(app.send(attempt(forged.clone(), delete_token.clone(), "http://localhost")).await.status, 403);
     assert_eq!(app.send(attempt(token.clone(), String::new(), "http://localhost")).await.status, 403);
     assert_eq!(app.send(attempt(token.clone(), delete_token.clone(), "https://evil.example")).await.status, 403);
+    // The button asks first: a page with the comment, "delete it for good" or "keep it".
+    let first_step = Request::post(format!("/my/comments/{id}/delete"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "localhost")
+        .header("origin", "http://localhost")
+        .header("cookie", format!("dateline_commenter={token}"))
+        .body(Body::from(
+            serde_urlencoded::to_string([("delete_token", delete_token.as_str()), ("return_to", "/my/comments")])
+                .unwrap(),
+        ))
+        .unwrap();
+    let asked = app.send(first_step).await;
+    assert_eq!(asked.status, 200);
+    assert!(asked.body.contains("Delete this comment?") && asked.body.contains("Mine to delete"), "{}", asked.body);
+    assert!(asked.body.contains(r#"name="confirm" value="1""#) && asked.body.contains(">Keep it</a>"));
+    assert_eq!(app.store.comment(CommentId(id)).await.unwrap().unwrap().state, CommentState::Pending, "not yet");
     let deleted = app.send(attempt(token.clone(), delete_token.clone(), "http://localhost")).await;
     assert_eq!(deleted.status, 303);
     assert_eq!(deleted.header("location"), "/my/comments?deleted=1");

@@ -391,7 +391,8 @@ async fn moderators_edit_reject_unpublish_ban_and_it_shows_at_once(backend: Back
 async fn reports_go_to_the_reported_queue(backend: Backend) {
     let (app, english, _) = console_newsroom(backend).await;
     app.approve(english).await;
-    let page = app.get(OPEN).await;
+    let page = app.get(&format!("{OPEN}/comments/{english}/report")).await;
+    assert_eq!(page.status, 200, "reporting has its own page");
     let token = field(&page.body, "report_token").unwrap();
     let report = |reason: &'static str| {
         let body = serde_urlencoded::to_string([("report_token", token.as_str()), ("reason", reason)]).unwrap();

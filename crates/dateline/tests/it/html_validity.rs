@@ -68,6 +68,7 @@ async fn every_kind_of_page_is_valid_html() {
     let reply: serde_json::Value = serde_json::from_str(&app.post_json(api, &reply, None).await.body).unwrap();
     app.approve(reply["id"].as_i64().unwrap()).await;
     let mine = app.comment(article, &crate::support::newsroom::Post::default(), None).await;
+    let own = crate::support::newsroom::received_id(&mine);
     let token = crate::support::newsroom::set_token(&mine).unwrap();
     let refused = app
         .comment(article, &crate::support::newsroom::Post { accept_terms: false, ..Default::default() }, Some(&token))
@@ -80,6 +81,22 @@ async fn every_kind_of_page_is_valid_html() {
         ("terms", app.get("/english/terms").await.body),
         ("terms-uyghur", app.get("/uyghur/terms").await.body),
         ("my-comments", app.get_as("/my/comments", &token).await.body),
+        ("report", app.get(&format!("{article}/comments/{}/report", id["id"])).await.body),
+        ("confirm-delete", {
+            let listing = app.get_as("/my/comments", &token).await.body;
+            let delete_token = crate::support::newsroom::field(&listing, "delete_token").unwrap();
+            let body =
+                serde_urlencoded::to_string([("delete_token", delete_token.as_str()), ("return_to", "/my/comments")])
+                    .unwrap();
+            let request = axum::http::Request::post(format!("/my/comments/{own}/delete"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("host", "localhost")
+                .header("origin", "http://localhost")
+                .header("cookie", format!("dateline_commenter={token}"))
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            app.send(request).await.body
+        }),
     ];
     // The console, as an admin sees it.
     app.add_user("validator", dateline_core::accounts::Role::Admin, &[]).await;

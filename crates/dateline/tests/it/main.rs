@@ -11,6 +11,7 @@ mod comments;
 mod console;
 mod desk;
 mod e2e;
+mod editions;
 mod html_validity;
 mod import;
 mod notices;

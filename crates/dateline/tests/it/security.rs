@@ -114,7 +114,7 @@ impl TestApp {
 
     /// A report of a comment from `from`.
     pub async fn report_from(&self, article: &str, id: i64, reason: &str, from: &str) -> TestResponse {
-        let page = self.get(article).await;
+        let page = self.get(&format!("{article}/comments/{id}/report")).await;
         let token = field(&page.body, "report_token").unwrap();
         let body = serde_urlencoded::to_string([("report_token", token.as_str()), ("reason", reason)]).unwrap();
         let mut request = Request::post(format!("{article}/comments/{id}/report"))
@@ -1001,8 +1001,12 @@ async fn f26_origins_and_return_paths_are_strict(backend: Backend) {
         let id = received_id(&sent);
         let mine = app.get_as("/my/comments", &commenter).await;
         let delete_token = field(&mine.body, "delete_token").unwrap();
-        let body =
-            serde_urlencoded::to_string([("delete_token", delete_token.as_str()), ("return_to", return_to)]).unwrap();
+        let body = serde_urlencoded::to_string([
+            ("delete_token", delete_token.as_str()),
+            ("return_to", return_to),
+            ("confirm", "1"),
+        ])
+        .unwrap();
         let request = Request::post(format!("/my/comments/{id}/delete"))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("host", "localhost")
