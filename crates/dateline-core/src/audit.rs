@@ -255,6 +255,28 @@ impl std::fmt::Display for AuditObject {
     }
 }
 
+impl std::str::FromStr for AuditObject {
+    type Err = String;
+
+    /// Reads the `kind:name` form that [`Display`](std::fmt::Display) writes.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let unreadable = || format!("{text:?} names no audited object");
+        let (kind, name) = text.split_once(':').ok_or_else(unreadable)?;
+        let number = || name.parse::<i64>().map_err(|_| unreadable());
+        Ok(match kind {
+            "comment" => AuditObject::Comment(crate::comments::CommentId(number()?)),
+            "user" if name == "?" => AuditObject::UnknownUser,
+            "user" => AuditObject::User(name.to_owned()),
+            "service" => AuditObject::Service(name.to_owned()),
+            "ban" => AuditObject::Ban(number()?),
+            "article" => AuditObject::Article(crate::articles::ArticleId(number()?)),
+            "token" => AuditObject::Token(name.to_owned()),
+            "person" => AuditObject::Person(name.to_owned()),
+            _ => return Err(unreadable()),
+        })
+    }
+}
+
 /// An entry to append.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAuditEntry {
@@ -318,4 +340,29 @@ pub struct AuditFilter {
     pub before_id: Option<i64>,
     /// At most this many.
     pub limit: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn objects_read_back_as_written() {
+        let objects = [
+            AuditObject::Comment(crate::comments::CommentId(12)),
+            AuditObject::User("mina".into()),
+            AuditObject::UnknownUser,
+            AuditObject::Service("korean".into()),
+            AuditObject::Ban(3),
+            AuditObject::Article(crate::articles::ArticleId(7)),
+            AuditObject::Token("wire desk: feed".into()),
+            AuditObject::Person("kim-ji-won".into()),
+        ];
+        for object in objects {
+            assert_eq!(object.to_string().parse::<AuditObject>(), Ok(object.clone()), "{object}");
+        }
+        for bad in ["comment:twelve", "planet:mars", "comment"] {
+            assert!(bad.parse::<AuditObject>().unwrap_err().contains(bad), "{bad}");
+        }
+    }
 }

@@ -339,7 +339,7 @@ impl DeskStore for SqlStore {
                 let current = current.ok_or_else(|| StoreError::NotFound(format!("story {}", edit.id.0)))?;
                 return Ok(StorySave::Conflict(current));
             }
-            let revision = edit.base_revision + 1;
+            let revision = edit.base_revision.saturating_add(1);
             Self::write_story_fields(&mut tx, edit.id.0, edit.draft, edit.mark_updated.then_some(now), now).await?;
             if let Some(old) = edit.old_slug {
                 // The story's new slug is its own now; its old one leads to it.

@@ -390,39 +390,31 @@ impl ModerationStore for SqlStore {
             let mut sql = Sql::new(format!(
                 "SELECT {COMMENT_COLUMNS}, s.code AS service_code, a.slug AS article_slug, \
                      a.headline AS article_headline, a.published_at AS article_published_at, \
-                     c.commenter_hash, c.address_hash, c.text_hash \
-                 FROM comments c JOIN articles a ON a.id = c.article_id JOIN services s ON s.id = a.service_id \
-                 WHERE 1 = 1"
+                     c.commenter_hash, c.address_hash, c.text_hash"
             ));
-            if let Some(state) = filter.state {
-                sql.push(" AND c.state = ").bind(state.as_str());
+            queue_conditions(&mut sql, filter);
+            // The previous page is read backwards from its end, then turned around.
+            let direction = if filter.before.is_some() { "DESC" } else { "ASC" };
+            sql.push(&format!(" ORDER BY c.created_at {direction}, c.id {direction} LIMIT "));
+            sql.bind(i64::from(filter.limit.max(1)));
+            let mut found = sql.query().fetch_all(&self.read).await?;
+            if filter.before.is_some() {
+                found.reverse();
             }
-            if let Some(service) = &filter.service {
-                sql.push(" AND s.code = ").bind(service);
-            }
-            if let Some(article) = &filter.article {
-                sql.push(" AND a.slug = ").bind(article);
-            }
-            if let Some(search) = &filter.search {
-                let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                let pattern = format!("%{}%", escaped.to_lowercase());
-                sql.push(" AND (LOWER(c.text) LIKE ").bind(pattern.as_str()).push(" ESCAPE '\\'");
-                sql.push(" OR LOWER(c.author_name) LIKE ").bind(pattern.as_str()).push(" ESCAPE '\\')");
-            }
-            if let Some(services) = &filter.services {
-                sql.push(" AND a.service_id IN (").bind_list(services.iter().map(|s| s.0)).push(")");
-            }
-            if let Some(comment) = filter.comment {
-                sql.push(" AND c.id = ").bind(comment.0);
-            }
-            if let Some(after) = filter.after {
-                let at = to_micros(after.created_at);
-                sql.push(" AND (c.created_at > ").bind(at).push(" OR (c.created_at = ").bind(at);
-                sql.push(" AND c.id > ").bind(after.id.0).push("))");
-            }
-            sql.push(" ORDER BY c.created_at, c.id LIMIT ").bind(i64::from(filter.limit.max(1)));
-            let found = sql.query().fetch_all(&self.read).await?;
             self.queue_items(&found, filter.now).await
+        })
+        .await
+    }
+
+    async fn count_queue(&self, filter: &QueueFilter) -> StoreResult<u64> {
+        if filter.services.as_ref().is_some_and(Vec::is_empty) {
+            return Ok(0);
+        }
+        db(async {
+            let mut sql = Sql::new("SELECT COUNT(*) AS n");
+            queue_conditions(&mut sql, filter);
+            let n: i64 = sql.query().fetch_one(&self.read).await?.try_get("n")?;
+            Ok(u64::try_from(n).unwrap_or(0))
         })
         .await
     }
@@ -434,7 +426,10 @@ impl ModerationStore for SqlStore {
         db(async {
             // Kept per service by triggers on comments (migration 0007): a read of a few rows.
             let mut sql = Sql::new(
-                "SELECT s.code, w.state, w.n FROM waiting_counts w JOIN services s ON s.id = w.service_id WHERE w.n > 0",
+                "SELECT s.code, w.state, w.n, \
+                     (SELECT MIN(c.created_at) FROM comments c JOIN articles a ON a.id = c.article_id \
+                      WHERE c.state = w.state AND a.service_id = w.service_id) AS oldest \
+                 FROM waiting_counts w JOIN services s ON s.id = w.service_id WHERE w.n > 0",
             );
             if let Some(services) = services {
                 sql.push(" AND w.service_id IN (").bind_list(services.iter().map(|s| s.0)).push(")");
@@ -448,6 +443,7 @@ impl ModerationStore for SqlStore {
                         service_code: row.try_get("code")?,
                         state: state.parse().map_err(unreadable)?,
                         count: row.try_get("n")?,
+                        oldest: row.try_get::<Option<i64>, _>("oldest")?.map(from_micros),
                     })
                 })
                 .collect()
@@ -473,5 +469,43 @@ impl ModerationStore for SqlStore {
                 .collect()
         })
         .await
+    }
+}
+
+/// The `FROM … WHERE …` of the moderation queue: the filter's conditions and cursors.
+fn queue_conditions(sql: &mut Sql, filter: &QueueFilter) {
+    sql.push(
+        " FROM comments c JOIN articles a ON a.id = c.article_id JOIN services s ON s.id = a.service_id WHERE 1 = 1",
+    );
+    if let Some(state) = filter.state {
+        sql.push(" AND c.state = ").bind(state.as_str());
+    }
+    if let Some(service) = &filter.service {
+        sql.push(" AND s.code = ").bind(service);
+    }
+    if let Some(article) = &filter.article {
+        sql.push(" AND a.slug = ").bind(article);
+    }
+    if let Some(search) = &filter.search {
+        let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let pattern = format!("%{}%", escaped.to_lowercase());
+        sql.push(" AND (LOWER(c.text) LIKE ").bind(pattern.as_str()).push(" ESCAPE '\\'");
+        sql.push(" OR LOWER(c.author_name) LIKE ").bind(pattern.as_str()).push(" ESCAPE '\\')");
+    }
+    if let Some(services) = &filter.services {
+        sql.push(" AND a.service_id IN (").bind_list(services.iter().map(|s| s.0)).push(")");
+    }
+    if let Some(comment) = filter.comment {
+        sql.push(" AND c.id = ").bind(comment.0);
+    }
+    if let Some(after) = filter.after {
+        let at = to_micros(after.created_at);
+        sql.push(" AND (c.created_at > ").bind(at).push(" OR (c.created_at = ").bind(at);
+        sql.push(" AND c.id > ").bind(after.id.0).push("))");
+    }
+    if let Some(before) = filter.before {
+        let at = to_micros(before.created_at);
+        sql.push(" AND (c.created_at < ").bind(at).push(" OR (c.created_at = ").bind(at);
+        sql.push(" AND c.id < ").bind(before.id.0).push("))");
     }
 }

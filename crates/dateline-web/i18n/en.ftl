@@ -366,3 +366,30 @@ desk-photo-conflict = Not done: someone saved this story since you opened it (re
 desk-not-made = Not made: { $why }.
 desk-conflict = Not saved: { $author } saved this story while you were writing (revision { $revision }). Their version and yours are side by side: save yours over theirs, or copy what you need and take theirs.
 desk-kept-form = You were signed out while you wrote. What you sent is kept: sign in again within the hour and it will be saved.
+
+## The readers' API: errors (JSON `error`, in the request's or the article's language)
+api-error-no-article = No such article.
+api-error-gone = This article was taken down.
+api-error-bad-request = The request is malformed.
+api-error-forbidden = The request is refused.
+api-error-too-large = The request is too large: at most { $max } bytes.
+api-error-too-many = Too many requests. Please try again later.
+api-error-internal = The server failed. Please try again.
+api-error-no-route = No such API address.
+api-error-method = This address does not take { $method }. It takes: { $allowed }.
+api-error-media-type = Send the body as JSON, with Content-Type: application/json.
+api-error-json-syntax = The body is not valid JSON (line { $line }, column { $column }).
+api-error-json-object = The body must be a JSON object.
+api-error-json-array = The body must be a JSON object, not an array.
+api-error-must-be-text = { $field } must be a string.
+api-error-must-be-number = { $field } must be a whole number.
+api-error-must-be-boolean = { $field } must be true or false.
+api-error-page = page must be a whole number from 1 to { $max }.
+api-error-id = A comment's id is a whole number from 1.
+api-error-token = X-Commenter-Token is not a commenter token (64 hexadecimal digits).
+api-error-token-missing = Send your commenter token in the X-Commenter-Token header.
+api-error-not-yours = No comment of yours has this id.
+api-error-articles = Name from 1 to { $max } articles as service/slug, separated by commas, without spaces: articles=english/flood,korean/hongsu
+api-error-timeout = The request took too long. Please try again.
+comment-error-form-repeated = The form sent “{ $field }” more than once, so nothing was saved. Your text is still here: please send it again.
+comment-error-form-multipart = The form arrived in a format this site does not take (multipart), so nothing was saved. Please send it again from the story's page.

@@ -192,3 +192,30 @@ error-gone-title = 삭제된 기사입니다
 error-gone-text = 편집국이 이 기사를 내렸습니다. 댓글은 보관되지만 기사는 더 이상 게재되지 않습니다.
 story-corrections-heading = 정정
 story-correction = 정정 ({ $date }): { $text }
+
+## The readers' API: errors (JSON `error`, in the request's or the article's language)
+api-error-no-article = 해당 기사가 없습니다.
+api-error-gone = 이 기사는 삭제되었습니다.
+api-error-bad-request = 요청 형식이 올바르지 않습니다.
+api-error-forbidden = 요청이 거부되었습니다.
+api-error-too-large = 요청이 너무 큽니다. 최대 { $max }바이트까지 보낼 수 있습니다.
+api-error-too-many = 요청이 너무 많습니다. 잠시 후 다시 시도해 주십시오.
+api-error-internal = 서버에 문제가 생겼습니다. 다시 시도해 주십시오.
+api-error-no-route = 해당 API 주소가 없습니다.
+api-error-method = 이 주소는 { $method } 요청을 받지 않습니다. 받는 요청: { $allowed }.
+api-error-media-type = 본문을 JSON으로 보내 주십시오(Content-Type: application/json).
+api-error-json-syntax = 본문이 올바른 JSON이 아닙니다({ $line }행 { $column }열).
+api-error-json-object = 본문은 JSON 객체여야 합니다.
+api-error-json-array = 본문은 배열이 아닌 JSON 객체여야 합니다.
+api-error-must-be-text = { $field } 값은 문자열이어야 합니다.
+api-error-must-be-number = { $field } 값은 정수여야 합니다.
+api-error-must-be-boolean = { $field } 값은 true 또는 false여야 합니다.
+api-error-page = page 값은 1부터 { $max }까지의 정수여야 합니다.
+api-error-id = 댓글 ID는 1 이상의 정수입니다.
+api-error-token = X-Commenter-Token 값이 댓글 작성자 토큰(16진수 64자리)이 아닙니다.
+api-error-token-missing = X-Commenter-Token 헤더에 댓글 작성자 토큰을 보내 주십시오.
+api-error-not-yours = 이 ID의 댓글 중 본인이 쓴 댓글이 없습니다.
+api-error-articles = 기사를 1개에서 { $max }개까지 서비스/슬러그 형식으로, 쉼표로 구분하고 공백 없이 적어 주십시오: articles=english/flood,korean/hongsu
+api-error-timeout = 요청 처리 시간이 너무 오래 걸렸습니다. 다시 시도해 주십시오.
+comment-error-form-repeated = 양식에서 ‘{ $field }’ 항목이 두 번 이상 전송되어 저장하지 않았습니다. 작성하신 내용은 그대로 남아 있으니 다시 보내 주십시오.
+comment-error-form-multipart = 이 사이트가 받지 않는 형식(multipart)으로 양식이 전송되어 저장하지 않았습니다. 기사 페이지에서 다시 보내 주십시오.

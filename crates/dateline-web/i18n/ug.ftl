@@ -195,3 +195,30 @@ error-gone-title = بۇ خەۋەر ئېلىپ تاشلاندى
 error-gone-text = تەھرىر بۆلۈمى بۇ خەۋەرنى قايتۇرۇۋالدى. ئىنكاسلار ساقلىنىدۇ، ئەمما خەۋەر ئەمدى ئېلان قىلىنمايدۇ.
 story-corrections-heading = تۈزىتىشلەر
 story-correction = تۈزىتىش ({ $date }): { $text }
+
+## The readers' API: errors (JSON `error`, in the request's or the article's language)
+api-error-no-article = بۇنداق خەۋەر يوق.
+api-error-gone = بۇ خەۋەر ئېلىۋېتىلدى.
+api-error-bad-request = تەلەپنىڭ شەكلى خاتا.
+api-error-forbidden = تەلەپ رەت قىلىندى.
+api-error-too-large = تەلەپ بەك چوڭ: ئەڭ كۆپ بولغاندا { $max } بايت.
+api-error-too-many = تەلەپ بەك كۆپ. سەل تۇرۇپ قايتا سىناڭ.
+api-error-internal = مۇلازىمېتىردا خاتالىق كۆرۈلدى. قايتا سىناڭ.
+api-error-no-route = بۇنداق API ئادرېسى يوق.
+api-error-method = بۇ ئادرېس { $method } تەلىپىنى قوبۇل قىلمايدۇ. قوبۇل قىلىدىغانلىرى: { $allowed }.
+api-error-media-type = مەزمۇننى JSON شەكلىدە يوللاڭ (Content-Type: application/json).
+api-error-json-syntax = مەزمۇن توغرا JSON ئەمەس ({ $line }-قۇر، { $column }-ئىستون).
+api-error-json-object = مەزمۇن JSON ئوبيېكتى بولۇشى كېرەك.
+api-error-json-array = مەزمۇن سانلار گۇرپىسى ئەمەس، JSON ئوبيېكتى بولۇشى كېرەك.
+api-error-must-be-text = { $field } تېكىست بولۇشى كېرەك.
+api-error-must-be-number = { $field } پۈتۈن سان بولۇشى كېرەك.
+api-error-must-be-boolean = { $field } true ياكى false بولۇشى كېرەك.
+api-error-page = page قىممىتى 1 دىن { $max } گىچە بولغان پۈتۈن سان بولۇشى كېرەك.
+api-error-id = ئىنكاسنىڭ نومۇرى 1 دىن باشلانغان پۈتۈن سان.
+api-error-token = X-Commenter-Token ئىنكاسچى بەلگىسى ئەمەس (64 خانىلىق ئون ئالتىلىك سان).
+api-error-token-missing = ئىنكاسچى بەلگىڭىزنى X-Commenter-Token باش قىسمىدا يوللاڭ.
+api-error-not-yours = بۇ نومۇرلۇق ئىنكاسلار ئىچىدە سىزنىڭكى يوق.
+api-error-articles = 1 دىن { $max } گىچە خەۋەرنى مۇلازىمەت/slug شەكلىدە، پەش بىلەن ئايرىپ، بوشلۇقسىز يېزىڭ: articles=english/flood,korean/hongsu
+api-error-timeout = تەلەپ بەك ئۇزۇن ۋاقىت ئالدى. قايتا سىناڭ.
+comment-error-form-repeated = جەدۋەل «{ $field }» نى بىر قېتىمدىن كۆپ يوللىدى، شۇڭا ھېچنېمە ساقلانمىدى. يازغانلىرىڭىز تېخى بۇ يەردە: قايتا يوللاڭ.
+comment-error-form-multipart = جەدۋەل بۇ تور بېكەت قوبۇل قىلمايدىغان شەكىلدە (multipart) يوللاندى، شۇڭا ھېچنېمە ساقلانمىدى. خەۋەر بېتىدىن قايتا يوللاڭ.

@@ -192,3 +192,30 @@ error-gone-title = Bài viết này đã bị gỡ xuống
 error-gone-text = Tòa soạn đã rút bài viết này. Các bình luận vẫn được lưu giữ, nhưng bài viết không còn được đăng.
 story-corrections-heading = Đính chính
 story-correction = Đính chính, { $date }: { $text }
+
+## The readers' API: errors (JSON `error`, in the request's or the article's language)
+api-error-no-article = Không có bài viết này.
+api-error-gone = Bài viết này đã bị gỡ xuống.
+api-error-bad-request = Yêu cầu không đúng định dạng.
+api-error-forbidden = Yêu cầu bị từ chối.
+api-error-too-large = Yêu cầu quá lớn: tối đa { $max } byte.
+api-error-too-many = Quá nhiều yêu cầu. Vui lòng thử lại sau.
+api-error-internal = Máy chủ gặp lỗi. Vui lòng thử lại.
+api-error-no-route = Không có địa chỉ API này.
+api-error-method = Địa chỉ này không nhận { $method }. Địa chỉ này nhận: { $allowed }.
+api-error-media-type = Hãy gửi nội dung dưới dạng JSON, với Content-Type: application/json.
+api-error-json-syntax = Nội dung không phải JSON hợp lệ (dòng { $line }, cột { $column }).
+api-error-json-object = Nội dung phải là một đối tượng JSON.
+api-error-json-array = Nội dung phải là một đối tượng JSON, không phải một mảng.
+api-error-must-be-text = { $field } phải là một chuỗi.
+api-error-must-be-number = { $field } phải là một số nguyên.
+api-error-must-be-boolean = { $field } phải là true hoặc false.
+api-error-page = page phải là số nguyên từ 1 đến { $max }.
+api-error-id = Mã số bình luận là số nguyên từ 1 trở lên.
+api-error-token = X-Commenter-Token không phải là mã người bình luận (64 chữ số thập lục phân).
+api-error-token-missing = Hãy gửi mã người bình luận của bạn trong tiêu đề X-Commenter-Token.
+api-error-not-yours = Bạn không có bình luận nào mang mã số này.
+api-error-articles = Hãy nêu từ 1 đến { $max } bài viết dạng dịch-vụ/slug, cách nhau bằng dấu phẩy, không có khoảng trắng: articles=english/flood,korean/hongsu
+api-error-timeout = Yêu cầu mất quá nhiều thời gian. Vui lòng thử lại.
+comment-error-form-repeated = Biểu mẫu đã gửi “{ $field }” nhiều hơn một lần nên không có gì được lưu. Nội dung bạn viết vẫn còn ở đây: vui lòng gửi lại.
+comment-error-form-multipart = Biểu mẫu được gửi theo định dạng mà trang này không nhận (multipart) nên không có gì được lưu. Vui lòng gửi lại từ trang bài viết.

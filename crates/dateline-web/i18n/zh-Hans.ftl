@@ -192,3 +192,30 @@ error-gone-title = 这篇报道已被撤下
 error-gone-text = 编辑部已撤回这篇报道。评论予以保留，但报道不再刊登。
 story-corrections-heading = 更正
 story-correction = 更正（{ $date }）：{ $text }
+
+## The readers' API: errors (JSON `error`, in the request's or the article's language)
+api-error-no-article = 没有这篇文章。
+api-error-gone = 这篇文章已被撤下。
+api-error-bad-request = 请求格式有误。
+api-error-forbidden = 请求被拒绝。
+api-error-too-large = 请求过大：最多 { $max } 字节。
+api-error-too-many = 请求过多，请稍后再试。
+api-error-internal = 服务器出错，请再试一次。
+api-error-no-route = 没有这个 API 地址。
+api-error-method = 此地址不接受 { $method } 请求，只接受：{ $allowed }。
+api-error-media-type = 请以 JSON 格式发送正文（Content-Type: application/json）。
+api-error-json-syntax = 正文不是有效的 JSON（第 { $line } 行，第 { $column } 列）。
+api-error-json-object = 正文必须是 JSON 对象。
+api-error-json-array = 正文必须是 JSON 对象，而不是数组。
+api-error-must-be-text = { $field } 必须是字符串。
+api-error-must-be-number = { $field } 必须是整数。
+api-error-must-be-boolean = { $field } 必须是 true 或 false。
+api-error-page = page 必须是 1 到 { $max } 之间的整数。
+api-error-id = 评论编号是从 1 开始的整数。
+api-error-token = X-Commenter-Token 不是评论者令牌（64 位十六进制数字）。
+api-error-token-missing = 请在 X-Commenter-Token 标头中发送您的评论者令牌。
+api-error-not-yours = 您没有这个编号的评论。
+api-error-articles = 请列出 1 到 { $max } 篇文章，格式为“服务/标识”，用逗号分隔，不加空格：articles=english/flood,korean/hongsu
+api-error-timeout = 请求耗时过长，请再试一次。
+comment-error-form-repeated = 表格中的“{ $field }”发送了不止一次，因此没有保存。您填写的内容仍保留在此，请重新发送。
+comment-error-form-multipart = 表格以本站不接受的格式（multipart）发送，因此没有保存。请从文章页面重新发送。

@@ -142,12 +142,15 @@ async fn render(app: &AppState, page: &ErrorPage) -> Result<String, WebError> {
 
 /// Renders the page of any response that carries an [`ErrorPage`].
 pub async fn render_error_pages(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
+    if request.uri().path().starts_with("/api/") {
+        // Its errors are JSON: see `crate::api::errors::finish`.
+        return next.run(request).await;
+    }
     let response = next.run(request).await;
     let page = match response.extensions().get::<ErrorPage>().cloned() {
         Some(page) => page,
         // The body-size limit answers before any handler: give it a page too.
-        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_api => {
+        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             ErrorPage { status: StatusCode::PAYLOAD_TOO_LARGE, service: None }
         }
         None => return response,

@@ -134,6 +134,30 @@ impl Catalogs {
             .unwrap_or(FALLBACK_LANGUAGE)
     }
 
+    /// The catalog a request's `Accept-Language` header asks for first, by its weights
+    /// (`None` if it names none of the catalogs' languages, or is absent).
+    pub fn negotiate(&self, accept_language: Option<&str>) -> Option<&str> {
+        let mut asked: Vec<(f32, &str)> = accept_language?
+            .split(',')
+            .filter_map(|entry| {
+                let mut parts = entry.split(';').map(str::trim);
+                let tag = parts.next().filter(|t| !t.is_empty() && *t != "*")?;
+                let weight =
+                    parts.find_map(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+                (weight > 0.0).then_some((weight, tag))
+            })
+            .collect();
+        asked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        asked.into_iter().find_map(|(_, tag)| {
+            let primary = tag.split('-').next().unwrap_or_default().to_ascii_lowercase();
+            self.catalogs
+                .keys()
+                .find(|known| known.eq_ignore_ascii_case(tag))
+                .or_else(|| self.catalogs.keys().find(|known| known.split('-').next() == Some(primary.as_str())))
+                .map(String::as_str)
+        })
+    }
+
     /// Formats a message in a language, falling back to English, then to the id itself.
     pub fn message(
         &self,
@@ -163,5 +187,21 @@ impl Catalogs {
         }
         tracing::warn!(language, id, "interface text missing from every catalog");
         id.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_gets_the_first_catalog_it_asks_for_by_weight() {
+        let catalogs = Catalogs::load(None).unwrap();
+        assert_eq!(catalogs.negotiate(Some("fr-CH, vi;q=0.7, ko;q=0.9")), Some("ko"));
+        assert_eq!(catalogs.negotiate(Some("zh-CN,zh;q=0.9")), Some("zh-Hans"));
+        assert_eq!(catalogs.negotiate(Some("UG")), Some("ug"));
+        assert_eq!(catalogs.negotiate(Some("ko;q=0, fr")), None, "q=0 means not this one");
+        assert_eq!(catalogs.negotiate(Some("*")), None);
+        assert_eq!(catalogs.negotiate(None), None);
     }
 }

@@ -47,13 +47,20 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 const HSTS: &str = "max-age=31536000";
 
 /// A NUL character in the path or the query names nothing: it is answered as "not found"
-/// before any handler (PostgreSQL refuses NUL in text, and the error would be a 500).
+/// (in the API's query, "bad request") before any handler (PostgreSQL refuses NUL in
+/// text, and the error would be a 500).
 async fn refuse_nul(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::response::IntoResponse;
     let uri = request.uri();
     let has_nul = |text: &str| text.to_ascii_lowercase().contains("%00");
-    if has_nul(uri.path()) || uri.query().is_some_and(has_nul) {
+    if has_nul(uri.path()) {
         return axum::http::StatusCode::NOT_FOUND.into_response();
+    }
+    if uri.query().is_some_and(has_nul) {
+        // The API's query parameters are values the request got wrong; a page's name nothing.
+        let api = uri.path().starts_with("/api/");
+        return if api { axum::http::StatusCode::BAD_REQUEST } else { axum::http::StatusCode::NOT_FOUND }
+            .into_response();
     }
     next.run(request).await
 }
@@ -63,12 +70,13 @@ pub fn router(app: AppState) -> Router {
     let uploads = routes::uploads()
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(app.site.max_upload_bytes));
-    routes::all()
+    let site = routes::all()
         .layer(axum::middleware::from_fn_with_state(app.clone(), console::kept_forms::keep_forms_of_ended_sessions))
         .layer(RequestBodyLimitLayer::new(app.site.max_body_bytes))
         .merge(uploads)
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(app.clone(), cache::serve_cached))
+        .layer(axum::middleware::from_fn(refuse_nul))
         .layer(axum::middleware::from_fn_with_state(app.clone(), error::render_error_pages))
         .layer(axum::middleware::from_fn_with_state(app.clone(), urls::onion_location))
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
@@ -78,10 +86,13 @@ pub fn router(app: AppState) -> Router {
         .layer(tower::util::option_layer(
             app.site.https().then(|| header_layer(header::STRICT_TRANSPORT_SECURITY, HSTS)),
         ))
-        .layer(axum::middleware::from_fn(refuse_nul))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, app.site.request_timeout))
         .layer(TraceLayer::new_for_http())
-        .with_state(app)
+        .with_state(app.clone());
+    // Around the whole router, not route by route: the router's own answers (a 405 with
+    // its `Allow` header) are finished too.
+    let api_errors = axum::middleware::from_fn_with_state(app, api::errors::api_errors);
+    Router::new().fallback_service(tower::Layer::layer(&api_errors, site))
 }
 
 /// Every few seconds, announces the scheduled stories whose time has come, so every node

@@ -140,6 +140,8 @@ pub fn every_id() -> Vec<String> {
     ids.extend(CommentState::ALL.iter().map(|state| comment_state(*state)));
     ids.extend(Refusal::iter().map(|refusal| refusal.message_id().to_owned()));
     ids.extend(desk_ids());
+    ids.extend(crate::api::errors::MESSAGES.iter().map(|id| (*id).to_owned()));
+    ids.extend(crate::comments::FORM_PROBLEM_MESSAGES.iter().map(|id| (*id).to_owned()));
     ids
 }
 

@@ -1,8 +1,10 @@
 // Dateline console: keyboard shortcuts in the queue, and drafts that save themselves. A
 // small progressive enhancement: every action is a plain form button that works without
 // this script.
-//   j / k  next / previous comment     a  approve     r  reject (with the chosen reason)
-//   e      edit, history and ban page
+//   j / k  next / previous comment     a  approve     r  reject (asks for a reason if none)
+//   e      edit, history and ban page     x  select for a bulk action
+// After a decision the server sends the moderator to the next comment (#cID): the keyboard
+// position starts there.
 (function () {
   "use strict";
   var current = -1;
@@ -26,11 +28,22 @@
     if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
     if (event.key === "j") { focusItem(current + 1); event.preventDefault(); return; }
     if (event.key === "k") { focusItem(current - 1); event.preventDefault(); return; }
-    if ((event.key === "a" || event.key === "r" || event.key === "e") && current >= 0) {
+    if ((event.key === "a" || event.key === "r" || event.key === "e" || event.key === "x") && current >= 0) {
       var control = items()[current].querySelector('[data-key="' + event.key + '"]');
       if (control) { control.click(); event.preventDefault(); }
     }
   });
+  var landed = location.hash && /^#c\d+$/.test(location.hash) ? document.getElementById(location.hash.slice(1)) : null;
+  if (landed) focusItem(items().indexOf(landed));
+  var selectAll = document.querySelector("[data-select-all]");
+  if (selectAll) {
+    selectAll.addEventListener("click", function (event) {
+      var boxes = document.querySelectorAll('.console-queue input[name="ids"]');
+      var all = Array.prototype.every.call(boxes, function (box) { return box.checked; });
+      Array.prototype.forEach.call(boxes, function (box) { box.checked = !all; });
+      event.preventDefault();
+    });
+  }
 })();
 
 // A draft saves itself 15 seconds after its writer stops typing (and at least every minute

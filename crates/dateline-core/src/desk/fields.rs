@@ -81,6 +81,21 @@ fn problem(field: &'static str, message: impl Into<String>) -> FieldProblem {
     FieldProblem { field, message: message.into() }
 }
 
+/// A one-line field: control characters (NUL included, which PostgreSQL cannot store) count
+/// as spaces, runs of spaces as one, none at either end.
+fn one_line(text: &str) -> String {
+    let spaced: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A field of paragraphs: line ends as `\n`, control characters but tabs and line ends
+/// removed, no space at either end.
+fn paragraphs(text: &str) -> String {
+    let unified = text.replace("\r\n", "\n");
+    let kept: String = unified.chars().filter(|&c| c == '\n' || c == '\t' || !c.is_control()).collect();
+    kept.trim().to_owned()
+}
+
 /// Checks and cleans a story's fields for a service; every problem is named. An empty slug
 /// is made from the headline; `slug_fixed` keeps the current one (a published story's
 /// address does not change).
@@ -90,17 +105,17 @@ pub fn check_fields(
     fixed_slug: Option<&str>,
 ) -> Result<StoryFields, Vec<FieldProblem>> {
     let mut problems = Vec::new();
-    let headline = fields.headline.split_whitespace().collect::<Vec<_>>().join(" ");
+    let headline = one_line(&fields.headline);
     if headline.is_empty() {
         problems.push(problem("headline", "the headline is empty"));
     } else if headline.chars().count() > MAX_TITLE_CHARS {
         problems.push(problem("headline", format!("the headline is longer than {MAX_TITLE_CHARS} characters")));
     }
-    let summary = fields.summary.trim().to_owned();
+    let summary = paragraphs(&fields.summary);
     if summary.chars().count() > MAX_SUMMARY_CHARS {
         problems.push(problem("summary", format!("the summary is longer than {MAX_SUMMARY_CHARS} characters")));
     }
-    let body = fields.body.trim().replace("\r\n", "\n");
+    let body = paragraphs(&fields.body);
     if body.is_empty() {
         problems.push(problem("body", "the story has no body"));
     } else if body.chars().count() > MAX_BODY_CHARS {
@@ -125,7 +140,7 @@ pub fn check_fields(
     };
     let mut tags: Vec<String> = Vec::new();
     for tag in &fields.tags {
-        let name = tag.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = one_line(tag);
         if name.is_empty() {
             continue;
         }
@@ -140,12 +155,7 @@ pub fn check_fields(
     }
     let mut credits = Vec::new();
     for credit in &fields.credits {
-        let names: Vec<String> = credit
-            .names
-            .iter()
-            .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|n| !n.is_empty())
-            .collect();
+        let names: Vec<String> = credit.names.iter().map(|n| one_line(n)).filter(|n| !n.is_empty()).collect();
         if names.is_empty() {
             continue;
         }
@@ -158,9 +168,9 @@ pub fn check_fields(
         credits.push(Credit { role: credit.role, names, for_service });
     }
     let lead_image = fields.lead_image.clone().map(|mut image| {
-        image.alt = image.alt.trim().to_owned();
-        image.caption = image.caption.trim().to_owned();
-        image.credit = image.credit.trim().to_owned();
+        image.alt = one_line(&image.alt);
+        image.caption = one_line(&image.caption);
+        image.credit = one_line(&image.credit);
         if image.alt.is_empty() {
             problems.push(problem("lead_image.alt", "describe the photo for readers who cannot see it (alt text)"));
         }
@@ -208,6 +218,13 @@ mod tests {
         };
         let checked = check_fields(&fields, &services(), None).unwrap_or_else(|p| panic!("{p:?}"));
         assert_eq!(checked.headline, "한강 홍수 피해");
+        let controls = StoryFields {
+            headline: "Flood\u{0}warning\u{1b}".into(),
+            body: "One\u{0}\r\n\tTwo".into(),
+            ..fields.clone()
+        };
+        let cleaned = check_fields(&controls, &services(), None).unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!((cleaned.headline.as_str(), cleaned.body.as_str()), ("Flood warning", "One\n\tTwo"));
         assert!(checked.slug.starts_with("hangang"), "{}", checked.slug);
         assert_eq!(checked.tags, ["Floods"], "one tag per slug");
         assert_eq!(checked.credits[0].names, ["Kim"]);

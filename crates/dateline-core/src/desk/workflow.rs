@@ -32,6 +32,9 @@ pub enum DeskError {
     /// No such service.
     #[error("there is no service {0:?}")]
     NoSuchService(String),
+    /// A translation was asked for in the story's own service.
+    #[error("the story is already in the service {0:?}: translate it into another one")]
+    SameService(String),
     /// The fields are not valid; nothing was saved.
     #[error("the story was not saved: {}", .0.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldProblem>),
@@ -279,10 +282,13 @@ where
     let (before, after) = if moves {
         (
             json!({ "revision": base_revision, "slug": current }),
-            json!({ "revision": base_revision + 1, "kind": revise.kind.as_str(), "slug": fields.slug }),
+            json!({ "revision": base_revision.saturating_add(1), "kind": revise.kind.as_str(), "slug": fields.slug }),
         )
     } else {
-        (json!({ "revision": base_revision }), json!({ "revision": base_revision + 1, "kind": revise.kind.as_str() }))
+        (
+            json!({ "revision": base_revision }),
+            json!({ "revision": base_revision.saturating_add(1), "kind": revise.kind.as_str() }),
+        )
     };
     let audit = entry(actor, action, story.article.id).change(before, after);
     match store.save_story(&edit, now, &audit).await {
@@ -587,7 +593,7 @@ where
         return Err(DeskError::Forbidden);
     }
     if target.id == original.article.service_id {
-        return Err(DeskError::NoSuchService(format!("{target_code} (the story's own service)")));
+        return Err(DeskError::SameService(target_code.to_owned()));
     }
     let services = store.services().await?;
     let mut fields = original.fields();

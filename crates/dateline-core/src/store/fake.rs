@@ -362,6 +362,10 @@ impl ModerationStore for FakeStore {
         not_used!("moderation_queue")
     }
 
+    async fn count_queue(&self, _: &QueueFilter) -> StoreResult<u64> {
+        not_used!("count_queue")
+    }
+
     async fn waiting_counts(&self, _: Option<&[ServiceId]>) -> StoreResult<Vec<WaitingCount>> {
         not_used!("waiting_counts")
     }

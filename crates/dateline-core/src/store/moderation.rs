@@ -53,6 +53,9 @@ pub struct QueueFilter {
     pub search: Option<String>,
     /// Keyset pagination: only comments after this (created_at, id), oldest first.
     pub after: Option<QueueCursor>,
+    /// Keyset pagination backwards: only the last `limit` comments before this, still
+    /// returned oldest first (the previous page).
+    pub before: Option<QueueCursor>,
     /// At most this many.
     pub limit: u32,
     /// Now (bans in force are shown).
@@ -142,6 +145,8 @@ pub struct WaitingCount {
     pub state: CommentState,
     /// How many.
     pub count: i64,
+    /// When the one that has waited longest was submitted.
+    pub oldest: Option<DateTime<Utc>>,
 }
 
 /// How long one comment waited for its decision.
@@ -196,6 +201,10 @@ pub trait ModerationStore: Send + Sync {
 
     /// The moderation queue.
     async fn moderation_queue(&self, filter: &QueueFilter) -> StoreResult<Vec<QueueItem>>;
+
+    /// How many comments the filter matches, all pages together (its cursors count: with
+    /// `before`, the comments on earlier pages; its limit does not).
+    async fn count_queue(&self, filter: &QueueFilter) -> StoreResult<u64>;
 
     /// Counts of the comments waiting for a moderator (pending and reported) per service
     /// and state, for the services given (all if `None`).

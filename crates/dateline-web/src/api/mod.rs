@@ -3,10 +3,11 @@
 //! Described by the OpenAPI document at `/api/openapi.json`.
 
 use axum::Json;
+pub mod errors;
 pub mod stories;
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, Request, State};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dateline_core::articles::Article;
@@ -14,9 +15,9 @@ use dateline_core::comments::{self, Comment, CommentId, Submission, SubmitError}
 use dateline_core::services::Service;
 use serde::{Deserialize, Serialize};
 
+pub use self::errors::ApiError;
 use crate::client::{COMMENTER_HEADER, Caller, CommenterToken};
 use crate::comments::mine::export;
-use crate::error::WebError;
 use crate::state::{App, AppState};
 
 /// The OpenAPI document.
@@ -25,69 +26,35 @@ pub const OPENAPI: &str = include_str!("../../api/openapi.json");
 /// Most articles one comment-counts request may name.
 pub const MAX_COUNT_ARTICLES: usize = 100;
 
-/// An API error: `{error, field?, code?}` with a 4xx (or 5xx) status.
-#[derive(Debug)]
-pub struct ApiError {
-    status: StatusCode,
-    error: String,
-    field: Option<&'static str>,
-    code: Option<&'static str>,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, error: impl Into<String>) -> ApiError {
-        ApiError { status, error: error.into(), field: None, code: None }
-    }
-}
-
-impl From<WebError> for ApiError {
-    fn from(error: WebError) -> Self {
-        match error {
-            WebError::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, "no such article"),
-            WebError::Gone { .. } => ApiError::new(StatusCode::GONE, "the article was taken down"),
-            WebError::BadRequest { .. } => ApiError::new(StatusCode::BAD_REQUEST, "the request is malformed"),
-            WebError::Forbidden { .. } => ApiError::new(StatusCode::FORBIDDEN, "the request is refused"),
-            WebError::TooLarge { .. } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "the request is too large"),
-            WebError::TooMany { .. } => {
-                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too many requests; try again later")
-            }
-            WebError::Internal(detail) => {
-                tracing::error!(%detail, "API request failed");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the server failed; please try again")
-            }
-        }
-    }
-}
-
-impl From<dateline_core::store::StoreError> for ApiError {
-    fn from(error: dateline_core::store::StoreError) -> Self {
-        WebError::from(error).into()
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            error: &'a str,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            field: Option<&'static str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            code: Option<&'static str>,
-        }
-        let body = Body { error: &self.error, field: self.field, code: self.code };
-        (self.status, Json(body)).into_response()
-    }
-}
-
 /// The answer to an API path that names no route.
 pub async fn no_such_route() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "no such API route")
+    ApiError::coded(StatusCode::NOT_FOUND, "no-route")
 }
 
-/// `GET /api/openapi.json`
-pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+/// `GET /api/openapi.json`: the document, with this site's own limits and services in its
+/// schemas.
+pub async fn openapi(State(app): State<AppState>) -> Result<Response, ApiError> {
+    let codes: Vec<String> = app.services().await?.iter().map(|s| s.code.clone()).collect();
+    Ok(([(header::CONTENT_TYPE, "application/json")], openapi_document(&app, &codes)).into_response())
+}
+
+/// The OpenAPI document with the limits this site is configured with and its services'
+/// codes.
+pub fn openapi_document(app: &App, service_codes: &[String]) -> String {
+    let Ok(mut document) = serde_json::from_str::<serde_json::Value>(OPENAPI) else {
+        return OPENAPI.to_owned();
+    };
+    let limits = &app.site.comments;
+    let schemas = &mut document["components"]["schemas"];
+    let new_comment = &mut schemas["NewComment"]["properties"];
+    new_comment["name"]["maxLength"] = limits.name_max_chars.into();
+    new_comment["text"]["maxLength"] = limits.text_max_chars.into();
+    if !service_codes.is_empty() {
+        schemas["StoryInput"]["properties"]["service"]["enum"] = service_codes.into();
+        let translation = &mut document["paths"]["/api/v1/stories/{id}/translations"]["post"]["requestBody"];
+        translation["content"]["application/json"]["schema"]["properties"]["service"]["enum"] = service_codes.into();
+    }
+    document.to_string()
 }
 
 async fn article(app: &App, code: &str, slug: &str) -> Result<(Service, Article), ApiError> {
@@ -148,9 +115,8 @@ pub async fn list_comments(
 ) -> Result<Response, ApiError> {
     let page = match query.page.as_deref() {
         None => 1,
-        Some(text) => text.parse::<u32>().ok().filter(|p| *p >= 1).ok_or(ApiError {
-            field: Some("page"),
-            ..ApiError::new(StatusCode::BAD_REQUEST, "page must be a whole number from 1")
+        Some(text) => text.parse::<u32>().ok().filter(|p| *p >= 1).ok_or_else(|| {
+            ApiError::coded(StatusCode::BAD_REQUEST, "invalid-page").field("page").with("max", u32::MAX)
         })?,
     };
     let (service, article) = article(&app, &code, &slug).await?;
@@ -196,10 +162,18 @@ pub async fn comment_form(
     Ok(crate::cache::private(Json(form).into_response()))
 }
 
+/// A JSON number that is a whole number (`12` or `12.0`, as JSON Schema counts them).
+pub(crate) fn whole_number(value: &serde_json::Value) -> Option<i64> {
+    value.as_i64().or_else(|| {
+        let float = value.as_f64()?;
+        // Beyond 2^63 a float is no comment's id: refused as a number out of range.
+        (float.fract() == 0.0 && float.abs() < 9.2e18).then_some(float as i64)
+    })
+}
+
 /// The JSON body of a submission. Missing fields count as empty, so that the answer can
 /// name the field.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 struct ApiSubmission {
     name: String,
     text: String,
@@ -207,6 +181,57 @@ struct ApiSubmission {
     parent_id: Option<i64>,
     accept_terms: bool,
     form_token: String,
+}
+
+impl ApiSubmission {
+    /// Reads a submission: JSON (by its `Content-Type`), an object, each known field of its
+    /// type (`null` counts as absent). Other fields are ignored. Every refusal names what is
+    /// wrong in the words of the API, never the parser's.
+    fn read(headers: &HeaderMap, bytes: &[u8]) -> Result<ApiSubmission, ApiError> {
+        let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if essence != "application/json" && !essence.ends_with("+json") {
+            return Err(ApiError::coded(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"));
+        }
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|error| {
+            ApiError::coded(StatusCode::BAD_REQUEST, "invalid-json")
+                .with("line", error.line())
+                .with("column", error.column())
+        })?;
+        let serde_json::Value::Object(fields) = value else {
+            let error = ApiError::coded(StatusCode::BAD_REQUEST, "not-an-object");
+            return Err(if value.is_array() {
+                ApiError::message(StatusCode::BAD_REQUEST, "api-error-json-array", "not-an-object")
+            } else {
+                error
+            });
+        };
+        let wrong = |field: &'static str, kind: &'static str| {
+            ApiError::message(StatusCode::BAD_REQUEST, kind, "invalid-type").field(field).with("field", field)
+        };
+        let text = |field: &'static str| match fields.get(field) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(wrong(field, "api-error-must-be-text")),
+        };
+        let parent_id = match fields.get("parent_id") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(number) => Some(whole_number(number).ok_or_else(|| wrong("parent_id", "api-error-must-be-number"))?),
+        };
+        let accept_terms = match fields.get("accept_terms") {
+            None | Some(serde_json::Value::Null) => false,
+            Some(serde_json::Value::Bool(accepted)) => *accepted,
+            Some(_) => return Err(wrong("accept_terms", "api-error-must-be-boolean")),
+        };
+        Ok(ApiSubmission {
+            name: text("name")?.unwrap_or_default(),
+            text: text("text")?.unwrap_or_default(),
+            email: text("email")?,
+            parent_id,
+            accept_terms,
+            form_token: text("form_token")?.unwrap_or_default(),
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -219,21 +244,24 @@ struct Accepted {
 fn token_from_header(headers: &HeaderMap) -> Result<Option<CommenterToken>, ApiError> {
     match headers.get(COMMENTER_HEADER) {
         None => Ok(None),
-        Some(value) => value.to_str().ok().and_then(CommenterToken::parse).map(Some).ok_or(ApiError {
-            field: Some("X-Commenter-Token"),
-            ..ApiError::new(StatusCode::BAD_REQUEST, "X-Commenter-Token is not a commenter token (64 hex digits)")
-        }),
+        Some(value) => value
+            .to_str()
+            .ok()
+            .and_then(CommenterToken::parse)
+            .map(Some)
+            .ok_or_else(|| ApiError::coded(StatusCode::BAD_REQUEST, "invalid-token").field("X-Commenter-Token")),
     }
 }
 
-/// The API error of a refusal, in English (the API names no reader language).
-fn refusal_error(app: &App, refusals: &[dateline_core::comments::Refusal]) -> ApiError {
+/// The API error of a refusal: the words of the site's own form.
+fn refusal_error(refusals: &[dateline_core::comments::Refusal]) -> ApiError {
     let first = &refusals[0];
-    ApiError {
-        status: crate::comments::refusal_status(refusals),
-        error: crate::comments::refusal_message(app, "en", first),
-        field: first.field().map(|f| f.as_str()),
-        code: Some(first.message_id().trim_start_matches("comment-error-")),
+    let code = first.message_id().trim_start_matches("comment-error-");
+    let error = ApiError::message(crate::comments::refusal_status(refusals), first.message_id(), code)
+        .with("max", first.limit().unwrap_or_default());
+    match first.field() {
+        Some(field) => error.field(field.as_str()),
+        None => error,
     }
 }
 
@@ -245,17 +273,19 @@ pub async fn submit_comment(
     request: Request,
 ) -> Result<Response, ApiError> {
     let headers = request.headers().clone();
-    let body: Result<Json<ApiSubmission>, JsonRejection> =
-        <Json<ApiSubmission> as axum::extract::FromRequest<AppState>>::from_request(request, &app).await;
+    let bytes = Bytes::from_request(request, &app).await;
     let (_, service, article) = crate::pages::public_article_head(&app, &code, &slug).await?;
-    let Json(body) = body.map_err(|rejection| ApiError {
-        code: Some("invalid-json"),
-        ..ApiError::new(rejection.status(), format!("the body must be a JSON object: {}", rejection.body_text()))
+    let bytes = bytes.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::coded(StatusCode::PAYLOAD_TOO_LARGE, "too-large").with("max", app.site.max_body_bytes)
+        }
+        status => ApiError::coded(status, "bad-request"),
     })?;
+    let body = ApiSubmission::read(&headers, &bytes)?;
     let token = token_from_header(&headers)?.unwrap_or_else(CommenterToken::generate);
     let form = crate::comments::valid_form_token(&app, &article, &body.form_token).await?;
     if form.is_none() && app.site.comments.api_form_token {
-        return Err(refusal_error(&app, &[dateline_core::comments::Refusal::FormExpired]));
+        return Err(refusal_error(&[dateline_core::comments::Refusal::FormExpired]));
     }
     let submission = Submission {
         name: body.name,
@@ -271,7 +301,7 @@ pub async fn submit_comment(
             Json(Accepted { id: id.0, status: "pending", commenter_token: token.as_str().to_owned() }),
         )
             .into_response()),
-        Err(SubmitError::Refused(refusals)) => Err(refusal_error(&app, &refusals)),
+        Err(SubmitError::Refused(refusals)) => Err(refusal_error(&refusals)),
         Err(SubmitError::Store(error)) => Err(error.into()),
     }
 }
@@ -294,23 +324,14 @@ pub async fn comment_counts(
     State(app): State<AppState>,
     Query(query): Query<CountsQuery>,
 ) -> Result<Json<Counts>, ApiError> {
-    let refs: Vec<&str> = query.articles.split(',').map(str::trim).filter(|r| !r.is_empty()).collect();
-    let bad = |message: String| ApiError { field: Some("articles"), ..ApiError::new(StatusCode::BAD_REQUEST, message) };
-    if refs.is_empty() {
-        return Err(bad("name one or more articles: articles=service/slug,service/slug".into()));
-    }
-    if refs.len() > MAX_COUNT_ARTICLES {
-        return Err(bad(format!("at most {MAX_COUNT_ARTICLES} articles at once")));
-    }
+    let refs = article_references(&query.articles)?;
     let services = app.services().await?.to_vec();
     let now = app.clock.now();
     let mut found = Vec::new();
-    for reference in refs {
-        let (code, slug) =
-            reference.split_once('/').ok_or_else(|| bad(format!("{reference:?} is not service/slug")))?;
+    for (reference, code, slug) in refs {
         let Some(service) = services.iter().find(|s| s.code == code) else { continue };
         if let Some(article) = app.store.article_by_slug(service.id, slug).await?.filter(|a| a.is_public(now)) {
-            found.push((reference.to_owned(), article.id));
+            found.push((reference, article.id));
         }
     }
     let counts = app.store.comment_counts(&found.iter().map(|(_, id)| *id).collect::<Vec<_>>()).await?;
@@ -319,11 +340,30 @@ pub async fn comment_counts(
     }))
 }
 
+/// The `service/slug` pairs of `?articles=`: one to [`MAX_COUNT_ARTICLES`], separated by
+/// commas, each a service code and a slug without spaces, commas or further slashes (the
+/// pattern of the OpenAPI document).
+fn article_references(articles: &str) -> Result<Vec<(String, &str, &str)>, ApiError> {
+    let bad = || {
+        ApiError::coded(StatusCode::BAD_REQUEST, "invalid-articles").field("articles").with("max", MAX_COUNT_ARTICLES)
+    };
+    let part = |text: &str| !text.is_empty() && !text.contains(['/', ',', ' ']);
+    let refs: Vec<(String, &str, &str)> = articles
+        .split(',')
+        .map(|reference| {
+            let (code, slug) = reference.split_once('/').filter(|(c, s)| part(c) && part(s)).ok_or_else(bad)?;
+            Ok((reference.to_owned(), code, slug))
+        })
+        .collect::<Result<_, ApiError>>()?;
+    if refs.len() > MAX_COUNT_ARTICLES {
+        return Err(bad());
+    }
+    Ok(refs)
+}
+
 fn required_token(headers: &HeaderMap) -> Result<CommenterToken, ApiError> {
-    token_from_header(headers)?.ok_or(ApiError {
-        field: Some("X-Commenter-Token"),
-        ..ApiError::new(StatusCode::UNAUTHORIZED, "send your commenter token in the X-Commenter-Token header")
-    })
+    token_from_header(headers)?
+        .ok_or_else(|| ApiError::coded(StatusCode::UNAUTHORIZED, "token-required").field("X-Commenter-Token"))
 }
 
 /// `GET /api/v1/commenter/comments`: every comment of the commenter token sent.
@@ -339,11 +379,15 @@ pub async fn delete_comment(
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     let token = required_token(&headers)?;
-    let not_found = || ApiError::new(StatusCode::NOT_FOUND, "no comment of yours with this id");
-    let id = id.parse::<i64>().map(CommentId).map_err(|_| not_found())?;
+    let id = id
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id >= 1)
+        .map(CommentId)
+        .ok_or_else(|| ApiError::coded(StatusCode::BAD_REQUEST, "invalid-id").field("id"))?;
     if app.store.delete_comment_of(id, &token.hash(), app.clock.now()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(not_found())
+        Err(ApiError::coded(StatusCode::NOT_FOUND, "not-found"))
     }
 }

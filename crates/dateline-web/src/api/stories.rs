@@ -94,7 +94,17 @@ pub struct StoryBody {
     #[serde(default)]
     credits: Vec<ApiCredit>,
     comments: Option<String>,
+    #[serde(default, deserialize_with = "whole_number")]
     revision: Option<i64>,
+}
+
+/// A revision: a whole number from 0, as JSON Schema counts them (`12` or `12.0`).
+fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    let Some(value) = Option::<serde_json::Value>::deserialize(deserializer)? else { return Ok(None) };
+    super::whole_number(&value)
+        .filter(|revision| *revision >= 0)
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::invalid_type(serde::de::Unexpected::Other("a number out of range"), &"i64"))
 }
 
 impl StoryBody {
@@ -118,7 +128,7 @@ impl StoryBody {
             }
         }
         let comments = match self.comments.as_deref() {
-            None | Some("") => None,
+            None => None,
             Some(policy) => Some(policy.parse::<CommentPolicy>().map_err(|why| ApiError {
                 field: Some("comments"),
                 ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, why)
@@ -196,7 +206,8 @@ fn desk_refusal(error: DeskError) -> Response {
             });
             return (StatusCode::CONFLICT, Json(body)).into_response();
         }
-        DeskError::SlugTaken(_) => StatusCode::CONFLICT,
+        // The story is not in a state the action applies to: a conflict with its state.
+        DeskError::SlugTaken(_) | DeskError::WrongState(..) | DeskError::SameService(_) => StatusCode::CONFLICT,
         DeskError::Store(_) | DeskError::Media(_) => {
             tracing::error!(%error, "desk API request failed");
             return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the server failed; please try again")
@@ -213,16 +224,52 @@ fn desk_refusal(error: DeskError) -> Response {
     ApiError { field, ..ApiError::new(status, error.to_string()) }.into_response()
 }
 
+/// A JSON body of the desk's API; a refusal names the field and what it must be, in the
+/// API's words rather than the parser's.
 fn json_body<T: for<'de> Deserialize<'de>>(bytes: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|error| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "the body is not the JSON this route takes: {}",
-                error.to_string().split(" at line").next().unwrap_or_default()
-            ),
+    let refused =
+        |code, message: String| ApiError { code: Some(code), ..ApiError::new(StatusCode::BAD_REQUEST, message) };
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|error| {
+        refused(
+            "invalid-json",
+            format!("the body is not valid JSON (line {}, column {})", error.line(), error.column()),
         )
+    })?;
+    if !value.is_object() {
+        let array = if value.is_array() { ", not an array" } else { "" };
+        return Err(refused("not-an-object", format!("the body must be a JSON object{array}")));
+    }
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        refused("invalid-type", data_error(&path, &error.into_inner().to_string()))
     })
+}
+
+/// A data error of the JSON parser in plain words: what the field at `path` must be.
+fn data_error(path: &str, parser: &str) -> String {
+    let said = parser.split(" at line ").next().unwrap_or_default().replace('`', "");
+    if let Some(field) = said.strip_prefix("missing field ") {
+        let place = if path == "." { String::new() } else { format!("{path}.") };
+        return format!("{place}{field} is required");
+    }
+    if path == "." {
+        return "the body must be a JSON object".to_owned();
+    }
+    if let Some((_, expected)) = said.split_once(", expected ") {
+        let expected = if expected.starts_with("struct ") || expected.starts_with("a map") {
+            "a JSON object"
+        } else if expected.starts_with("a sequence") {
+            "a list"
+        } else if expected.starts_with('i') || expected.starts_with('u') {
+            "a whole number in range"
+        } else if expected == "a boolean" {
+            "true or false"
+        } else {
+            expected
+        };
+        return format!("{path} must be {expected}");
+    }
+    format!("{path}: {said}")
 }
 
 fn story_id(id: &str) -> Result<ArticleId, ApiError> {
@@ -345,17 +392,21 @@ pub async fn image(
         }
         .into_response();
     }
+    let file_photo = match query.file_photo.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => {
+            let why = "file_photo is true or false";
+            return ApiError { field: Some("file_photo"), ..ApiError::new(StatusCode::BAD_REQUEST, why) }
+                .into_response();
+        }
+    };
     let revision = match app.store.story(id).await {
         Ok(Some(story)) => story.revision,
         Ok(None) => return ApiError::new(StatusCode::NOT_FOUND, "no such story").into_response(),
         Err(error) => return ApiError::from(error).into_response(),
     };
-    let words = PhotoWords {
-        caption: query.caption,
-        alt: query.alt,
-        credit: query.credit,
-        file_photo: matches!(query.file_photo.as_deref(), Some("true" | "1")),
-    };
+    let words = PhotoWords { caption: query.caption, alt: query.alt, credit: query.credit, file_photo };
     let upload = desk::PhotoUpload { base_revision: revision, bytes: &body, words: &words };
     match desk::attach_photo(app.store.as_ref(), app.media.as_ref(), Actor::Token(&token), id, upload, app.clock.now())
         .await
@@ -450,10 +501,18 @@ pub async fn list(
             return ApiError { field: Some("status"), ..ApiError::new(StatusCode::BAD_REQUEST, why) }.into_response();
         }
     };
+    let limit = match query.limit {
+        None => 100,
+        Some(limit @ 1..=500) => limit,
+        Some(_) => {
+            let why = "limit must be a whole number from 1 to 500";
+            return ApiError { field: Some("limit"), ..ApiError::new(StatusCode::BAD_REQUEST, why) }.into_response();
+        }
+    };
     let filter = StoryFilter {
         services: Some(vec![token.service_id]),
         status,
-        limit: query.limit.unwrap_or(100).clamp(1, 500),
+        limit,
         now: app.clock.now(),
         ..StoryFilter::default()
     };
@@ -472,5 +531,41 @@ pub async fn list(
         )
         .into_response(),
         Err(error) => ApiError::from(error).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Sample {
+        headline: String,
+        credits: Vec<ApiCredit>,
+        revision: Option<i64>,
+    }
+
+    fn refusal(body: &str) -> String {
+        match json_body::<Sample>(&Bytes::from(body.to_owned())) {
+            Ok(_) => panic!("{body} was taken"),
+            Err(error) => match error.words {
+                super::super::errors::Words::Plain(text) => text,
+                other => panic!("{other:?}"),
+            },
+        }
+    }
+
+    #[test]
+    fn json_errors_name_the_field_and_what_it_must_be() {
+        assert_eq!(refusal(r#"{"headline": 5, "credits": []}"#), "headline must be a string");
+        assert_eq!(refusal(r#"{"credits": []}"#), "headline is required");
+        assert_eq!(refusal(r#"[1, 2]"#), "the body must be a JSON object, not an array");
+        assert_eq!(refusal(r#"{"headline": "x", "credits": {}}"#), "credits must be a list");
+        assert_eq!(
+            refusal(r#"{"headline": "x", "credits": [], "revision": 1e40}"#),
+            "revision must be a whole number in range"
+        );
+        assert!(refusal(r#"{"headline": "#).starts_with("the body is not valid JSON (line 1"));
     }
 }

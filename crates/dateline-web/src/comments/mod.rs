@@ -117,6 +117,84 @@ pub struct CommentForm {
     form_token: String,
 }
 
+/// The messages of [`FormProblem`]s (for the catalogs' completeness test).
+pub const FORM_PROBLEM_MESSAGES: [&str; 2] = ["comment-error-form-multipart", "comment-error-form-repeated"];
+
+/// Why a sent comment form cannot be read as the reader meant it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FormProblem {
+    /// Sent as `multipart/form-data`, which the page's own form never does.
+    Multipart,
+    /// A field sent more than once: which value was meant is unknown.
+    Repeated(String),
+    /// `parent_id` is not a comment's number.
+    Parent,
+}
+
+impl FormProblem {
+    /// The status and the error shown above the form, in the page's language.
+    fn explained(&self, app: &App, language: &str) -> (StatusCode, FormError) {
+        match self {
+            FormProblem::Multipart => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                FormError { field: None, message: app.catalogs.text(language, FORM_PROBLEM_MESSAGES[0], &[]) },
+            ),
+            FormProblem::Repeated(field) => {
+                let args = [("field", FluentValue::from(field.as_str()))];
+                let message = app.catalogs.text(language, FORM_PROBLEM_MESSAGES[1], &args);
+                (StatusCode::BAD_REQUEST, FormError { field: None, message })
+            }
+            FormProblem::Parent => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                FormError {
+                    field: Some(Field::ParentId),
+                    message: refusal_message(app, language, &Refusal::ParentInvalid),
+                },
+            ),
+        }
+    }
+}
+
+impl CommentForm {
+    /// The fields of a sent form (the first value of each, so that nothing typed is lost),
+    /// and what makes it unreadable, if anything.
+    fn read(headers: &axum::http::HeaderMap, bytes: &[u8]) -> (CommentForm, Option<FormProblem>) {
+        let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        if content_type.trim_start().to_ascii_lowercase().starts_with("multipart/") {
+            return (CommentForm::default(), Some(FormProblem::Multipart));
+        }
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes).unwrap_or_default();
+        let mut form = CommentForm::default();
+        let mut problem = None;
+        let mut seen = std::collections::BTreeSet::new();
+        for (name, value) in pairs {
+            let slot = match name.as_str() {
+                "name" => &mut form.name,
+                "email" => &mut form.email,
+                "text" => &mut form.text,
+                "parent_id" => &mut form.parent_id,
+                "website" => &mut form.website,
+                "form_token" => &mut form.form_token,
+                "accept_terms" => {
+                    form.accept_terms.get_or_insert(value);
+                    continue;
+                }
+                _ => continue,
+            };
+            if seen.insert(name.clone()) {
+                *slot = value;
+            } else if problem.is_none() {
+                problem = Some(FormProblem::Repeated(name));
+            }
+        }
+        let parent = form.parent_id.trim();
+        if problem.is_none() && !parent.is_empty() && !parent.parse::<i64>().is_ok_and(|id| id >= 1) {
+            problem = Some(FormProblem::Parent);
+        }
+        (form, problem)
+    }
+}
+
 /// Query parameters of an article page.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -445,7 +523,7 @@ pub async fn submit_form(
     let bytes = axum::body::to_bytes(request.into_body(), app.site.max_body_bytes)
         .await
         .map_err(|_| WebError::TooLarge { service: Some(service.code.clone()) })?;
-    let form: CommentForm = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let (form, problem) = CommentForm::read(&headers, &bytes);
     let language = service.language.clone();
     let refused = |form: CommentForm, errors: Vec<FormError>, token_used: bool| Personal {
         token: CommenterToken::from_cookie(&headers),
@@ -454,6 +532,12 @@ pub async fn submit_form(
         token_used,
         ..Personal::default()
     };
+    if let Some(problem) = problem {
+        let (status, error) = problem.explained(&app, &language);
+        let personal = refused(form, vec![error], false);
+        let shown = ShownArticle { services: &services, service: &service, article: &article, base: &base };
+        return pages::render_article(&app, &shown, &personal, status).await;
+    }
     let form_token = valid_form_token(&app, &article, &form.form_token).await?;
     let Some(form_token) = form_token.filter(|_| caller.same_origin) else {
         let message = refusal_message(&app, &language, &Refusal::FormExpired);

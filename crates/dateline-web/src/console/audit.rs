@@ -3,8 +3,9 @@
 use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use dateline_core::audit::{AuditAction, AuditFilter};
+use dateline_core::audit::{AuditAction, AuditFilter, AuditObject};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::extract::{Admin, ConsoleError};
 use super::render::{ConsolePage, Section, non_empty, render, when};
@@ -61,8 +62,71 @@ struct EntryView {
     actor: String,
     action: String,
     object: String,
-    before: String,
-    after: String,
+    object_href: Option<String>,
+    changes: Vec<Change>,
+}
+
+/// One field of an audited object that an action changed (or set, or cleared).
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct Change {
+    /// The field; empty when the state is a single value.
+    field: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+/// The console page of an audited object.
+fn object_href(object: &str) -> Option<String> {
+    Some(match object.parse::<AuditObject>().ok()? {
+        AuditObject::Comment(id) => format!("/admin/comments/{}", id.0),
+        AuditObject::Article(id) => format!("/admin/stories/{}", id.0),
+        AuditObject::User(_) | AuditObject::UnknownUser => "/admin/users".to_owned(),
+        AuditObject::Service(_) => "/admin/services".to_owned(),
+        AuditObject::Ban(_) => "/admin/bans".to_owned(),
+        AuditObject::Token(_) => "/admin/tokens".to_owned(),
+        AuditObject::Person(_) => "/admin/people".to_owned(),
+    })
+}
+
+/// What changed between two states kept as JSON: field by field for objects (fields
+/// that stayed the same are left out), whole values otherwise.
+fn changes(before: Option<&str>, after: Option<&str>) -> Vec<Change> {
+    let read = |text: Option<&str>| text.map(|t| serde_json::from_str::<Value>(t).unwrap_or(Value::String(t.into())));
+    let shown = |value: &Value| match value {
+        Value::String(text) => text.clone(),
+        Value::Null => "none".to_owned(),
+        other => other.to_string(),
+    };
+    match (read(before), read(after)) {
+        (None, None) => Vec::new(),
+        (Some(Value::Object(old)), Some(Value::Object(new))) => {
+            let mut fields: Vec<&String> = old.keys().chain(new.keys()).collect();
+            fields.sort();
+            fields.dedup();
+            fields
+                .into_iter()
+                .filter(|field| old.get(*field) != new.get(*field))
+                .map(|field| Change {
+                    field: field.clone(),
+                    before: old.get(field).map(shown),
+                    after: new.get(field).map(shown),
+                })
+                .collect()
+        }
+        (Some(Value::Object(map)), None) | (None, Some(Value::Object(map))) => {
+            let was = before.is_some();
+            map.iter()
+                .map(|(field, value)| Change {
+                    field: field.clone(),
+                    before: was.then(|| shown(value)),
+                    after: (!was).then(|| shown(value)),
+                })
+                .collect()
+        }
+        (old, new) => {
+            vec![Change { field: String::new(), before: old.as_ref().map(shown), after: new.as_ref().map(shown) }]
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -99,9 +163,9 @@ pub async fn audit(
                 at: when(e.at),
                 actor: e.actor,
                 action: e.action,
+                object_href: object_href(&e.object),
                 object: e.object,
-                before: e.before.unwrap_or_default(),
-                after: e.after.unwrap_or_default(),
+                changes: changes(e.before.as_deref(), e.after.as_deref()),
             })
             .collect(),
         next,
@@ -127,6 +191,30 @@ mod tests {
         for bad in ["+262142-12-31", "-262143-01-01", "2026-13-01", "yesterday", "2026-1-1"] {
             assert!(parse_day(bad).unwrap_err().contains(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_change_shows_the_fields_that_changed() {
+        let found =
+            changes(Some(r#"{"state":"pending","edited":false}"#), Some(r#"{"state":"approved","edited":false}"#));
+        assert_eq!(
+            found,
+            [Change { field: "state".into(), before: Some("pending".into()), after: Some("approved".into()) }]
+        );
+        let set = changes(None, Some(r#"{"days":7}"#));
+        assert_eq!(set, [Change { field: "days".into(), before: None, after: Some("7".into()) }]);
+        let plain = changes(Some("\"draft\""), Some("\"published\""));
+        assert_eq!(plain[0].before.as_deref(), Some("draft"));
+        assert_eq!(plain[0].after.as_deref(), Some("published"));
+        assert!(changes(None, None).is_empty());
+    }
+
+    #[test]
+    fn objects_link_to_their_pages() {
+        assert_eq!(object_href("comment:12").as_deref(), Some("/admin/comments/12"));
+        assert_eq!(object_href("article:3").as_deref(), Some("/admin/stories/3"));
+        assert_eq!(object_href("person:kim").as_deref(), Some("/admin/people"));
+        assert_eq!(object_href("nothing"), None);
     }
 
     #[test]

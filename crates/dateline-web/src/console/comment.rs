@@ -63,7 +63,7 @@ pub async fn comment(
     let view = CommentView {
         text: item.comment.text.clone(),
         rejection_reason: item.comment.rejection_reason.clone(),
-        item: item_view(&services, item),
+        item: item_view(&services, item, app.clock.now()),
         versions,
         reasons: RejectionReason::ALL.iter().map(|r| r.as_str()).collect(),
         return_to: format!("/admin/comments/{}", id.0),

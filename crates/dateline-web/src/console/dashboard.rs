@@ -1,9 +1,11 @@
-//! The dashboard: comments waiting per service and state, and time to moderation.
+//! The dashboard: comments waiting per service and state, how long the oldest has waited,
+//! and time to moderation.
 
 use std::collections::BTreeMap;
 
 use axum::extract::{Query, State};
 use axum::response::Response;
+use dateline_core::comments::CommentState;
 use dateline_core::moderation;
 use serde::Serialize;
 
@@ -15,6 +17,7 @@ use crate::state::AppState;
 struct CountRow {
     service: String,
     counts: BTreeMap<String, i64>,
+    oldest: Option<String>,
     median: Option<String>,
     p90: Option<String>,
 }
@@ -32,16 +35,20 @@ pub async fn dashboard(
             let counts = ["pending", "reported"].map(|s| (s.to_owned(), 0)).into();
             rows.insert(
                 service.code.clone(),
-                CountRow { service: service.code.clone(), counts, median: None, p90: None },
+                CountRow { service: service.code.clone(), counts, oldest: None, median: None, p90: None },
             );
         }
+        let now = app.clock.now();
         for waiting in app.store.waiting_counts(moderated_services(&console).as_deref()).await? {
             if let Some(row) = rows.get_mut(&waiting.service_code) {
                 row.counts.insert(waiting.state.as_str().to_owned(), waiting.count);
+                if waiting.state == CommentState::Pending {
+                    row.oldest = waiting.oldest.map(|at| duration_words((now - at).num_seconds().max(0)));
+                }
             }
         }
         let mut delays: BTreeMap<String, Vec<i64>> = BTreeMap::new();
-        for delay in app.store.moderation_delays(app.clock.now() - chrono::Duration::days(7)).await? {
+        for delay in app.store.moderation_delays(now - chrono::Duration::days(7)).await? {
             delays.entry(delay.service_code).or_default().push(delay.seconds);
         }
         for (code, seconds) in delays {

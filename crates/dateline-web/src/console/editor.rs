@@ -434,7 +434,10 @@ impl EditorView {
                 self.message = Some(text_with(app, "desk-not-done", &[("why", &why)]));
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            DeskError::WrongState(..) | DeskError::NoteRequired(_) | DeskError::NoSuchService(_) => {
+            DeskError::WrongState(..)
+            | DeskError::NoteRequired(_)
+            | DeskError::NoSuchService(_)
+            | DeskError::SameService(_) => {
                 self.message = Some(text_with(app, "desk-not-done-kept", &[("why", &why)]));
                 StatusCode::UNPROCESSABLE_ENTITY
             }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use chrono::{DateTime, Utc};
 use dateline_core::articles::article_path;
 use dateline_core::comments::{CommentId, CommentState, ModerationError, RejectionReason};
 use dateline_core::moderation::{self, Actor, Decision};
@@ -15,14 +16,20 @@ use serde::{Deserialize, Serialize};
 
 use super::extract::{ConsoleError, CsrfForm, Moderator};
 use super::render::{
-    ConsolePage, Flash, Section, back, form_value, message_page, moderated_services, moderation_message, non_empty,
-    refused, render, when,
+    ConsolePage, Flash, Section, back, back_at, duration_words, form_value, message_page, moderated_services,
+    moderation_message, non_empty, refused, render, when,
 };
 use crate::state::AppState;
 use crate::text::comment_html;
 
-/// Comments per page of the queue.
+/// Comments per page of the queue, unless the moderator chooses another of [`PAGE_SIZES`].
 pub const QUEUE_PAGE: u32 = 25;
+
+/// The page sizes a moderator can choose.
+pub const PAGE_SIZES: [u32; 3] = [25, 50, 100];
+
+/// Comments longer than this (in characters) are clamped in the queue, with "show all".
+const CLAMPED_AFTER: usize = 600;
 
 /// Filters of the queue.
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
@@ -32,8 +39,24 @@ pub struct QueueQuery {
     service: Option<String>,
     article: Option<String>,
     q: Option<String>,
+    per_page: Option<String>,
     after: Option<String>,
+    before: Option<String>,
+    select: Option<String>,
     done: Option<String>,
+}
+
+impl QueueQuery {
+    /// The page size asked for, if it is one of [`PAGE_SIZES`].
+    fn page_size(&self) -> u32 {
+        non_empty(&self.per_page).and_then(|n| n.parse().ok()).filter(|n| PAGE_SIZES.contains(n)).unwrap_or(QUEUE_PAGE)
+    }
+
+    /// The queue's address with these filters, at another place.
+    fn href(&self, after: Option<String>, before: Option<String>) -> String {
+        let query = QueueQuery { after, before, select: None, done: None, ..self.clone() };
+        format!("/admin/comments?{}", serde_urlencoded::to_string(&query).unwrap_or_default())
+    }
 }
 
 #[derive(Serialize)]
@@ -62,12 +85,21 @@ pub(super) struct ItemView {
     same_text: i64,
     report_count: i64,
     reports: Vec<String>,
+    lang: String,
+    waiting: Option<String>,
+    long: bool,
+    next: Option<String>,
 }
 
-/// The view of a queued comment.
-pub(super) fn item_view(services: &[Service], item: QueueItem) -> ItemView {
+/// The view of a queued comment, at `now`.
+pub(super) fn item_view(services: &[Service], item: QueueItem, now: DateTime<Utc>) -> ItemView {
     let service = services.iter().find(|s| s.code == item.service_code);
+    let waits = matches!(item.comment.state, CommentState::Pending | CommentState::Reported);
     ItemView {
+        lang: service.map_or_else(String::new, |s| s.language.clone()),
+        waiting: waits.then(|| duration_words((now - item.comment.created_at).num_seconds().max(0))),
+        long: item.comment.text.chars().count() > CLAMPED_AFTER || item.comment.text.lines().count() > 12,
+        next: None,
         id: item.comment.id.0,
         state: item.comment.state.as_str().to_owned(),
         article_href: service
@@ -95,7 +127,7 @@ pub(super) fn parse_id(id: &str) -> Result<CommentId, ConsoleError> {
     id.parse::<i64>().map(CommentId).map_err(|_| ConsoleError::NotFound)
 }
 
-/// `GET /admin/comments`: the queue, oldest first, filtered.
+/// `GET /admin/comments`: the queue, oldest first, filtered, a page at a time.
 pub async fn queue(
     State(app): State<AppState>,
     Moderator(console): Moderator,
@@ -106,63 +138,78 @@ pub async fn queue(
         Some("all") => None,
         Some(other) => Some(other.parse::<CommentState>().map_err(|_| ConsoleError::NotFound)?),
     };
-    let filter = QueueFilter {
+    let page_size = query.page_size();
+    let now = app.clock.now();
+    let all = QueueFilter {
         services: moderated_services(&console),
-        comment: None,
         state,
         service: non_empty(&query.service),
         article: non_empty(&query.article),
         search: non_empty(&query.q),
-        after: non_empty(&query.after).as_deref().and_then(QueueCursor::parse),
-        limit: QUEUE_PAGE + 1,
-        now: app.clock.now(),
+        limit: page_size,
+        now,
+        ..Default::default()
     };
-    let mut found = app.store.moderation_queue(&filter).await?;
-    let has_more = found.len() > QUEUE_PAGE as usize;
-    found.truncate(QUEUE_PAGE as usize);
-    let next = found.last().filter(|_| has_more).map(|last| {
-        let next = QueueQuery { after: Some(QueueCursor::of(&last.comment).to_string()), done: None, ..query.clone() };
-        format!("/admin/comments?{}", serde_urlencoded::to_string(&next).unwrap_or_default())
-    });
+    let before = non_empty(&query.before).as_deref().and_then(QueueCursor::parse);
+    let after = non_empty(&query.after).as_deref().and_then(QueueCursor::parse).filter(|_| before.is_none());
+    let found = app.store.moderation_queue(&QueueFilter { after, before, ..all.clone() }).await?;
+    let total = app.store.count_queue(&all).await?;
+    let earlier = match found.first() {
+        Some(first) => {
+            app.store.count_queue(&QueueFilter { before: Some(QueueCursor::of(&first.comment)), ..all }).await?
+        }
+        None => 0,
+    };
+    let position = Position::of(earlier, found.len(), total, &query, &found);
     let services = app.services().await?.to_vec();
-    let items: Vec<ItemView> = found.into_iter().map(|item| item_view(&services, item)).collect();
+    let mut items: Vec<ItemView> = found.into_iter().map(|item| item_view(&services, item, now)).collect();
+    // After a decision the moderator lands on the next comment (the list, after the last).
+    let following: Vec<Option<String>> = items.iter().skip(1).map(|i| Some(format!("c{}", i.id))).collect();
+    for (item, next) in items.iter_mut().zip(following.into_iter().chain([Some("queue".to_owned())])) {
+        item.next = next;
+    }
     let mut counts: BTreeMap<&'static str, i64> = ["pending", "reported"].into_iter().map(|s| (s, 0)).collect();
-    let mut per_service: BTreeMap<String, i64> = BTreeMap::new();
+    let mut per_service: BTreeMap<String, (i64, String)> = BTreeMap::new();
     for waiting in app.store.waiting_counts(moderated_services(&console).as_deref()).await? {
         if let Some(total) = counts.get_mut(waiting.state.as_str()) {
             *total += waiting.count;
         }
         if waiting.state == CommentState::Pending {
-            *per_service.entry(waiting.service_code).or_default() += waiting.count;
+            let oldest = waiting.oldest.map(|at| duration_words((now - at).num_seconds().max(0))).unwrap_or_default();
+            per_service.insert(waiting.service_code, (waiting.count, oldest));
         }
     }
     #[derive(Serialize)]
     struct View {
         counts: Vec<(&'static str, i64)>,
-        pending_per_service: Vec<(String, i64)>,
+        pending_per_service: Vec<(String, i64, String)>,
         items: Vec<ItemView>,
-        next: Option<String>,
+        position: Position,
         state: String,
         service: String,
         article: String,
         q: String,
+        per_page: u32,
+        page_sizes: [u32; 3],
+        selected: bool,
         services: Vec<String>,
         reasons: Vec<&'static str>,
         return_to: String,
     }
-    let return_to = format!(
-        "/admin/comments?{}",
-        serde_urlencoded::to_string(QueueQuery { done: None, ..query.clone() }).unwrap_or_default()
-    );
+    let here = QueueQuery { select: None, done: None, ..query.clone() };
+    let return_to = format!("/admin/comments?{}", serde_urlencoded::to_string(&here).unwrap_or_default());
     let view = View {
         counts: ["pending", "reported"].iter().map(|s| (*s, counts[s])).collect(),
-        pending_per_service: per_service.into_iter().collect(),
+        pending_per_service: per_service.into_iter().map(|(code, (n, oldest))| (code, n, oldest)).collect(),
         items,
-        next,
+        position,
         state: state.map_or("all".to_owned(), |s| s.as_str().to_owned()),
         service: non_empty(&query.service).unwrap_or_default(),
         article: non_empty(&query.article).unwrap_or_default(),
         q: non_empty(&query.q).unwrap_or_default(),
+        per_page: page_size,
+        page_sizes: PAGE_SIZES,
+        selected: query.select.as_deref() == Some("all"),
         services: services.iter().filter(|s| console.user.can_moderate(s.id)).map(|s| s.code.clone()).collect(),
         reasons: RejectionReason::ALL.iter().map(|r| r.as_str()).collect(),
         return_to,
@@ -178,19 +225,66 @@ pub async fn queue(
     render(&app, &console, page)
 }
 
+/// Where a page of the queue is, and the ways to the others.
+#[derive(Serialize)]
+struct Position {
+    /// The first shown, counted from 1 (0 when the page is empty).
+    first: u64,
+    /// The last shown.
+    last: u64,
+    /// All the filter matches.
+    total: u64,
+    first_page: Option<String>,
+    previous: Option<String>,
+    next: Option<String>,
+    select_all: String,
+}
+
+impl Position {
+    fn of(earlier: u64, shown: usize, total: u64, query: &QueueQuery, found: &[QueueItem]) -> Position {
+        let shown = shown as u64;
+        let cursor = |item: Option<&QueueItem>| item.map(|i| QueueCursor::of(&i.comment).to_string());
+        let has_earlier = earlier > 0;
+        Position {
+            first: if shown == 0 { 0 } else { earlier + 1 },
+            last: earlier + shown,
+            total,
+            first_page: has_earlier.then(|| query.href(None, None)),
+            previous: has_earlier.then(|| query.href(None, cursor(found.first()))),
+            next: (earlier + shown < total && shown > 0).then(|| query.href(cursor(found.last()), None)),
+            select_all: {
+                let mut here = QueueQuery { select: Some("all".into()), done: None, ..query.clone() };
+                here.per_page = Some(query.page_size().to_string());
+                format!("/admin/comments?{}#queue", serde_urlencoded::to_string(&here).unwrap_or_default())
+            },
+        }
+    }
+}
+
+/// Why the fields of a form make no decision.
+enum Refusal {
+    /// A rejection without a reason: none is ever chosen for the moderator.
+    NoReason,
+    /// Anything else, in words.
+    Other(String),
+}
+
 /// A decision from the fields of a queue or comment form.
-fn decision_from(form: &[(String, String)], id: CommentId, action: &str) -> Result<Decision, String> {
+fn decision_from(form: &[(String, String)], id: CommentId, action: &str) -> Result<Decision, Refusal> {
     let reason_field = format!("reason-{}", id.0);
     let note_field = format!("note-{}", id.0);
-    let reason = form_value(form, &reason_field).or_else(|| form_value(form, "reason")).unwrap_or("other");
+    let reason = form_value(form, &reason_field).or_else(|| form_value(form, "reason")).unwrap_or_default();
     let note = form_value(form, &note_field).or_else(|| form_value(form, "note")).map(str::to_owned);
-    let reason = || reason.parse::<RejectionReason>();
+    let reason = || match reason {
+        "" => Err(Refusal::NoReason),
+        reason => reason.parse::<RejectionReason>().map_err(Refusal::Other),
+    };
     match action {
         "approve" | "dismiss" => Ok(Decision::Approve),
         "reject" | "remove" => Ok(Decision::Reject { reason: reason()?, note }),
         "unpublish" => Ok(Decision::Unpublish { reason: reason()?, note }),
         "edit" => Ok(Decision::EditAndApprove { text: form_value(form, "text").unwrap_or_default().to_owned() }),
-        other => Err(format!("unknown action {other:?}")),
+        other => Err(Refusal::Other(format!("unknown action {other:?}"))),
     }
 }
 
@@ -206,13 +300,25 @@ pub async fn decide(
     let return_to = form_value(&form, "return_to").unwrap_or("/admin/comments").to_owned();
     let decision = match decision_from(&form, id, &action) {
         Ok(decision) => decision,
-        Err(message) => return message_page(&app, &console, StatusCode::UNPROCESSABLE_ENTITY, message, &return_to),
+        Err(Refusal::NoReason) => {
+            let message = format!("Comment {} was not changed: choose a reason first.", id.0);
+            return Ok(back_at(Some(&return_to), &message, Some(&format!("c{}", id.0))));
+        }
+        Err(Refusal::Other(message)) => {
+            return message_page(&app, &console, StatusCode::UNPROCESSABLE_ENTITY, message, &return_to);
+        }
     };
+    // The place the moderator goes next: an item of the page, or the list itself.
+    let next = form_value(&form, &format!("next-{}", id.0))
+        .filter(|next| next.strip_prefix('c').is_some_and(|n| n.parse::<i64>().is_ok()) || *next == "queue");
     let now = app.clock.now();
     match moderation::decide(app.store.as_ref(), Actor::User(&console.user), id, &decision, &app.site.comments, now)
         .await
     {
-        Ok(comment) => Ok(back(Some(&return_to), &format!("Comment {} is now {}.", comment.id.0, comment.state))),
+        Ok(comment) => {
+            let message = format!("Comment {} is now {}.", comment.id.0, comment.state);
+            Ok(back_at(Some(&return_to), &message, next))
+        }
         Err(error) => refused(&app, &console, error, &return_to),
     }
 }
@@ -227,12 +333,9 @@ pub async fn bulk(
     let action = form_value(&form, "bulk_action").unwrap_or_default();
     let decision = match action {
         "approve" => Decision::Approve,
-        "reject" => Decision::Reject {
-            reason: form_value(&form, "bulk_reason")
-                .unwrap_or("spam")
-                .parse::<RejectionReason>()
-                .map_err(|_| ConsoleError::NotFound)?,
-            note: form_value(&form, "bulk_note").map(str::to_owned),
+        "reject" => match form_value(&form, "bulk_reason").unwrap_or_default().parse::<RejectionReason>() {
+            Ok(reason) => Decision::Reject { reason, note: form_value(&form, "bulk_note").map(str::to_owned) },
+            Err(_) => return Ok(back(return_to, "Nothing was rejected: choose a reason for the selected comments.")),
         },
         _ => return Ok(back(return_to, "Choose what to do with the selected comments.")),
     };

@@ -181,12 +181,18 @@ pub fn form_value<'f>(form: &'f [(String, String)], name: &str) -> Option<&'f st
 
 /// Back to the console page a form came from (`return_to`, if it is one), with a message.
 pub fn back(return_to: Option<&str>, message: &str) -> Response {
+    back_at(return_to, message, None)
+}
+
+/// [`back`], at a place of the page (`#fragment`).
+pub fn back_at(return_to: Option<&str>, message: &str, fragment: Option<&str>) -> Response {
     let target =
         return_to.and_then(client::local_path).filter(|p| p.starts_with("/admin")).unwrap_or("/admin/comments");
     let target = target.trim_end_matches(['?', '&']);
     let separator = if target.contains('?') { '&' } else { '?' };
     let done = serde_urlencoded::to_string([("done", message)]).unwrap_or_default();
-    Redirect::to(&format!("{target}{separator}{done}")).into_response()
+    let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    Redirect::to(&format!("{target}{separator}{done}{fragment}")).into_response()
 }
 
 /// The status and words of a refused moderation action.

@@ -92,7 +92,15 @@ try {
   await console_.goto(base + "/admin/comments?state=reported");
   const flagged = console_.locator(".console-item", { hasText: "Edited words of the reader" });
   check((await flagged.textContent()).includes("It repeats a rumour"), "the report reason is in the reported queue");
+  // No reason is chosen in advance: removing without one asks for it, and nothing is sent.
+  const reason = flagged.locator("select[name^=reason-]");
+  check((await reason.inputValue()) === "", "no removal reason is chosen in advance");
+  await flagged.locator("button[value=reject]").click();
+  check(await reason.evaluate((select) => select.matches(":invalid")), "removing without a reason asks for one");
+  check(console_.url().includes("state=reported"), "nothing was sent without a reason");
+  await reason.selectOption("off-topic");
   await Promise.all([console_.waitForNavigation(), flagged.locator("button[value=reject]").click()]);
+  check(/#(c\d+|queue)$/.test(console_.url()), "after the decision the moderator lands on the next item");
   await visitor.goto(base + article);
   check(!(await visitor.content()).includes("Edited words of the reader"), "the reported comment is removed from the page");
   await visitor.screenshot({ path: shots + "/4-after-removal.png", fullPage: true });

@@ -607,7 +607,133 @@ async fn the_queue_shows_the_commenters_record(backend: Backend) {
     assert!(page.body.contains("Commenter: 2 approved, 1 rejected before"), "{}", page.body);
 }
 
+/// The `href` of the link with this text, as a path to request.
+fn link_to(html: &str, text: &str) -> String {
+    let end = html.find(&format!("\">{text}</a>")).unwrap_or_else(|| panic!("no link {text:?}"));
+    let start = html[..end].rfind("href=\"").unwrap() + 6;
+    html[start..end].replace("&amp;", "&")
+}
+
+/// A shift of hundreds: the queue pages both ways and says where it is, each decision lands
+/// on the next comment, nothing is rejected without a reason, long comments are clamped,
+/// the wait shows, and the audit log reads as a change that links to its object.
+async fn a_long_shift_moves_comment_by_comment(backend: Backend) {
+    use dateline_core::comments::NewComment;
+    use dateline_core::store::ImportedComment;
+    let (app, english, _) = console_newsroom(backend).await;
+    let article = app.store.comment(CommentId(english)).await.unwrap().unwrap().article_id;
+    let now = app.clock.now_for_tests();
+    let waiting: Vec<ImportedComment> = (0..60)
+        .map(|i| ImportedComment {
+            comment: NewComment {
+                article_id: article,
+                parent_id: None,
+                author_name: format!("Reader {i}"),
+                text: if i == 5 { "A long comment. ".repeat(60) } else { format!("Comment number {i}") },
+                email: None,
+                text_hash: format!("hash-{i}"),
+                commenter_hash: format!("commenter-{i}"),
+                address_hash: "address".into(),
+                terms_version: 1,
+                form_nonce: None,
+            },
+            state: CommentState::Pending,
+            at: now - chrono::Duration::minutes(180 - i),
+        })
+        .collect();
+    assert_eq!(app.store.import_comments(&waiting).await.unwrap(), 60);
+    let admin = app.sign_in("admin", PASSWORD, None).await.unwrap();
+    let csrf = app.csrf(&admin).await;
+
+    let first = app.console_get("/admin/comments?service=english&per_page=50", Some(&admin)).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.body.matches("class=\"console-item\"").count(), 50);
+    assert!(first.body.contains("Comments 1–50 of 61"), "{}", first.body);
+    assert!(!first.body.contains("Previous page") && !first.body.contains("First page"));
+    assert!(first.body.contains("waiting 3.0 h"), "the oldest has waited three hours");
+    assert!(first.body.contains("Show all of comment"), "the long comment is clamped");
+    assert_eq!(first.body.matches("Show all of comment").count(), 1);
+    assert!(first.body.contains("<option value=\"\">reason…</option>"), "no reason is chosen in advance");
+    let second = app.console_get(&link_to(&first.body, "Next page"), Some(&admin)).await;
+    assert!(second.body.contains("Comments 51–61 of 61"), "{}", second.body);
+    assert_eq!(second.body.matches("class=\"console-item\"").count(), 11);
+    assert!(!second.body.contains(">Next page<"));
+    let back = app.console_get(&link_to(&second.body, "Previous page"), Some(&admin)).await;
+    assert!(back.body.contains("Comments 1–50 of 61"), "{}", back.body);
+    let again = app.console_get(&link_to(&second.body, "First page"), Some(&admin)).await;
+    assert!(again.body.contains("Comments 1–50 of 61"));
+    let odd_size = app.console_get("/admin/comments?service=english&per_page=7", Some(&admin)).await;
+    assert_eq!(odd_size.body.matches("class=\"console-item\"").count(), 25, "only 25, 50 or 100");
+
+    let all =
+        app.console_get(&link_to(&first.body, "Select all on this page").replace("#queue", ""), Some(&admin)).await;
+    assert_eq!(all.body.matches("name=\"ids\"").count(), 50);
+    assert_eq!(all.body.matches(" checked data-key=\"x\"").count(), 50, "every box on the page is ticked");
+
+    // The oldest two: approving the first lands on the second.
+    let ids: Vec<i64> = first
+        .body
+        .match_indices("data-comment=\"")
+        .map(|(at, _)| first.body[at + 14..].split('"').next().unwrap().parse().unwrap())
+        .collect();
+    let (one, two) = (ids[0], ids[1]);
+    assert!(first.body.contains(&format!("name=\"next-{one}\" value=\"c{two}\"")));
+    let return_to = "/admin/comments?service=english";
+    let next = format!("c{two}");
+    let approved = app
+        .console_post(
+            &format!("/admin/comments/{one}/decide"),
+            Some(&admin),
+            &[("csrf", &csrf), ("action", "approve"), ("return_to", return_to), (&format!("next-{one}"), &next)],
+        )
+        .await;
+    assert_eq!(approved.status, 303);
+    assert!(approved.header("location").ends_with(&format!("#c{two}")), "{}", approved.header("location"));
+
+    // Rejecting without a reason changes nothing and says so, at the comment.
+    let no_reason = app
+        .console_post(
+            &format!("/admin/comments/{two}/decide"),
+            Some(&admin),
+            &[("csrf", &csrf), ("action", "reject"), ("return_to", return_to)],
+        )
+        .await;
+    assert_eq!(no_reason.status, 303);
+    let location = no_reason.header("location");
+    assert!(location.ends_with(&format!("#c{two}")) && location.contains("choose+a+reason"), "{location}");
+    assert_eq!(app.store.comment(CommentId(two)).await.unwrap().unwrap().state, CommentState::Pending);
+    let two_text = two.to_string();
+    let bulk = app
+        .console_post(
+            "/admin/comments/bulk",
+            Some(&admin),
+            &[("csrf", &csrf), ("bulk_action", "reject"), ("ids", &two_text), ("return_to", return_to)],
+        )
+        .await;
+    assert!(bulk.header("location").contains("choose+a+reason"), "{}", bulk.header("location"));
+    assert_eq!(app.store.comment(CommentId(two)).await.unwrap().unwrap().state, CommentState::Pending);
+    let reason_field = format!("reason-{two}");
+    app.console_post(
+        &format!("/admin/comments/{two}/decide"),
+        Some(&admin),
+        &[("csrf", &csrf), ("action", "reject"), (&reason_field, "spam")],
+    )
+    .await;
+    assert_eq!(app.store.comment(CommentId(two)).await.unwrap().unwrap().state, CommentState::Rejected);
+
+    let dashboard = app.console_get("/admin", Some(&admin)).await;
+    assert!(dashboard.body.contains("<td data-label=\"Oldest waiting\">3.0 h</td>"), "{}", dashboard.body);
+    let audit = app.console_get("/admin/audit?action=comment.reject", Some(&admin)).await;
+    assert!(audit.body.contains(&format!("<a href=\"/admin/comments/{two}\">comment:{two}</a>")), "{}", audit.body);
+    assert!(
+        audit.body.contains("<del dir=\"auto\">pending</del> → <ins dir=\"auto\">rejected</ins>"),
+        "{}",
+        audit.body
+    );
+}
+
 on_both_backends!(
+    a_long_shift_moves_comment_by_comment,
     the_queue_shows_the_commenters_record,
     every_route_answers_each_role_as_it_should,
     sessions_rotate_time_out_and_end,

@@ -9,6 +9,7 @@ mod catalogs;
 mod cli;
 mod comments;
 mod console;
+mod contract;
 mod desk;
 mod e2e;
 mod editions;

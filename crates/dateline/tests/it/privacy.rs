@@ -182,7 +182,7 @@ async fn hostile_input_is_refused_or_inert(backend: Backend) {
         (r#"{"name":"A","text":"x","accept_terms":false}"#, 422, "\"field\":\"accept_terms\""),
         (r#"{"name":"A","text":"x","accept_terms":true,"parent_id":424242}"#, 422, "\"field\":\"parent_id\""),
         (r#"{"name":"A","text":"#, 400, "\"error\":"),
-        (r#"[1,2,3]"#, 422, "\"error\":"),
+        (r#"[1,2,3]"#, 400, "\"code\":\"not-an-object\""),
     ];
     for (body, status, expected) in checks {
         let response = app.post_json(api, body, None).await;
