@@ -355,6 +355,7 @@ mod tests {
                 disabled: false,
                 totp_secret: None,
                 created_at: at(0),
+                console_language: None,
             }
         }
 

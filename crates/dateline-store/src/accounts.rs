@@ -12,7 +12,8 @@ use sqlx::any::AnyRow;
 
 use crate::sql::{DbResult, Sql, SqlStore, db, unreadable};
 
-const USER_COLUMNS: &str = "u.id, u.name, u.role, u.password_hash, u.disabled, u.totp_secret, u.created_at";
+const USER_COLUMNS: &str =
+    "u.id, u.name, u.role, u.password_hash, u.disabled, u.totp_secret, u.created_at, u.console_language";
 
 impl SqlStore {
     async fn user_from_row(&self, row: &AnyRow) -> DbResult<User> {
@@ -33,6 +34,7 @@ impl SqlStore {
             disabled: disabled != 0,
             totp_secret: row.try_get("totp_secret")?,
             created_at: from_micros(row.try_get("created_at")?),
+            console_language: row.try_get("console_language")?,
         })
     }
 
@@ -156,6 +158,18 @@ impl AccountStore for SqlStore {
             }
             crate::audit::append_in(&mut tx, audit, now).await?;
             Ok(tx.commit().await?)
+        })
+        .await
+    }
+
+    async fn set_console_language(&self, id: UserId, language: Option<&str>) -> StoreResult<()> {
+        db(async {
+            sqlx::query("UPDATE users SET console_language = $1 WHERE id = $2")
+                .bind(language)
+                .bind(id.0)
+                .execute(&self.write)
+                .await?;
+            Ok(())
         })
         .await
     }

@@ -69,6 +69,7 @@ impl Backend {
                 (12, "people", include_str!("../migrations/sqlite/0012_people.sql")),
                 (13, "form stashes", include_str!("../migrations/sqlite/0013_form_stashes.sql")),
                 (14, "slug redirects", include_str!("../migrations/sqlite/0014_slug_redirects.sql")),
+                (15, "console language", include_str!("../migrations/sqlite/0015_console_language.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -85,6 +86,7 @@ impl Backend {
                 (12, "people", include_str!("../migrations/postgres/0012_people.sql")),
                 (13, "form stashes", include_str!("../migrations/postgres/0013_form_stashes.sql")),
                 (14, "slug redirects", include_str!("../migrations/postgres/0014_slug_redirects.sql")),
+                (15, "console language", include_str!("../migrations/postgres/0015_console_language.sql")),
             ],
         }
     }

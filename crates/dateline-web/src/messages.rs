@@ -154,5 +154,22 @@ pub fn desk_ids() -> Vec<String> {
     ids.extend(crate::console::editor::ACTION_LABELS.iter().map(|label| format!("desk-action-{label}")));
     ids.extend(CreditRole::ALL.iter().map(|role| format!("desk-role-{}", role.as_str())));
     ids.extend(CommentPolicy::ALL.iter().map(|policy| format!("desk-policy-{}", policy.as_str())));
+    ids.extend(console_ids());
+    ids
+}
+
+/// The moderation console's messages that templates and code name by a computed id
+/// (`console-state-…`, `console-reason-…`, `console-role-…`, `console-ban-covers-…`,
+/// `console-duration-…`), and each catalog's own name.
+pub fn console_ids() -> Vec<String> {
+    use dateline_core::accounts::Role;
+    use dateline_core::comments::RejectionReason;
+    let mut ids: Vec<String> = CommentState::ALL.iter().map(|s| format!("console-state-{}", s.as_str())).collect();
+    ids.push("console-state-all".into());
+    ids.extend(RejectionReason::ALL.iter().map(|r| format!("console-reason-{}", r.as_str())));
+    ids.extend(Role::ALL.iter().map(|r| format!("console-role-{}", r.as_str())));
+    ids.extend(["token-and-address", "token", "address"].map(|c| format!("console-ban-covers-{c}")));
+    ids.extend(["seconds", "minutes", "hours", "days"].map(|unit| format!("console-duration-{unit}")));
+    ids.push("console-language-name".into());
     ids
 }

@@ -128,6 +128,7 @@ pub fn console() -> Router<AppState> {
         .route("/services/{code}/terms", post(services::publish_terms))
         .route("/account", get(account::account))
         .route("/account/password", post(account::change_password))
+        .route("/account/language", post(account::choose_language))
         .route("/account/logout-everywhere", post(account::logout_everywhere))
         .route("/account/second-factor", post(account::second_factor))
         .fallback(|| async { extract::ConsoleError::NotFound });

@@ -110,6 +110,8 @@ pub struct User {
     pub totp_secret: Option<String>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// The language of the console's own text the user chose (`None`: not chosen).
+    pub console_language: Option<String>,
 }
 
 impl User {
@@ -243,6 +245,7 @@ mod tests {
             disabled: false,
             totp_secret: None,
             created_at: DateTime::from_timestamp(0, 0).unwrap(),
+            console_language: None,
         };
         assert!(user(Role::Admin, vec![]).can_moderate(ServiceId(7)));
         assert!(user(Role::Moderator, vec![ServiceId(7)]).can_moderate(ServiceId(7)));

@@ -313,6 +313,7 @@ mod tests {
             disabled: false,
             totp_secret: None,
             created_at: DateTime::UNIX_EPOCH,
+            console_language: None,
         }
     }
 

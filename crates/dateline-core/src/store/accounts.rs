@@ -68,6 +68,9 @@ pub trait AccountStore: Send + Sync {
         audit: &NewAuditEntry,
     ) -> StoreResult<()>;
 
+    /// Sets or clears the language of a user's console.
+    async fn set_console_language(&self, id: UserId, language: Option<&str>) -> StoreResult<()>;
+
     /// Uses up a recovery code; returns whether it was valid and unused.
     async fn use_recovery_code(&self, id: UserId, code_hash: &str, now: DateTime<Utc>) -> StoreResult<bool>;
 

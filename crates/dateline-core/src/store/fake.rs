@@ -391,6 +391,7 @@ impl AccountStore for FakeStore {
             disabled: false,
             totp_secret: None,
             created_at: now,
+            console_language: None,
         };
         state.users.push(user.clone());
         state.audit.push(audit.clone());
@@ -442,6 +443,13 @@ impl AccountStore for FakeStore {
         state.recovery_codes.retain(|(user, _)| *user != id);
         state.recovery_codes.extend(recovery_code_hashes.iter().map(|hash| (id, hash.clone())));
         state.audit.push(audit.clone());
+        Ok(())
+    }
+
+    async fn set_console_language(&self, id: UserId, language: Option<&str>) -> StoreResult<()> {
+        let mut state = self.state();
+        let user = state.users.iter_mut().find(|u| u.id == id).ok_or_else(|| StoreError::NotFound("user".into()))?;
+        user.console_language = language.map(str::to_owned);
         Ok(())
     }
 

@@ -7,7 +7,7 @@ use dateline_core::accounts::{self, AccountError, CurrentPassword};
 use serde::{Deserialize, Serialize};
 
 use super::extract::{Console, ConsoleError, CsrfForm, NoFields};
-use super::render::{ConsolePage, Flash, Section, render_with};
+use super::render::{ConsolePage, Flash, Section, back, render_with, text, text_with};
 use crate::state::{App, AppState};
 use crate::tokens::{self, TokenPurpose};
 
@@ -18,6 +18,10 @@ struct AccountView {
     new_secret_signature: Option<String>,
     otpauth: Option<String>,
     recovery_codes: Vec<String>,
+    /// The language the user chose ("": the browser's).
+    chosen_language: String,
+    /// The languages the console speaks: (tag, its own name).
+    languages: Vec<(String, String)>,
 }
 
 /// What the account page shows besides the forms.
@@ -70,10 +74,20 @@ async fn account_page(app: &App, console: &Console, shown: Shown) -> Result<Resp
         new_secret_signature: signature,
         otpauth,
         recovery_codes: shown.recovery_codes,
+        chosen_language: user.console_language.clone().unwrap_or_default(),
+        languages: app
+            .catalogs
+            .languages()
+            .into_iter()
+            .map(|tag| {
+                let name = app.catalogs.text(&tag, "console-language-name", &[]);
+                (tag, name)
+            })
+            .collect(),
     };
     let page = ConsolePage {
         template: "console/account.html",
-        title: "Your account",
+        title: &text(app, &console.language, "console-account"),
         section: Section::Account,
         flash: shown.flash,
         page: view,
@@ -100,6 +114,40 @@ async fn confirm_password(
     }
 }
 
+/// The language form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LanguageForm {
+    language: String,
+}
+
+/// `POST /admin/account/language`: the language of the console's own words for this user
+/// (empty: the browser's).
+pub async fn choose_language(
+    State(app): State<AppState>,
+    console: Console,
+    headers: axum::http::HeaderMap,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> Result<Response, ConsoleError> {
+    let chosen = Some(form.language.trim()).filter(|l| !l.is_empty());
+    if let Some(language) = chosen
+        && !app.catalogs.languages().iter().any(|known| known == language)
+    {
+        return Err(ConsoleError::BadRequest(format!("{language:?} is not a language the console speaks")));
+    }
+    app.store.set_console_language(console.user.id, chosen).await?;
+    let now_speaking = match chosen {
+        Some(language) => language.to_owned(),
+        None => {
+            let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+            super::render::console_language(&app, None, accept)
+        }
+    };
+    let name = app.catalogs.text(&now_speaking, "console-language-name", &[]);
+    let message = text_with(&app, &now_speaking, "console-flash-language", &[("language", &name)]);
+    Ok(back(Some("/admin/account"), &message))
+}
+
 /// The password form.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -115,7 +163,7 @@ pub async fn change_password(
     console: Console,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, ConsoleError> {
-    let wrong = "Not changed: the current password is wrong.";
+    let wrong = &text(&app, &console.language, "console-flash-password-wrong");
     if let Err(answer) = confirm_password(&app, &console, &form.current, wrong).await? {
         return Ok(answer);
     }
@@ -124,7 +172,13 @@ pub async fn change_password(
     {
         Ok(()) => Ok(Redirect::to("/admin/login").into_response()),
         Err(error @ (AccountError::PasswordLength | AccountError::PasswordsDiffer)) => {
-            account_page(&app, &console, Shown::refused(&format!("Not changed: {error}."))).await
+            let why = text_with(
+                &app,
+                &console.language,
+                "console-flash-password-not-changed",
+                &[("why", &error.to_string())],
+            );
+            account_page(&app, &console, Shown::refused(&why)).await
         }
         Err(error) => Err(error.into()),
     }
@@ -166,7 +220,7 @@ pub async fn second_factor(
                 return account_page(
                     &app,
                     &console,
-                    Shown::refused("Not turned on: the key was not offered here. Add this new key to your app."),
+                    Shown::refused(&text(&app, &console.language, "console-flash-key-not-offered")),
                 )
                 .await;
             }
@@ -174,10 +228,7 @@ pub async fn second_factor(
                 Ok(codes) => {
                     let shown = Shown {
                         status: StatusCode::OK,
-                        flash: Some(
-                            "The second factor is on. Keep these recovery codes somewhere safe: they are shown once."
-                                .into(),
-                        ),
+                        flash: Some(text(&app, &console.language, "console-flash-second-factor-on")),
                         offered_secret: None,
                         recovery_codes: codes,
                     };
@@ -186,9 +237,7 @@ pub async fn second_factor(
                 Err(AccountError::WrongCode) => {
                     let shown = Shown {
                         offered_secret: Some(form.secret),
-                        ..Shown::refused(
-                            "Not turned on: that code does not match. Type the current code from your app.",
-                        )
+                        ..Shown::refused(&text(&app, &console.language, "console-flash-code-wrong"))
                     };
                     account_page(&app, &console, shown).await
                 }
@@ -196,12 +245,12 @@ pub async fn second_factor(
             }
         }
         "disable" => {
-            let wrong = "Not turned off: the password is wrong.";
+            let wrong = &text(&app, &console.language, "console-flash-password-wrong-off");
             if let Err(answer) = confirm_password(&app, &console, &form.password, wrong).await? {
                 return Ok(answer);
             }
             accounts::disable_second_factor(app.store.as_ref(), user, now).await?;
-            Ok(Redirect::to("/admin/account?done=The+second+factor+is+off.").into_response())
+            Ok(back(Some("/admin/account"), &text(&app, &console.language, "console-flash-second-factor-off")))
         }
         _ => Err(ConsoleError::NotFound),
     }

@@ -58,7 +58,7 @@ async fn tokens_page(
     };
     let page = ConsolePage {
         template: "console/tokens.html",
-        title: &text(app, "desk-api-tokens"),
+        title: &text(app, &console.language, "desk-api-tokens"),
         section: Section::Users,
         flash,
         page: view,
@@ -94,14 +94,14 @@ pub async fn add(
                 &app,
                 &console,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some(text_with(&app, "desk-not-made", &[("why", &error.to_string())])),
+                Some(text_with(&app, &console.language, "desk-not-made", &[("why", &error.to_string())])),
                 None,
                 label,
             )
             .await
         }
         Err(error @ AccountError::Taken(_)) => {
-            let flash = Some(text_with(&app, "desk-not-made", &[("why", &error.to_string())]));
+            let flash = Some(text_with(&app, &console.language, "desk-not-made", &[("why", &error.to_string())]));
             tokens_page(&app, &console, StatusCode::CONFLICT, flash, None, label).await
         }
         Err(error) => Err(error.into()),

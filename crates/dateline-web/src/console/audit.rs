@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::extract::{Admin, ConsoleError};
-use super::render::{ConsolePage, Section, non_empty, render, when};
+use super::render::{ConsolePage, Section, non_empty, render, text, text_with, when};
 use crate::state::AppState;
 
 /// Entries per page.
@@ -175,9 +175,15 @@ pub async fn audit(
         from: non_empty(&query.from).unwrap_or_default(),
         to: non_empty(&query.to).unwrap_or_default(),
     };
-    let flash = (!ignored.is_empty()).then(|| format!("Not applied: {}.", ignored.join("; ")));
-    let page =
-        ConsolePage { template: "console/audit.html", title: "Audit log", section: Section::Audit, flash, page: view };
+    let flash = (!ignored.is_empty())
+        .then(|| text_with(&app, &console.language, "console-flash-not-applied", &[("why", &ignored.join("; "))]));
+    let page = ConsolePage {
+        template: "console/audit.html",
+        title: &text(&app, &console.language, "console-nav-audit"),
+        section: Section::Audit,
+        flash,
+        page: view,
+    };
     render(&app, &console, page)
 }
 

@@ -7,7 +7,7 @@ use dateline_core::moderation::{self, Actor};
 use serde::Serialize;
 
 use super::extract::{ConsoleError, CsrfForm, Moderator, NoFields};
-use super::render::{ConsolePage, Flash, Section, back, moderated_services, render, when};
+use super::render::{ConsolePage, Flash, Section, back, moderated_services, render, text, text_with, when};
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -34,8 +34,8 @@ pub async fn bans(
         .map(|b| BanView {
             id: b.id,
             covers: match (b.by_token, b.by_address) {
-                (true, true) => "commenter token and address",
-                (true, false) => "commenter token",
+                (true, true) => "token-and-address",
+                (true, false) => "token",
                 _ => "address",
             },
             reason: b.reason,
@@ -46,7 +46,7 @@ pub async fn bans(
         .collect();
     let page = ConsolePage {
         template: "console/bans.html",
-        title: "Bans",
+        title: &text(&app, &console.language, "console-nav-bans"),
         section: Section::Bans,
         flash: flash.text(),
         page: bans,
@@ -63,7 +63,10 @@ pub async fn lift_ban(
 ) -> Result<Response, ConsoleError> {
     let id = id.parse::<i64>().map_err(|_| ConsoleError::NotFound)?;
     match moderation::unban(app.store.as_ref(), Actor::User(&console.user), id, app.clock.now()).await {
-        Ok(()) => Ok(back(Some("/admin/bans"), &format!("Ban {id} lifted."))),
+        Ok(()) => Ok(back(
+            Some("/admin/bans"),
+            &text_with(&app, &console.language, "console-flash-ban-lifted", &[("id", &id.to_string())]),
+        )),
         Err(ModerationError::NotFound(_)) => Err(ConsoleError::NotFound),
         Err(ModerationError::Forbidden(_)) => Err(ConsoleError::Forbidden),
         Err(ModerationError::Store(error)) => Err(error.into()),

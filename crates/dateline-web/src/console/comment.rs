@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::extract::{ConsoleError, CsrfForm, Moderator};
 use super::queue::{ItemView, item_view, parse_id};
-use super::render::{ConsolePage, Flash, Section, back, refused, render, when};
+use super::render::{ConsolePage, Flash, Section, back, refused, render, text, text_with, when};
 use crate::state::AppState;
 use crate::text::comment_html;
 
@@ -56,21 +56,21 @@ pub async fn comment(
         .map(|v| VersionView {
             version: v.version,
             html: comment_html(&v.text, false),
-            by: v.edited_by.unwrap_or_else(|| "the author".into()),
+            by: v.edited_by.unwrap_or_else(|| text(&app, &console.language, "console-the-author")),
             time: when(v.at),
         })
         .collect();
     let view = CommentView {
         text: item.comment.text.clone(),
         rejection_reason: item.comment.rejection_reason.clone(),
-        item: item_view(&services, item, app.clock.now()),
+        item: item_view((app.as_ref(), &console.language), &services, item, app.clock.now()),
         versions,
         reasons: RejectionReason::ALL.iter().map(|r| r.as_str()).collect(),
         return_to: format!("/admin/comments/{}", id.0),
     };
     let page = ConsolePage {
         template: "console/comment.html",
-        title: "Comment",
+        title: &text(&app, &console.language, "console-comment"),
         section: Section::Queue,
         flash: flash.text(),
         page: view,
@@ -100,7 +100,12 @@ pub async fn ban(
     match moderation::ban(app.store.as_ref(), actor, id, days, &form.reason, app.clock.now()).await {
         Ok(ban) => Ok(back(
             Some(&form.return_to),
-            &format!("The commenter of comment {} is banned for {days} day(s) (ban {ban}).", id.0),
+            &text_with(
+                &app,
+                &console.language,
+                "console-flash-banned",
+                &[("id", &id.0.to_string()), ("days", &days.to_string()), ("ban", &ban.to_string())],
+            ),
         )),
         Err(error) => refused(&app, &console, error, &form.return_to),
     }

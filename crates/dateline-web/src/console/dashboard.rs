@@ -10,7 +10,7 @@ use dateline_core::moderation;
 use serde::Serialize;
 
 use super::extract::{Console, ConsoleError};
-use super::render::{ConsolePage, Flash, Section, duration_words, moderated_services, render};
+use super::render::{ConsolePage, Flash, Section, duration_words, moderated_services, render, text};
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -43,7 +43,9 @@ pub async fn dashboard(
             if let Some(row) = rows.get_mut(&waiting.service_code) {
                 row.counts.insert(waiting.state.as_str().to_owned(), waiting.count);
                 if waiting.state == CommentState::Pending {
-                    row.oldest = waiting.oldest.map(|at| duration_words((now - at).num_seconds().max(0)));
+                    row.oldest = waiting
+                        .oldest
+                        .map(|at| duration_words(&app, &console.language, (now - at).num_seconds().max(0)));
                 }
             }
         }
@@ -53,8 +55,8 @@ pub async fn dashboard(
         }
         for (code, seconds) in delays {
             if let (Some(row), Some((median, p90))) = (rows.get_mut(&code), moderation::median_and_p90(seconds)) {
-                row.median = Some(duration_words(median));
-                row.p90 = Some(duration_words(p90));
+                row.median = Some(duration_words(&app, &console.language, median));
+                row.p90 = Some(duration_words(&app, &console.language, p90));
             }
         }
     }
@@ -66,7 +68,7 @@ pub async fn dashboard(
     let view = View { rows: rows.into_values().collect(), states: ["pending", "reported"] };
     let page = ConsolePage {
         template: "console/dashboard.html",
-        title: "Dashboard",
+        title: &text(&app, &console.language, "console-nav-dashboard"),
         section: Section::Dashboard,
         flash: flash.text(),
         page: view,

@@ -412,7 +412,7 @@ impl EditorView {
     }
 
     /// Names why a save or action was refused; the status to answer with.
-    pub fn refused(&mut self, app: &App, error: &DeskError) -> Result<StatusCode, ConsoleError> {
+    pub fn refused(&mut self, app: &App, language: &str, error: &DeskError) -> Result<StatusCode, ConsoleError> {
         let why = error.to_string();
         let named =
             |problems: &[FieldProblem]| problems.iter().map(|p| (p.field.to_owned(), p.message.clone())).collect();
@@ -421,24 +421,24 @@ impl EditorView {
                 self.errors = named(problems);
                 self.photo_error =
                     problems.iter().find(|p| p.field.starts_with("lead_image")).map(|p| p.message.clone());
-                self.message = Some(text(app, "desk-not-saved-fields"));
+                self.message = Some(text(app, language, "desk-not-saved-fields"));
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             DeskError::SlugTaken(_) => {
                 self.errors = vec![("slug".into(), error.to_string())];
-                self.message = Some(text(app, "desk-not-saved-address"));
+                self.message = Some(text(app, language, "desk-not-saved-address"));
                 StatusCode::CONFLICT
             }
             DeskError::Image(_) | DeskError::NoSuchPhoto => {
                 self.photo_error = Some(error.to_string());
-                self.message = Some(text_with(app, "desk-not-done", &[("why", &why)]));
+                self.message = Some(text_with(app, language, "desk-not-done", &[("why", &why)]));
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             DeskError::WrongState(..)
             | DeskError::NoteRequired(_)
             | DeskError::NoSuchService(_)
             | DeskError::SameService(_) => {
-                self.message = Some(text_with(app, "desk-not-done-kept", &[("why", &why)]));
+                self.message = Some(text_with(app, language, "desk-not-done-kept", &[("why", &why)]));
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             DeskError::Forbidden => return Err(ConsoleError::Forbidden),
@@ -447,7 +447,7 @@ impl EditorView {
             // versions side by side): the page shows the story as it is now.
             DeskError::Conflict(theirs) => {
                 let revision = theirs.revision.to_string();
-                self.message = Some(text_with(app, "desk-photo-conflict", &[("revision", &revision)]));
+                self.message = Some(text_with(app, language, "desk-photo-conflict", &[("revision", &revision)]));
                 StatusCode::CONFLICT
             }
             DeskError::Store(_) | DeskError::Media(_) => {
@@ -508,7 +508,11 @@ pub async fn editor_page(
         .iter()
         .flat_map(|person| person.names.iter().map(|n| (n.name.clone(), format!("{} · {}", n.language, person.slug))))
         .collect();
-    let title = if view.form.headline.is_empty() { text(app, "desk-new-story") } else { view.form.headline.clone() };
+    let title = if view.form.headline.is_empty() {
+        text(app, &console.language, "desk-new-story")
+    } else {
+        view.form.headline.clone()
+    };
     let page = ConsolePage {
         template: "console/story.html",
         title: &title,
@@ -634,13 +638,13 @@ pub(super) async fn act_with(
         _ => return Err(ConsoleError::NotFound),
     };
     match result {
-        Ok(done) => Ok(back(Some(&format!("/admin/stories/{}", id.0)), &text(app, done))),
+        Ok(done) => Ok(back(Some(&format!("/admin/stories/{}", id.0)), &text(app, &console.language, done))),
         Err(DeskError::Conflict(theirs)) => conflict_page(app, console, &form, &theirs).await,
         Err(error @ (DeskError::Forbidden | DeskError::NotFound(_) | DeskError::Store(_))) => Err(desk_error(error)),
         Err(error) => {
             let mut view = EditorView::for_story(app, console, &story).await?;
             view.keep(&form);
-            let status = view.refused(app, &error)?;
+            let status = view.refused(app, &console.language, &error)?;
             editor_page(app, console, view, status).await
         }
     }
@@ -686,7 +690,8 @@ async fn conflict_page(
     view.form.revision = theirs.revision.to_string();
     let author = app.store.revisions(theirs.article.id).await?.first().map(|r| r.author.clone()).unwrap_or_default();
     let revision = theirs.revision.to_string();
-    view.message = Some(text_with(app, "desk-conflict", &[("author", &author), ("revision", &revision)]));
+    view.message =
+        Some(text_with(app, &console.language, "desk-conflict", &[("author", &author), ("revision", &revision)]));
     view.conflict =
         Some(Box::new(ConflictView { theirs: their_form, their_revision: theirs.revision, their_author: author }));
     editor_page(app, console, view, StatusCode::CONFLICT).await
@@ -707,7 +712,7 @@ pub async fn translate(
         Err(error @ (DeskError::Forbidden | DeskError::NotFound(_) | DeskError::Store(_))) => Err(desk_error(error)),
         Err(error) => Ok(back(
             Some(&format!("/admin/stories/{}", id.0)),
-            &text_with(&app, "desk-not-started", &[("why", &error.to_string())]),
+            &text_with(&app, &console.language, "desk-not-started", &[("why", &error.to_string())]),
         )),
     }
 }

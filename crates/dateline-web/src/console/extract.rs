@@ -65,6 +65,9 @@ pub struct Console {
     pub csrf: String,
     /// SHA-256 of the session id.
     pub session_hash: String,
+    /// The language of the console's own text: the user's choice, else the browser's,
+    /// else English (see [`super::render::console_language`]).
+    pub language: String,
 }
 
 /// A console user who moderates (a moderator or an admin).
@@ -135,7 +138,9 @@ impl FromRequestParts<AppState> for Console {
         if session.second_factor_due {
             return Err(NotSignedIn::SecondFactor);
         }
-        let console = Console { user: session.user, csrf: session.csrf_token, session_hash: session.id_hash };
+        let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        let language = super::render::console_language(app, session.user.console_language.as_deref(), accept);
+        let console = Console { user: session.user, csrf: session.csrf_token, session_hash: session.id_hash, language };
         parts.extensions.insert(console.clone());
         Ok(console)
     }

@@ -104,7 +104,7 @@ pub async fn history(
     };
     let page = ConsolePage {
         template: "console/story_history.html",
-        title: &super::render::text(&app, "desk-history"),
+        title: &super::render::text(&app, &console.language, "desk-history"),
         section: Section::Stories,
         flash: None,
         page: view,
@@ -178,7 +178,7 @@ pub async fn diff(
     let view = DiffView { id: story.article.id.0, headline: story.article.headline.clone(), from, to, fields };
     let page = ConsolePage {
         template: "console/story_diff.html",
-        title: &super::render::text(&app, "desk-changes-title"),
+        title: &super::render::text(&app, &console.language, "desk-changes-title"),
         section: Section::Stories,
         flash: None,
         page: view,
@@ -200,11 +200,19 @@ pub async fn restore(
     match desk::restore_revision(app.store.as_ref(), actor, id, number, app.clock.now()).await {
         Ok(revision) => {
             let (number, revision) = (number.to_string(), revision.to_string());
-            let done = text_with(&app, "desk-flash-revision-restored", &[("number", &number), ("revision", &revision)]);
+            let done = text_with(
+                &app,
+                &console.language,
+                "desk-flash-revision-restored",
+                &[("number", &number), ("revision", &revision)],
+            );
             Ok(back(Some(&target), &done))
         }
         Err(error @ (DeskError::Forbidden | DeskError::NotFound(_) | DeskError::Store(_))) => Err(desk_error(error)),
-        Err(error) => Ok(back(Some(&target), &text_with(&app, "desk-not-restored", &[("why", &error.to_string())]))),
+        Err(error) => Ok(back(
+            Some(&target),
+            &text_with(&app, &console.language, "desk-not-restored", &[("why", &error.to_string())]),
+        )),
     }
 }
 

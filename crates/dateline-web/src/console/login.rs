@@ -67,13 +67,29 @@ pub struct LoginQuery {
     kept: Option<String>,
 }
 
+/// The console of a user who has just signed in.
+fn signed_in_console(
+    app: &App,
+    headers: &axum::http::HeaderMap,
+    user: dateline_core::accounts::User,
+    csrf: String,
+    session_hash: String,
+) -> Console {
+    let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let language = super::render::console_language(app, user.console_language.as_deref(), accept);
+    Console { user, csrf, session_hash, language }
+}
+
 /// `GET /admin/login`
 pub async fn show_login(
     State(app): State<AppState>,
+    headers: axum::http::HeaderMap,
     axum::extract::Query(query): axum::extract::Query<LoginQuery>,
 ) -> Result<Response, ConsoleError> {
     let token = tokens::sign(&app.form_key().await?, TokenPurpose::Login, app.clock.now());
-    let flash = query.kept.map(|_| super::render::text(&app, "desk-kept-form"));
+    let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let language = super::render::console_language(&app, None, accept);
+    let flash = query.kept.map(|_| super::render::text(&app, &language, "desk-kept-form"));
     let view = LoginView { title: "Sign in", flash, token, name: String::new(), error: None };
     page(&app, "console/login.html", StatusCode::OK, view)
 }
@@ -136,7 +152,7 @@ pub async fn login(State(app): State<AppState>, caller: Caller, request: Request
     let mut response = if second_factor_due {
         Redirect::to("/admin/login/second-factor").into_response()
     } else {
-        let console = Console { user, csrf: session.csrf_token, session_hash: session.id_hash };
+        let console = signed_in_console(&app, &parts.headers, user, session.csrf_token, session.id_hash);
         signed_in(&app, &parts.headers, &console).await?
     };
     set_cookie(&mut response, &extract::session_cookie(&id, app.site.cookies_secure()))?;
@@ -194,8 +210,13 @@ pub async fn second_factor(
     match accounts::second_factor(app.store.as_ref(), user, &form.code, &address_hash, now).await? {
         SecondFactor::Done { .. } => {
             app.store.touch_session(&session.id_hash, now, true).await?;
-            let console =
-                Console { user: session.user.clone(), csrf: session.csrf_token.clone(), session_hash: session.id_hash };
+            let console = signed_in_console(
+                &app,
+                &parts.headers,
+                session.user.clone(),
+                session.csrf_token.clone(),
+                session.id_hash,
+            );
             signed_in(&app, &parts.headers, &console).await
         }
         SecondFactor::Wrong => {

@@ -133,7 +133,7 @@ async fn directory_page(
         users: users.into_iter().filter(|u| !u.disabled).map(|u| u.name).collect(),
         languages: languages(app).await?,
     };
-    let title = text(app, "desk-people");
+    let title = text(app, &console.language, "desk-people");
     let page =
         ConsolePage { template: "console/people.html", title: &title, section: Section::People, flash, page: view };
     render_with(app, console, status, page)
@@ -170,14 +170,18 @@ pub async fn add(
     match people::add_person(app.store.as_ref(), Actor::User(&console.user), &form, app.clock.now()).await {
         Ok(id) => {
             let person = app.store.person(id).await?.ok_or(ConsoleError::NotFound)?;
-            let done =
-                text_with(&app, "desk-flash-person-added", &[("name", person.own_name()), ("slug", &person.slug)]);
+            let done = text_with(
+                &app,
+                &console.language,
+                "desk-flash-person-added",
+                &[("name", person.own_name()), ("slug", &person.slug)],
+            );
             Ok(back(Some("/admin/people"), &done))
         }
         Err(error) => {
             let errors = errors_of(error)?;
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            let flash = Some(text(&app, "desk-not-added"));
+            let flash = Some(text(&app, &console.language, "desk-not-added"));
             directory_page(&app, &console, status, flash, FormView::of(&form, errors)).await
         }
     }
@@ -248,12 +252,12 @@ pub async fn change(
             Ok(_) => ConsoleError::BadRequest("the person could not be removed".into()),
             Err(error) => error,
         })?;
-        let message = text_with(&app, "desk-flash-person-removed", &[("name", person.own_name())]);
+        let message = text_with(&app, &console.language, "desk-flash-person-removed", &[("name", person.own_name())]);
         return Ok(back(Some("/admin/people"), &message));
     }
     let form = read_form(&pairs);
     match people::update_person(app.store.as_ref(), actor, id, &form, now).await {
-        Ok(()) => Ok(back(Some("/admin/people"), &text(&app, "desk-flash-saved"))),
+        Ok(()) => Ok(back(Some("/admin/people"), &text(&app, &console.language, "desk-flash-saved"))),
         Err(error) => {
             let errors = errors_of(error)?;
             let person = app.store.person(id).await?.ok_or(ConsoleError::NotFound)?;

@@ -65,7 +65,7 @@ async fn refused(
     let story = visible_story(app, console, id).await?;
     let mut view = EditorView::for_story(app, console, &story).await?;
     view.keep_photo_words(words);
-    let status = view.refused(app, &error)?;
+    let status = view.refused(app, &console.language, &error)?;
     editor_page(app, console, view, status).await
 }
 
@@ -89,7 +89,9 @@ pub async fn upload(
     let now = app.clock.now();
     let upload = desk::PhotoUpload { base_revision: form.revision, bytes: &form.file, words: &form.words };
     match desk::attach_photo(app.store.as_ref(), app.media.as_ref(), actor, id, upload, now).await {
-        Ok(_) => Ok(back(Some(&format!("/admin/stories/{}", id.0)), &text(&app, "desk-flash-photo"))),
+        Ok(_) => {
+            Ok(back(Some(&format!("/admin/stories/{}", id.0)), &text(&app, &console.language, "desk-flash-photo")))
+        }
         Err(error @ (DeskError::Forbidden | DeskError::NotFound(_) | DeskError::Store(_))) => Err(desk_error(error)),
         Err(error) => refused(&app, &console, id, error, &form.words).await,
     }
@@ -116,7 +118,9 @@ pub async fn choose(
     let revision = field("revision").trim().parse().unwrap_or(0);
     let actor = Actor::User(&console.user);
     match desk::choose_photo(app.store.as_ref(), actor, id, revision, &key, &words, app.clock.now()).await {
-        Ok(_) => Ok(back(Some(&format!("/admin/stories/{}", id.0)), &text(&app, "desk-flash-photo"))),
+        Ok(_) => {
+            Ok(back(Some(&format!("/admin/stories/{}", id.0)), &text(&app, &console.language, "desk-flash-photo")))
+        }
         Err(error @ (DeskError::Forbidden | DeskError::NotFound(_) | DeskError::Store(_))) => Err(desk_error(error)),
         Err(error) => refused(&app, &console, id, error, &words).await,
     }
@@ -220,7 +224,7 @@ pub async fn library(
     let older = older.map(|cursor| format!("/admin/media?before={cursor}"));
     let page = ConsolePage {
         template: "console/media.html",
-        title: &text(&app, "desk-media-library"),
+        title: &text(&app, &console.language, "desk-media-library"),
         section: Section::Media,
         flash: None,
         page: LibraryPageView { photos, older },

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::extract::{ConsoleError, CsrfForm, Moderator};
 use super::render::{
     ConsolePage, Flash, Section, back, back_at, duration_words, form_value, message_page, moderated_services,
-    moderation_message, non_empty, refused, render, when,
+    moderation_message, non_empty, refused, render, text, text_with, when,
 };
 use crate::state::AppState;
 use crate::text::comment_html;
@@ -91,13 +91,16 @@ pub(super) struct ItemView {
     next: Option<String>,
 }
 
+/// The application and the language a view is put into words with.
+pub(super) type Words<'a> = (&'a crate::state::App, &'a str);
+
 /// The view of a queued comment, at `now`.
-pub(super) fn item_view(services: &[Service], item: QueueItem, now: DateTime<Utc>) -> ItemView {
+pub(super) fn item_view(words: Words<'_>, services: &[Service], item: QueueItem, now: DateTime<Utc>) -> ItemView {
     let service = services.iter().find(|s| s.code == item.service_code);
     let waits = matches!(item.comment.state, CommentState::Pending | CommentState::Reported);
     ItemView {
         lang: service.map_or_else(String::new, |s| s.language.clone()),
-        waiting: waits.then(|| duration_words((now - item.comment.created_at).num_seconds().max(0))),
+        waiting: waits.then(|| duration_words(words.0, words.1, (now - item.comment.created_at).num_seconds().max(0))),
         long: item.comment.text.chars().count() > CLAMPED_AFTER || item.comment.text.lines().count() > 12,
         next: None,
         id: item.comment.id.0,
@@ -162,7 +165,8 @@ pub async fn queue(
     };
     let position = Position::of(earlier, found.len(), total, &query, &found);
     let services = app.services().await?.to_vec();
-    let mut items: Vec<ItemView> = found.into_iter().map(|item| item_view(&services, item, now)).collect();
+    let words = (app.as_ref(), console.language.as_str());
+    let mut items: Vec<ItemView> = found.into_iter().map(|item| item_view(words, &services, item, now)).collect();
     // After a decision the moderator lands on the next comment (the list, after the last).
     let following: Vec<Option<String>> = items.iter().skip(1).map(|i| Some(format!("c{}", i.id))).collect();
     for (item, next) in items.iter_mut().zip(following.into_iter().chain([Some("queue".to_owned())])) {
@@ -175,7 +179,10 @@ pub async fn queue(
             *total += waiting.count;
         }
         if waiting.state == CommentState::Pending {
-            let oldest = waiting.oldest.map(|at| duration_words((now - at).num_seconds().max(0))).unwrap_or_default();
+            let oldest = waiting
+                .oldest
+                .map(|at| duration_words(&app, &console.language, (now - at).num_seconds().max(0)))
+                .unwrap_or_default();
             per_service.insert(waiting.service_code, (waiting.count, oldest));
         }
     }
@@ -217,7 +224,7 @@ pub async fn queue(
     let flash = Flash { done: query.done.clone() }.text();
     let page = ConsolePage {
         template: "console/queue.html",
-        title: "Moderation queue",
+        title: &text(&app, &console.language, "console-queue"),
         section: Section::Queue,
         flash,
         page: view,
@@ -301,7 +308,7 @@ pub async fn decide(
     let decision = match decision_from(&form, id, &action) {
         Ok(decision) => decision,
         Err(Refusal::NoReason) => {
-            let message = format!("Comment {} was not changed: choose a reason first.", id.0);
+            let message = text_with(&app, &console.language, "console-flash-no-reason", &[("id", &id.0.to_string())]);
             return Ok(back_at(Some(&return_to), &message, Some(&format!("c{}", id.0))));
         }
         Err(Refusal::Other(message)) => {
@@ -316,7 +323,13 @@ pub async fn decide(
         .await
     {
         Ok(comment) => {
-            let message = format!("Comment {} is now {}.", comment.id.0, comment.state);
+            let state = text(&app, &console.language, &format!("console-state-{}", comment.state.as_str()));
+            let message = text_with(
+                &app,
+                &console.language,
+                "console-flash-decided",
+                &[("id", &comment.id.0.to_string()), ("state", &state)],
+            );
             Ok(back_at(Some(&return_to), &message, next))
         }
         Err(error) => refused(&app, &console, error, &return_to),
@@ -335,9 +348,9 @@ pub async fn bulk(
         "approve" => Decision::Approve,
         "reject" => match form_value(&form, "bulk_reason").unwrap_or_default().parse::<RejectionReason>() {
             Ok(reason) => Decision::Reject { reason, note: form_value(&form, "bulk_note").map(str::to_owned) },
-            Err(_) => return Ok(back(return_to, "Nothing was rejected: choose a reason for the selected comments.")),
+            Err(_) => return Ok(back(return_to, &text(&app, &console.language, "console-flash-bulk-no-reason"))),
         },
-        _ => return Ok(back(return_to, "Choose what to do with the selected comments.")),
+        _ => return Ok(back(return_to, &text(&app, &console.language, "console-flash-bulk-choose"))),
     };
     let ids: Vec<CommentId> =
         form.iter().filter(|(k, _)| k == "ids").filter_map(|(_, v)| v.parse().ok()).map(CommentId).collect();
@@ -351,10 +364,17 @@ pub async fn bulk(
             Err(error) => skipped.push(format!("{}: {}", id.0, moderation_message(&error).1)),
         }
     }
+    let id = if action == "approve" { "console-flash-bulk-approved" } else { "console-flash-bulk-rejected" };
     let mut message =
-        format!("{done} of {} comment(s) {}.", ids.len(), if action == "approve" { "approved" } else { "rejected" });
+        text_with(&app, &console.language, id, &[("done", &done.to_string()), ("count", &ids.len().to_string())]);
     if !skipped.is_empty() {
-        message.push_str(&format!(" Not changed: {}", skipped.join("; ")));
+        message.push(' ');
+        message.push_str(&text_with(
+            &app,
+            &console.language,
+            "console-flash-not-changed",
+            &[("why", &skipped.join("; "))],
+        ));
     }
     Ok(back(return_to, &message))
 }

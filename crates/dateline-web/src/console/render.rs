@@ -55,26 +55,34 @@ impl Section {
     }
 }
 
-/// The console's language: its text comes from this catalog. English until the console is
-/// translated (the native-editions work); the desk's messages (`desk-…`) exist only there
-/// for now, and every other catalog falls back to it.
-pub const CONSOLE_LANGUAGE: &str = "en";
+/// The language of the console's own text: the user's choice if a catalog has it, else
+/// the first the browser asks for that one has, else English. Every catalog holds every
+/// console message (`console-…`, `desk-…`).
+pub fn console_language(app: &App, chosen: Option<&str>, accept_language: Option<&str>) -> String {
+    let known = app.catalogs.languages();
+    chosen
+        .filter(|language| known.iter().any(|k| k == language))
+        .or_else(|| app.catalogs.negotiate(accept_language))
+        .unwrap_or(crate::i18n::FALLBACK_LANGUAGE)
+        .to_owned()
+}
 
-/// Console text from the catalogs, in [`CONSOLE_LANGUAGE`].
-pub fn text(app: &App, id: &str) -> String {
-    app.catalogs.text(CONSOLE_LANGUAGE, id, &[])
+/// Console text from the catalogs, in the language `language`.
+pub fn text(app: &App, language: &str, id: &str) -> String {
+    app.catalogs.text(language, id, &[])
 }
 
 /// Console text with values (`{ $name }` in the catalog).
-pub fn text_with(app: &App, id: &str, args: &[(&str, &str)]) -> String {
+pub fn text_with(app: &App, language: &str, id: &str, args: &[(&str, &str)]) -> String {
     let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
         args.iter().map(|(name, value)| (*name, fluent_bundle::FluentValue::from(*value))).collect();
-    app.catalogs.text(CONSOLE_LANGUAGE, id, &args)
+    app.catalogs.text(language, id, &args)
 }
 
 #[derive(Serialize)]
 struct Frame<'a, T: Serialize> {
-    lang: &'static str,
+    lang: &'a str,
+    dir: &'static str,
     title: &'a str,
     user: &'a str,
     role: &'static str,
@@ -104,7 +112,8 @@ pub struct ConsolePage<'a, T: Serialize> {
 /// Renders a console page for the signed-in user (never stored by any cache).
 pub fn render<T: Serialize>(app: &App, console: &Console, page: ConsolePage<'_, T>) -> Result<Response, ConsoleError> {
     let frame = Frame {
-        lang: CONSOLE_LANGUAGE,
+        lang: &console.language,
+        dir: if crate::views::is_rtl_language(&console.language) { "rtl" } else { "ltr" },
         title: page.title,
         user: &console.user.name,
         role: console.user.role.as_str(),
@@ -145,13 +154,14 @@ pub fn when(at: DateTime<Utc>) -> String {
 }
 
 /// A duration in the words the dashboard uses.
-pub fn duration_words(seconds: i64) -> String {
-    match seconds {
-        s if s < 90 => format!("{s} s"),
-        s if s < 5400 => format!("{} min", s / 60),
-        s if s < 172_800 => format!("{:.1} h", s as f64 / 3600.0),
-        s => format!("{:.1} days", s as f64 / 86400.0),
-    }
+pub fn duration_words(app: &App, language: &str, seconds: i64) -> String {
+    let (id, amount) = match seconds {
+        s if s < 90 => ("console-duration-seconds", s.to_string()),
+        s if s < 5400 => ("console-duration-minutes", (s / 60).to_string()),
+        s if s < 172_800 => ("console-duration-hours", format!("{:.1}", s as f64 / 3600.0)),
+        s => ("console-duration-days", format!("{:.1}", s as f64 / 86400.0)),
+    };
+    text_with(app, language, id, &[("n", &amount)])
 }
 
 /// Query strings that may carry a message after an action.
@@ -226,7 +236,7 @@ pub fn message_page(
     }
     let page = ConsolePage {
         template: "console/message.html",
-        title: "Not done",
+        title: &text(app, &console.language, "console-not-done"),
         section: Section::Queue,
         flash: None,
         page: View { message, return_to: return_to.to_owned() },

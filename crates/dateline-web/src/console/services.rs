@@ -7,7 +7,7 @@ use dateline_core::services::{self, ServiceChangeError};
 use serde::{Deserialize, Serialize};
 
 use super::extract::{Admin, ConsoleError, CsrfForm};
-use super::render::{ConsolePage, Flash, Section, back, render};
+use super::render::{ConsolePage, Flash, Section, back, render, text, text_with};
 use crate::messages::Message;
 use crate::state::AppState;
 
@@ -44,7 +44,7 @@ pub async fn services(
     }
     let page = ConsolePage {
         template: "console/services.html",
-        title: "Services",
+        title: &text(&app, &console.language, "console-nav-services"),
         section: Section::Services,
         flash: flash.text(),
         page: views,
@@ -71,8 +71,8 @@ pub async fn set_notice(
     let actor = Actor::User(&console.user);
     services::set_comment_notice(app.store.as_ref(), actor, &code, own, app.clock.now()).await?;
     let message = match own {
-        Some(_) => format!("The comment notice of {code} is saved."),
-        None => format!("{code} shows the standard comment notice."),
+        Some(_) => text_with(&app, &console.language, "console-flash-notice-saved", &[("code", &code)]),
+        None => text_with(&app, &console.language, "console-flash-notice-standard", &[("code", &code)]),
     };
     Ok(back(Some("/admin/services"), &message))
 }
@@ -94,10 +94,15 @@ pub async fn publish_terms(
     let actor = Actor::User(&console.user);
     match services::publish_terms(app.store.as_ref(), actor, &code, &form.terms, app.clock.now()).await {
         Ok(version) => {
-            Ok(back(Some("/admin/services"), &format!("Version {version} of the Terms of Use of {code} is published.")))
+            let args = [("version", version.to_string()), ("code", code.clone())];
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            Ok(back(
+                Some("/admin/services"),
+                &text_with(&app, &console.language, "console-flash-terms-published", &args),
+            ))
         }
         Err(ServiceChangeError::EmptyTerms) => {
-            Ok(back(Some("/admin/services"), "Not published: the Terms of Use need a text."))
+            Ok(back(Some("/admin/services"), &text(&app, &console.language, "console-flash-terms-empty")))
         }
         Err(error) => Err(error.into()),
     }

@@ -141,7 +141,7 @@ pub async fn list(
     let flash = Flash { done: query.done.clone() }.text();
     let page = ConsolePage {
         template: "console/stories.html",
-        title: &text(&app, "desk-stories"),
+        title: &text(&app, &console.language, "desk-stories"),
         section: Section::Stories,
         flash,
         page: view,
@@ -202,7 +202,7 @@ pub(super) async fn create_with(
         Err(error) => {
             let mut view = EditorView::blank(&service, &services);
             view.keep(&form);
-            let status = view.refused(app, &error)?;
+            let status = view.refused(app, &console.language, &error)?;
             editor_page(app, console, view, status).await
         }
     }

@@ -8,7 +8,7 @@ use dateline_core::moderation::Actor;
 use serde::{Deserialize, Serialize};
 
 use super::extract::{Admin, Console, ConsoleError, CsrfForm, NoFields};
-use super::render::{ConsolePage, Flash, Section, back, render_with};
+use super::render::{ConsolePage, Flash, Section, back, render_with, text, text_with};
 use crate::state::{App, AppState};
 
 #[derive(Serialize)]
@@ -83,7 +83,7 @@ async fn users_page(app: &App, console: &Console, shown: UsersPage) -> Result<Re
     };
     let page = ConsolePage {
         template: "console/users.html",
-        title: "Users",
+        title: &text(app, &console.language, "console-nav-users"),
         section: Section::Users,
         flash: shown.flash,
         page: view,
@@ -106,7 +106,7 @@ pub async fn add_user(
     };
     let refuse = |status, why: String, sent| UsersPage {
         status: Some(status),
-        flash: Some(format!("Not added: {why}.")),
+        flash: Some(text_with(&app, &console.language, "console-flash-not-added", &[("why", &why)])),
         form: sent,
         created: None,
     };
@@ -143,8 +143,13 @@ pub async fn disable_user(
     let id = UserId(id.parse().map_err(|_| ConsoleError::NotFound)?);
     let user = app.store.user(id).await?.ok_or(ConsoleError::NotFound)?;
     match accounts::disable_user(app.store.as_ref(), Actor::User(&console.user), &user, app.clock.now()).await {
-        Ok(_) => Ok(back(Some("/admin/users"), &format!("{} is disabled and signed out.", user.name))),
-        Err(AccountError::DisableSelf) => Ok(back(Some("/admin/users"), "You cannot disable your own account.")),
+        Ok(_) => {
+            let message = text_with(&app, &console.language, "console-flash-disabled", &[("name", &user.name)]);
+            Ok(back(Some("/admin/users"), &message))
+        }
+        Err(AccountError::DisableSelf) => {
+            Ok(back(Some("/admin/users"), &text(&app, &console.language, "console-flash-disable-self")))
+        }
         Err(error) => Err(error.into()),
     }
 }

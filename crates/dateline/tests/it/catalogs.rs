@@ -28,26 +28,23 @@ fn ids_used_by_templates() -> BTreeSet<String> {
     ids
 }
 
-/// The console's message ids the Rust code names (`"desk-…"` literals in `console/`).
+/// The console's message ids the Rust code names (`"desk-…"` and `"console-…"` literals
+/// in `console/`).
 fn ids_used_by_console_code() -> BTreeSet<String> {
     let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../dateline-web/src/console");
     let mut ids = BTreeSet::new();
     for entry in std::fs::read_dir(folder).unwrap() {
         let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        for part in source.split("\"desk-").skip(1) {
-            let id = part.split('"').next().unwrap();
-            if !id.ends_with('-') && !id.contains('{') {
-                ids.insert(format!("desk-{id}"));
+        for prefix in ["desk-", "console-"] {
+            for part in source.split(&format!("\"{prefix}")).skip(1) {
+                let id = part.split('"').next().unwrap();
+                if !id.ends_with('-') && !id.contains('{') {
+                    ids.insert(format!("{prefix}{id}"));
+                }
             }
         }
     }
     ids
-}
-
-/// The desk console's messages are English only until the console is translated (the
-/// native-editions work); other catalogs fall back to English for them.
-fn console_only(id: &str) -> bool {
-    id.starts_with("desk-")
 }
 
 #[test]
@@ -57,7 +54,7 @@ fn every_catalog_has_exactly_the_fallback_messages() {
     assert!(english.len() > 40);
     for (language, _) in EMBEDDED_CATALOGS {
         let ids = catalogs.ids(language);
-        let missing: Vec<_> = english.difference(&ids).filter(|id| !console_only(id)).collect();
+        let missing: Vec<_> = english.difference(&ids).collect();
         let extra: Vec<_> = ids.difference(&english).collect();
         assert!(missing.is_empty(), "catalog {language} lacks {missing:?}");
         assert!(extra.is_empty(), "catalog {language} has unknown messages {extra:?}");

@@ -732,7 +732,49 @@ async fn a_long_shift_moves_comment_by_comment(backend: Backend) {
     );
 }
 
+/// The console speaks each user's language: chosen on the account page, else the
+/// browser's, else English; right to left in Uyghur.
+async fn the_console_speaks_the_language_each_user_chooses(backend: Backend) {
+    let (app, _, _) = console_newsroom(backend).await;
+    let admin = app.sign_in("admin", PASSWORD, None).await.unwrap();
+    let english = app.console_get("/admin/comments", Some(&admin)).await;
+    assert!(english.body.contains("<html lang=\"en\" dir=\"ltr\">") && english.body.contains(">Approve<"));
+
+    let account = app.console_get("/admin/account", Some(&admin)).await;
+    for name in ["한국어", "简体中文", "ئۇيغۇرچە", "Tiếng Việt"] {
+        assert!(account.body.contains(name), "{name} is offered");
+    }
+    let csrf = app.csrf(&admin).await;
+    let chosen =
+        app.console_post("/admin/account/language", Some(&admin), &[("csrf", &csrf), ("language", "ko")]).await;
+    assert_eq!(chosen.status, 303);
+    let korean = app.console_get("/admin/comments", Some(&admin)).await;
+    assert!(korean.body.contains("<html lang=\"ko\" dir=\"ltr\">"), "{}", korean.body);
+    assert!(!korean.body.contains(">Approve<") && !korean.body.contains("Moderation queue"));
+    let unknown =
+        app.console_post("/admin/account/language", Some(&admin), &[("csrf", &csrf), ("language", "tlh")]).await;
+    assert_eq!(unknown.status, 400);
+
+    app.console_post("/admin/account/language", Some(&admin), &[("csrf", &csrf), ("language", "ug")]).await;
+    let uyghur = app.console_get("/admin/comments", Some(&admin)).await;
+    assert!(uyghur.body.contains("<html lang=\"ug\" dir=\"rtl\">"));
+
+    // Not chosen: the browser's language, if the console speaks it.
+    app.console_post("/admin/account/language", Some(&admin), &[("csrf", &csrf), ("language", "")]).await;
+    let mut request = Request::get("/admin/comments")
+        .header("host", "localhost")
+        .header("cookie", format!("dateline_session={admin}"))
+        .header("accept-language", "vi-VN,vi;q=0.9,en;q=0.5");
+    request = request.header("user-agent", "test");
+    let vietnamese = app.send(request.body(Body::empty()).unwrap()).await;
+    assert!(vietnamese.body.contains("<html lang=\"vi\" dir=\"ltr\">"), "{}", vietnamese.body);
+    let moderator = app.sign_in("mod-ko", PASSWORD, None).await.unwrap();
+    let other = app.console_get("/admin/comments", Some(&moderator)).await;
+    assert!(other.body.contains("<html lang=\"en\""), "each user chooses for themselves");
+}
+
 on_both_backends!(
+    the_console_speaks_the_language_each_user_chooses,
     a_long_shift_moves_comment_by_comment,
     the_queue_shows_the_commenters_record,
     every_route_answers_each_role_as_it_should,

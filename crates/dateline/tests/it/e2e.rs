@@ -76,7 +76,31 @@ async fn reader_and_moderator_in_a_real_browser(backend: Backend) {
     assert!(log.contains("ok - the reported comment is removed from the page"), "{log}");
 }
 
-on_both_backends!(reader_and_moderator_in_a_real_browser);
+/// axe-core finds no WCAG 2.1 A/AA or best-practice violation, and nothing scrolls
+/// sideways, on the readers' pages of every edition and the console's, at desktop and
+/// phone widths.
+async fn every_page_passes_an_accessibility_checker(backend: Backend) {
+    let Some((modules, chromium)) = tools() else { return };
+    assert!(modules.join("axe-core").is_dir(), "`npm ci` in .ci/ installs axe-core");
+    let db = TestDb::new(backend).await;
+    let server = ServerProcess::start(&db, &[]);
+    let password = "accessibility admin password";
+    add_user(&db, &["a11y-admin", "--role", "admin"], password);
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/accessibility.mjs");
+    let output = Command::new("node")
+        .arg(script)
+        .arg(format!("http://{}", server.address))
+        .args(["a11y-admin", password])
+        .env("DATELINE_NODE_MODULES", modules)
+        .env("CHROMIUM", chromium)
+        .output()
+        .unwrap();
+    let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "the accessibility check failed:\n{log}");
+    assert!(log.contains("ok - /admin/comments at 390px"), "{log}");
+}
+
+on_both_backends!(reader_and_moderator_in_a_real_browser, every_page_passes_an_accessibility_checker);
 
 async fn a_story_from_draft_to_two_languages_in_a_real_browser(backend: Backend) {
     let Some((modules, chromium)) = tools() else { return };
