@@ -52,6 +52,11 @@ impl Backend {
         }
     }
 
+    /// The versions of the migrations this program applies.
+    pub(crate) fn migration_versions(self) -> Vec<i64> {
+        self.migrations().iter().map(|m| m.0).collect()
+    }
+
     fn migrations(self) -> &'static [(i64, &'static str, &'static str)] {
         match self {
             Backend::Sqlite => &[
@@ -109,6 +114,49 @@ pub enum OpenError {
     /// A migration failed.
     #[error("cannot bring the database schema up to date: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// The newest schema version (migration) this program knows, on any database.
+pub fn latest_schema_version() -> i64 {
+    Backend::Sqlite.migration_versions().into_iter().max().unwrap_or(0)
+}
+
+/// The file of a SQLite database URL (`sqlite://PATH?…`); `None` for any other URL.
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
+/// Why no snapshot was taken.
+#[derive(Debug, Error)]
+pub enum SnapshotError {
+    /// PostgreSQL is backed up with its own tools.
+    #[error(
+        "dateline backup copies SQLite databases only. On PostgreSQL, back up the database with \
+         `pg_dump --format=custom --file=dateline.dump DATABASE_URL` (consistent while the site runs) \
+         and the media folder (DATA_DIR/media, or its object store) with your file backups; \
+         restore with `pg_restore --dbname=DATABASE_URL dateline.dump`"
+    )]
+    NotSqlite,
+    /// The database failed.
+    #[error("cannot copy the database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl SqlStore {
+    /// Writes a consistent copy of a SQLite database to `path` while the site runs
+    /// (`VACUUM INTO`, from one read transaction), and returns its schema version.
+    pub async fn snapshot_into(&self, path: &std::path::Path) -> Result<i64, SnapshotError> {
+        if self.backend != Backend::Sqlite {
+            return Err(SnapshotError::NotSqlite);
+        }
+        let target = path.display().to_string();
+        sqlx::query("VACUUM INTO $1").bind(target).execute(&self.read).await?;
+        let version: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success").fetch_one(&self.read).await?;
+        Ok(version.unwrap_or(0))
+    }
 }
 
 /// The SQLite URL of the database file `dateline.db` in a data folder.

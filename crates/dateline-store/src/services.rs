@@ -193,4 +193,14 @@ impl ServiceStore for SqlStore {
         })
         .await
     }
+
+    async fn schema_is_current(&self) -> StoreResult<bool> {
+        db(async {
+            let applied: Vec<i64> =
+                sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(&self.read).await?;
+            let known: Vec<i64> = self.backend.migration_versions();
+            Ok(applied.len() == known.len() && known.iter().all(|version| applied.contains(version)))
+        })
+        .await
+    }
 }

@@ -152,13 +152,21 @@ pub fn uploads() -> Router<AppState> {
         .route("/api/v1/stories/{id}/image", post(api::stories::image))
 }
 
-/// `GET /healthz`: "ok" while the database answers.
-async fn healthz(State(app): State<AppState>) -> Response {
-    match app.store.ping().await {
-        Ok(()) => "ok\n".into_response(),
+/// `GET /healthz`: "ok" while the process answers (liveness).
+async fn healthz() -> Response {
+    "ok\n".into_response()
+}
+
+/// `GET /readyz`: "ready" when the database answers and every migration this program knows
+/// is applied (readiness: a load balancer sends traffic only then); 503 naming why not.
+async fn readyz(State(app): State<AppState>) -> Response {
+    let unavailable = |why: &'static str| (StatusCode::SERVICE_UNAVAILABLE, why).into_response();
+    match app.store.schema_is_current().await {
+        Ok(true) => "ready\n".into_response(),
+        Ok(false) => unavailable("database schema not current\n"),
         Err(error) => {
-            tracing::error!(%error, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+            tracing::error!(%error, "readiness check failed");
+            unavailable("database unavailable\n")
         }
     }
 }
@@ -175,4 +183,5 @@ pub fn all() -> Router<AppState> {
         .route("/admin/", get(|| async { Redirect::permanent("/admin") }))
         .merge(files())
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
 }

@@ -362,6 +362,51 @@ impl Settings {
         })
     }
 
+    /// The settings in force as `key = value` lines, in the config file's names (TOML),
+    /// the database password redacted; a setting left unset is a comment.
+    pub fn describe(&self) -> String {
+        let quoted = |text: &str| serde_json::Value::String(text.to_owned()).to_string();
+        let optional = |key: &str, value: &Option<String>| match value {
+            Some(value) => format!("{key} = {}\n", quoted(value)),
+            None => format!("# {key}: not set\n"),
+        };
+        let mut out = String::new();
+        out.push_str(&format!("bind = {}\n", quoted(&self.bind.to_string())));
+        out.push_str(&format!("data_dir = {}\n", quoted(&self.data_dir.display().to_string())));
+        out.push_str(&format!("database_url = {}\n", quoted(&dateline_store::redact_url(&self.database_url))));
+        out.push_str(&optional("theme_dir", &self.theme_dir.as_ref().map(|d| d.display().to_string())));
+        out.push_str(&format!("site_name = {}\n", quoted(&self.site_name)));
+        out.push_str(&format!("default_language = {}\n", quoted(&self.default_language)));
+        let log_format = match self.log_format {
+            LogFormat::Text => "text",
+            LogFormat::Json => "json",
+        };
+        out.push_str(&format!("log_format = {}\n", quoted(log_format)));
+        out.push_str(&format!("request_timeout_secs = {}\n", self.request_timeout.as_secs()));
+        out.push_str(&format!("header_timeout_secs = {}\n", self.header_timeout.as_secs()));
+        out.push_str(&format!("max_connections = {}\n", self.max_connections));
+        out.push_str(&format!("max_body_bytes = {}\n", self.max_body_bytes));
+        out.push_str(&format!("max_upload_bytes = {}\n", self.max_upload_bytes));
+        let proxies: Vec<String> = self.trusted_proxies.iter().map(|p| quoted(&p.to_string())).collect();
+        out.push_str(&format!("trusted_proxies = [{}]\n", proxies.join(", ")));
+        out.push_str(&format!("secure_cookies = {}\n", self.secure_cookies));
+        out.push_str(&format!("cache_bytes = {}\n", self.cache_bytes));
+        let smtp = self.mail.as_ref().map(|m| format!("smtp://{}:{}", m.smtp_host, m.smtp_port));
+        out.push_str(&optional("smtp_url", &smtp));
+        out.push_str(&optional("mail_from", &self.mail.as_ref().map(|m| m.from.clone())));
+        out.push_str(&optional("base_url", &self.base_url));
+        out.push_str(&optional("onion_address", &self.onion_address));
+        out.push_str(&format!("feed_full_text = {}\n", self.feed_full_text));
+        out.push_str(&optional("mirror_comment_url", &self.mirror_comment_url));
+        out.push_str("\n[comments]\n");
+        if let Ok(serde_json::Value::Object(comments)) = serde_json::to_value(&self.comments) {
+            for (key, value) in comments {
+                out.push_str(&format!("{key} = {value}\n"));
+            }
+        }
+        out
+    }
+
     /// The web layer's part of the settings.
     pub fn site(&self) -> dateline_web::SiteSettings {
         dateline_web::SiteSettings {
@@ -383,5 +428,31 @@ impl Settings {
             feed_full_text: self.feed_full_text,
             mirror: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_config_parses_and_sets_exactly_the_defaults() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dateline.example.toml");
+        let with_example = Settings::resolve(&Overrides { config: Some(example), ..Overrides::default() }).unwrap();
+        let defaults = Settings::resolve(&Overrides::default()).unwrap();
+        assert_eq!(format!("{with_example:?}"), format!("{defaults:?}"));
+        assert_eq!(with_example.describe(), defaults.describe());
+    }
+
+    #[test]
+    fn the_description_hides_the_database_password() {
+        let overrides = Overrides {
+            database_url: Some("postgres://dateline:hunter2@db.internal/news".into()),
+            ..Overrides::default()
+        };
+        let described = Settings::resolve(&overrides).unwrap().describe();
+        assert!(!described.contains("hunter2"), "{described}");
+        assert!(described.contains("database_url = \"postgres://dateline:"), "{described}");
+        assert!(described.contains("[comments]\n") && described.contains("per_page = 50"));
     }
 }

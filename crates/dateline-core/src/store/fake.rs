@@ -618,4 +618,8 @@ impl ServiceStore for FakeStore {
     async fn ping(&self) -> StoreResult<()> {
         Ok(())
     }
+
+    async fn schema_is_current(&self) -> StoreResult<bool> {
+        Ok(true)
+    }
 }

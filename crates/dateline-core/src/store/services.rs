@@ -68,8 +68,13 @@ pub trait ServiceStore: Send + Sync {
     /// Daily address-hash secrets still kept (newest first), for ban checks across days.
     async fn address_secrets(&self) -> StoreResult<Vec<String>>;
 
-    /// Checks that the database answers (for `/healthz`).
+    /// Checks that the database answers.
     async fn ping(&self) -> StoreResult<()>;
+
+    /// Whether every migration this program knows is applied (for `/readyz`): a node started
+    /// on a database another node has not finished migrating, or one migrated by a newer
+    /// program, is not ready.
+    async fn schema_is_current(&self) -> StoreResult<bool>;
 }
 
 /// What may be written when Terms of Use are published.

@@ -4,7 +4,9 @@
 //! console calls, so a change made here is checked and audited exactly like one made there.
 
 pub mod article;
+pub mod backup;
 pub mod comment;
+pub mod config;
 pub mod dev;
 pub mod media;
 pub mod mirror;
@@ -83,6 +85,19 @@ enum Command {
     /// Developer tools (a large synthetic newsroom).
     #[command(subcommand)]
     Dev(dev::DevCommand),
+    /// Copy the SQLite database (consistent while the site runs) and the media into FILE.
+    Backup {
+        /// The backup file to write (never overwritten).
+        file: PathBuf,
+    },
+    /// Restore a backup into an empty data folder (refused if it is from a newer schema).
+    Restore {
+        /// The backup file `dateline backup` wrote.
+        file: PathBuf,
+    },
+    /// The settings: check them and show the ones in force.
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
 }
 
 impl Cli {
@@ -117,6 +132,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Media(command) => media::run(&settings, command).await,
         Command::Mirror(command) => mirror::run(&settings, command).await,
         Command::Dev(command) => dev::run(&settings, command).await,
+        Command::Config(command) => config::run(&settings, command),
+        Command::Backup { file } => backup::backup(&settings, &file).await,
+        Command::Restore { file } => backup::restore(&settings, &file).await,
     }
 }
 

@@ -304,7 +304,128 @@ async fn generates_a_synthetic_newsroom(backend: Backend) {
     store.close().await;
 }
 
+/// `dateline config check` prints the settings in force (the password redacted), and names
+/// what is wrong with a config file (exit 1).
+async fn config_check_validates_and_shows_the_settings(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let cwd = db.dir.path().to_path_buf();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../dateline.example.toml");
+    let checked = dateline(&db, &["config", "check", "--config", example], &cwd);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let shown = String::from_utf8_lossy(&checked.stdout).to_string();
+    assert!(shown.contains("site_name = \"Dateline\"") && shown.contains("[comments]"), "{shown}");
+    assert!(!shown.contains("hunter2"));
+    let bad = cwd.join("bad.toml");
+    std::fs::write(&bad, "max_connections = 0\n").unwrap();
+    let refused = dateline(&db, &["config", "check", "--config", bad.to_str().unwrap()], &cwd);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("max_connections must be at least 1"), "{}", stderr(&refused));
+}
+
+/// A backup taken during a burst of submissions and approvals holds every comment
+/// acknowledged and every audit entry written before it began; it restores into an empty
+/// folder only, and a damaged file restores nothing. On PostgreSQL the command refuses and
+/// says how to use `pg_dump`.
+async fn a_backup_taken_under_load_restores_everything_acknowledged(backend: Backend) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let db = TestDb::new(backend).await;
+    let cwd = db.dir.path().to_path_buf();
+    let file = cwd.join("site.backup");
+    if backend == Backend::Postgres {
+        let refused = dateline(&db, &["backup", file.to_str().unwrap()], &cwd);
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(stderr(&refused).contains("pg_dump"), "{}", stderr(&refused));
+        assert!(!file.exists());
+        return;
+    }
+    let server = crate::support::ServerProcess::start(
+        &db,
+        &[
+            ("DATELINE_COMMENTS_PER_ADDRESS_PER_HOUR", "1000000"),
+            ("DATELINE_COMMENTS_PER_ARTICLE_PER_MINUTE", "1000000"),
+            ("DATELINE_COMMENTS_API_FORM_TOKEN", "false"),
+        ],
+    );
+    let acknowledged = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..4)
+        .map(|writer| {
+            let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
+            let probe = crate::support::ServerProcess::address_only(&server.address);
+            std::thread::spawn(move || {
+                for n in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let body = format!(
+                        r#"{{"name":"Writer {writer}","text":"backup burst {writer}-{n}","accept_terms":true}}"#
+                    );
+                    let path = "/api/v1/articles/english/yeonpo-river-flood-relief/comments";
+                    let Some(response) = probe.request("POST", path, &body) else { break };
+                    if let Some(id) = response.split("\"id\":").nth(1).and_then(|r| r.split(',').next()) {
+                        acknowledged.lock().unwrap().push(id.parse().unwrap());
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Approvals while the burst goes on: each is audited.
+    let first: Vec<i64> = acknowledged.lock().unwrap().iter().take(3).copied().collect();
+    for id in &first {
+        let approved = dateline(&db, &["comment", "approve", &id.to_string()], &cwd);
+        assert!(approved.status.success(), "{}", stderr(&approved));
+    }
+    let before: Vec<i64> = acknowledged.lock().unwrap().clone();
+    // The command line's database: the file in its data folder.
+    let cli_database = |db: &TestDb| dateline_store::sqlite_url_for(&db.dir.path().join("data"));
+    let store = dateline_store::open(&cli_database(&db)).await.unwrap();
+    let audit_filter = AuditFilter { limit: 1_000_000, ..Default::default() };
+    let audited: Vec<i64> = store.audit_log(&audit_filter).await.unwrap().iter().map(|e| e.id).collect();
+    let made = dateline(&db, &["backup", file.to_str().unwrap()], &cwd);
+    assert!(made.status.success(), "{}", stderr(&made));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    stop.store(true, Ordering::Relaxed);
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    assert!(before.len() > 20, "a real burst: {} acknowledged before the backup", before.len());
+    let again = dateline(&db, &["backup", file.to_str().unwrap()], &cwd);
+    assert!(!again.status.success() && stderr(&again).contains("exists"), "a backup never overwrites one");
+
+    let elsewhere = TestDb::new(Backend::Sqlite).await;
+    let restored = dateline(&elsewhere, &["restore", file.to_str().unwrap()], &cwd);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    let copy = dateline_store::open(&cli_database(&elsewhere)).await.unwrap();
+    for id in &before {
+        let comment = copy.comment(dateline_core::comments::CommentId(*id)).await.unwrap();
+        assert!(comment.is_some(), "acknowledged comment {id} is in the backup");
+    }
+    for id in &first {
+        let comment = copy.comment(dateline_core::comments::CommentId(*id)).await.unwrap().unwrap();
+        assert_eq!(comment.state, dateline_core::comments::CommentState::Approved);
+    }
+    let restored_audit: Vec<i64> = copy.audit_log(&audit_filter).await.unwrap().iter().map(|e| e.id).collect();
+    assert!(audited.iter().all(|id| restored_audit.contains(id)), "every audit entry is in the backup");
+    let media = std::fs::read_dir(elsewhere.dir.path().join("data/media")).unwrap().count();
+    assert!(media > 0, "the demo's photos came back");
+    let twice = dateline(&elsewhere, &["restore", file.to_str().unwrap()], &cwd);
+    assert!(stderr(&twice).contains("restore into an empty one"), "{}", stderr(&twice));
+
+    let cut = cwd.join("cut.backup");
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
+    let empty = TestDb::new(Backend::Sqlite).await;
+    let damaged = dateline(&empty, &["restore", cut.to_str().unwrap()], &cwd);
+    assert_eq!(damaged.status.code(), Some(1));
+    assert!(stderr(&damaged).contains("damaged or cut short"), "{}", stderr(&damaged));
+    assert!(!empty.dir.path().join("data/dateline.db").exists(), "nothing was restored");
+}
+
 on_both_backends!(
+    a_backup_taken_under_load_restores_everything_acknowledged,
+    config_check_validates_and_shows_the_settings,
     operators_moderate_from_the_command_line,
     newsrooms_set_terms_and_notices,
     acknowledged_comments_survive_kill_9,

@@ -293,6 +293,8 @@ async fn files_and_health(backend: Backend) {
     let app = newsroom(backend).await;
     let health = app.get("/healthz").await;
     assert_eq!((health.status.as_u16(), health.body.as_str()), (200, "ok\n"));
+    let ready = app.get("/readyz").await;
+    assert_eq!((ready.status.as_u16(), ready.body.as_str()), (200, "ready\n"), "migrated and answering");
     let page = app.get("/english/2026/07/han-river-floods").await;
     let src = page.body.split("src=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let image = app.get(&src).await;
