@@ -8,6 +8,7 @@ pub mod backup;
 pub mod comment;
 pub mod config;
 pub mod dev;
+pub mod export;
 pub mod media;
 pub mod mirror;
 pub mod person;
@@ -95,6 +96,9 @@ enum Command {
         /// The backup file `dateline backup` wrote.
         file: PathBuf,
     },
+    /// Write the site's content (services, stories, comments, audit log) as JSON lines to
+    /// standard output.
+    Export(export::ExportArgs),
     /// The settings: check them and show the ones in force.
     #[command(subcommand)]
     Config(config::ConfigCommand),
@@ -133,6 +137,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Mirror(command) => mirror::run(&settings, command).await,
         Command::Dev(command) => dev::run(&settings, command).await,
         Command::Config(command) => config::run(&settings, command),
+        Command::Export(args) => export::run(&settings, args).await,
         Command::Backup { file } => backup::backup(&settings, &file).await,
         Command::Restore { file } => backup::restore(&settings, &file).await,
     }

@@ -423,7 +423,38 @@ async fn a_backup_taken_under_load_restores_everything_acknowledged(backend: Bac
     assert!(!empty.dir.path().join("data/dateline.db").exists(), "nothing was restored");
 }
 
+/// `dateline export` writes the whole site as JSON lines (services, stories, comments,
+/// audit), never an email or a hash; `--service` narrows it to one service.
+async fn export_writes_the_site_as_json_lines(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let cwd = db.dir.path().to_path_buf();
+    let _server = crate::support::ServerProcess::start(&db, &[]);
+    let exported = dateline(&db, &["export"], &cwd);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let text = String::from_utf8(exported.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines[0]["type"], "export");
+    assert_eq!(lines[0]["format"], 1);
+    let count = |kind: &str| lines.iter().filter(|l| l["type"] == kind).count();
+    assert_eq!(count("service"), 5);
+    assert!(count("story") >= 25, "every demo story");
+    assert!(count("comment") >= 5 && count("audit") >= 1, "{text}");
+    let korean = lines.iter().find(|l| l["type"] == "story" && l["service"] == "korean").unwrap();
+    assert!(korean["headline"].as_str().unwrap().chars().any(|c| ('가'..='힣').contains(&c)));
+    assert!(!text.contains("\"email\"") && !text.contains("_hash"), "no personal data beyond the name");
+
+    let one = dateline(&db, &["export", "--service", "korean"], &cwd);
+    let text = String::from_utf8(one.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(lines.iter().skip(1).all(|l| l["service"] == "korean" || l["code"] == "korean"), "{text}");
+    assert!(!lines.iter().any(|l| l["type"] == "audit"), "the audit log is site-wide");
+    let unknown = dateline(&db, &["export", "--service", "klingon"], &cwd);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("there is no service \"klingon\""));
+}
+
 on_both_backends!(
+    export_writes_the_site_as_json_lines,
     a_backup_taken_under_load_restores_everything_acknowledged,
     config_check_validates_and_shows_the_settings,
     operators_moderate_from_the_command_line,
