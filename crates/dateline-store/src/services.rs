@@ -194,6 +194,11 @@ impl ServiceStore for SqlStore {
         .await
     }
 
+    fn pool_usage(&self) -> Vec<(&'static str, u32, u32)> {
+        let idle = |pool: &sqlx::AnyPool| u32::try_from(pool.num_idle()).unwrap_or(u32::MAX);
+        vec![("read", self.read.size(), idle(&self.read)), ("write", self.write.size(), idle(&self.write))]
+    }
+
     async fn schema_is_current(&self) -> StoreResult<bool> {
         db(async {
             let applied: Vec<i64> =

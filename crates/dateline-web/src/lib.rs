@@ -12,6 +12,7 @@ pub mod error;
 pub mod files;
 pub mod i18n;
 pub mod messages;
+pub mod metrics;
 pub mod mirror;
 pub mod notices;
 pub mod pages;
@@ -86,6 +87,7 @@ pub fn router(app: AppState) -> Router {
         .layer(tower::util::option_layer(
             app.site.https().then(|| header_layer(header::STRICT_TRANSPORT_SECURITY, HSTS)),
         ))
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, app.site.request_timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(app.clone());

@@ -56,6 +56,7 @@ pub async fn send_due(app: &App) -> Result<usize, WebError> {
         match transport.send(message).await {
             Ok(_) => {
                 app.store.notice_sent(id).await?;
+                metrics::counter!("dateline_notices_total", "outcome" => "sent").increment(1);
                 sent += 1;
             }
             Err(error) => {
@@ -70,6 +71,7 @@ pub async fn send_due(app: &App) -> Result<usize, WebError> {
                     "a publication notice was not sent"
                 );
                 app.store.notice_failed(id, &summary, retry_at).await?;
+                metrics::counter!("dateline_notices_total", "outcome" => "failed").increment(1);
             }
         }
     }

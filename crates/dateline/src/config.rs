@@ -46,6 +46,7 @@ pub struct FileConfig {
     onion_address: Option<String>,
     feed_full_text: Option<bool>,
     mirror_comment_url: Option<String>,
+    metrics_bind: Option<String>,
     comments: Option<CommentSettings>,
 }
 
@@ -107,6 +108,8 @@ pub struct Settings {
     pub feed_full_text: bool,
     /// Where a static mirror's comment forms post.
     pub mirror_comment_url: Option<String>,
+    /// The address `/metrics` is served on (never the site's); `None`: no metrics.
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 impl fmt::Debug for Settings {
@@ -133,6 +136,7 @@ impl fmt::Debug for Settings {
             .field("onion_address", &self.onion_address)
             .field("feed_full_text", &self.feed_full_text)
             .field("mirror_comment_url", &self.mirror_comment_url)
+            .field("metrics_bind", &self.metrics_bind)
             .finish()
     }
 }
@@ -326,12 +330,22 @@ impl Settings {
             Some(other) => bail!("environment variable DATELINE_FEED_FULL_TEXT={other:?}: use true or false"),
             None => file.feed_full_text.unwrap_or(true),
         };
+        let metrics_bind = match env_var("DATELINE_METRICS_BIND").or(file.metrics_bind) {
+            Some(text) => Some(text.parse::<SocketAddr>().with_context(|| {
+                format!("metrics_bind {text:?} is not an IP address and port such as 127.0.0.1:9100")
+            })?),
+            None => None,
+        };
+        if metrics_bind.is_some_and(|metrics| metrics == bind) {
+            bail!("metrics_bind must differ from bind: /metrics is never served on the site's address");
+        }
         let mail = mail_settings(
             env_var("DATELINE_SMTP_URL").or(file.smtp_url),
             env_var("DATELINE_MAIL_FROM").or(file.mail_from),
             base_url.as_deref(),
         )?;
         Ok(Settings {
+            metrics_bind,
             mail,
             base_url,
             onion_address,
@@ -398,6 +412,7 @@ impl Settings {
         out.push_str(&optional("onion_address", &self.onion_address));
         out.push_str(&format!("feed_full_text = {}\n", self.feed_full_text));
         out.push_str(&optional("mirror_comment_url", &self.mirror_comment_url));
+        out.push_str(&optional("metrics_bind", &self.metrics_bind.map(|a| a.to_string())));
         out.push_str("\n[comments]\n");
         if let Ok(serde_json::Value::Object(comments)) = serde_json::to_value(&self.comments) {
             for (key, value) in comments {

@@ -71,6 +71,11 @@ pub trait ServiceStore: Send + Sync {
     /// Checks that the database answers.
     async fn ping(&self) -> StoreResult<()>;
 
+    /// The database connection pools now: (name, connections open, of them idle).
+    fn pool_usage(&self) -> Vec<(&'static str, u32, u32)> {
+        Vec::new()
+    }
+
     /// Whether every migration this program knows is applied (for `/readyz`): a node started
     /// on a database another node has not finished migrating, or one migrated by a newer
     /// program, is not ready.

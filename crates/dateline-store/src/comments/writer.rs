@@ -294,6 +294,8 @@ async fn run(pool: AnyPool, mut receiver: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        metrics::counter!("dateline_comment_batches_total").increment(1);
+        metrics::histogram!("dateline_comment_batch_size").record(batch.len() as f64);
         match commit_batch(&pool, &batch).await {
             Ok(Some(admissions)) => {
                 for (job, admission) in batch.drain(..).zip(admissions) {

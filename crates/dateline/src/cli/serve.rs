@@ -22,6 +22,21 @@ pub struct ServeArgs {
     pub demo: bool,
 }
 
+/// Serves `/metrics` on its own address, in the background, for the life of the process.
+async fn serve_metrics(bind: std::net::SocketAddr, app: dateline_web::AppState) -> anyhow::Result<()> {
+    let handle = dateline_web::metrics::install()?;
+    let listener =
+        tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind} for metrics"))?;
+    let address = listener.local_addr()?;
+    tracing::info!("metrics are served on http://{address}/metrics");
+    tokio::spawn(async move {
+        if let Err(error) = dateline_web::metrics::serve(listener, app, handle).await {
+            tracing::error!(%error, "the metrics address stopped");
+        }
+    });
+    Ok(())
+}
+
 /// Serves the site until SIGTERM or Ctrl-C.
 pub async fn run(settings: &Settings, args: ServeArgs) -> anyhow::Result<()> {
     let opened = crate::open(settings).await?;
@@ -55,6 +70,9 @@ pub async fn run(settings: &Settings, args: ServeArgs) -> anyhow::Result<()> {
         tracing::warn!("no admin account yet: create one at {link} (the link works until an admin exists)");
     }
     tracing::info!(database = %dateline_store::redact_url(&settings.database_url), "Dateline is serving on http://{address}/");
+    if let Some(metrics_bind) = settings.metrics_bind {
+        serve_metrics(metrics_bind, app.clone()).await?;
+    }
     dateline_web::serve(listener, app, crate::shutdown_signal()).await?;
     opened.store.close().await;
     Ok(())

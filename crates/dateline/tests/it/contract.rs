@@ -217,7 +217,60 @@ async fn outside_tools_find_nothing_wrong_with_the_api(backend: Backend) {
     assert!(fuzzed, "Schemathesis:\n{report}");
 }
 
+/// `/metrics` is served only on `metrics_bind`, in the Prometheus text format (read by
+/// prometheus-client's own parser): requests by route template and status with latency
+/// histograms, the page cache, submission batches, the queues, the database pools.
+async fn metrics_are_served_only_on_their_own_address(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let metrics_address = free.local_addr().unwrap().to_string();
+    drop(free);
+    let server = ServerProcess::start(
+        &db,
+        &[("DATELINE_METRICS_BIND", metrics_address.as_str()), ("DATELINE_COMMENTS_API_FORM_TOKEN", "false")],
+    );
+    for path in ["/", "/", "/english/2026/10/yeonpo-river-flood-relief", "/no-such-page"] {
+        server.request("GET", path, "").unwrap();
+    }
+    let body = r#"{"name":"Metric reader","text":"Counted in a batch","accept_terms":true}"#;
+    let posted = server.request("POST", "/api/v1/articles/english/yeonpo-river-flood-relief/comments", body).unwrap();
+    assert!(posted.starts_with("HTTP/1.1 202"), "{posted}");
+    let on_site = server.request("GET", "/metrics", "").unwrap();
+    assert!(on_site.starts_with("HTTP/1.1 404"), "never on the site's address");
+
+    let scraped = ServerProcess::address_only(&metrics_address).request("GET", "/metrics", "").unwrap();
+    assert!(scraped.starts_with("HTTP/1.1 200"), "{scraped}");
+    let text = scraped.split("\r\n\r\n").nth(1).unwrap().to_owned();
+    for expected in [
+        r#"dateline_http_requests_total{route="/",method="GET",status="200"} 2"#,
+        r#"dateline_http_requests_total{route="/{service}/{year}/{month}/{slug}",method="GET",status="200"} 1"#,
+        "dateline_http_request_duration_seconds_bucket{route=\"/\",le=\"+Inf\"} 2",
+        "dateline_page_cache_hits_total 1",
+        "dateline_comment_batches_total",
+        "dateline_comment_batch_size_bucket",
+        r#"dateline_comments_waiting{service="english",state="pending"}"#,
+        r#"dateline_db_pool_connections{pool="read",state="open"}"#,
+    ] {
+        assert!(text.contains(expected), "{expected} in:\n{text}");
+    }
+    let Ok(python) = std::env::var("REACH_PYTHON") else {
+        assert!(std::env::var("CI").is_err(), "CI must set REACH_PYTHON (prometheus-client)");
+        return;
+    };
+    let folder = TempDir::new();
+    let file = folder.path().join("metrics.txt");
+    std::fs::write(&file, &text).unwrap();
+    let parse = "import sys\nfrom prometheus_client.parser import text_string_to_metric_families as parse\n\
+                 families = list(parse(open(sys.argv[1]).read()))\n\
+                 names = {f.name for f in families}\n\
+                 assert {'dateline_http_requests', 'dateline_http_request_duration_seconds'} <= names, names\n\
+                 print(len(families), 'families')";
+    let (parsed, report) = run(std::process::Command::new(python).args(["-c", parse]).arg(&file));
+    assert!(parsed, "prometheus-client could not read /metrics:\n{report}");
+}
+
 on_both_backends!(
+    metrics_are_served_only_on_their_own_address,
     every_api_error_is_the_documented_json,
     api_errors_speak_the_readers_language,
     the_comment_form_names_a_malformed_submission,
