@@ -10,6 +10,7 @@ mod cli;
 mod comments;
 mod console;
 mod contract;
+mod deploy;
 mod desk;
 mod e2e;
 mod editions;
