@@ -75,6 +75,7 @@ impl Backend {
                 (13, "form stashes", include_str!("../migrations/sqlite/0013_form_stashes.sql")),
                 (14, "slug redirects", include_str!("../migrations/sqlite/0014_slug_redirects.sql")),
                 (15, "console language", include_str!("../migrations/sqlite/0015_console_language.sql")),
+                (16, "import keys", include_str!("../migrations/sqlite/0016_import_keys.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -92,6 +93,7 @@ impl Backend {
                 (13, "form stashes", include_str!("../migrations/postgres/0013_form_stashes.sql")),
                 (14, "slug redirects", include_str!("../migrations/postgres/0014_slug_redirects.sql")),
                 (15, "console language", include_str!("../migrations/postgres/0015_console_language.sql")),
+                (16, "import keys", include_str!("../migrations/postgres/0016_import_keys.sql")),
             ],
         }
     }

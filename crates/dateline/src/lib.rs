@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod import;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -93,6 +93,15 @@ pub trait CommentStore: Send + Sync {
     /// Writes many comments at once, in the states given; returns how many were written.
     async fn import_comments(&self, comments: &[ImportedComment]) -> StoreResult<u64>;
 
+    /// Writes comments brought in from another system (`source`), each under its id there,
+    /// in one transaction; one already brought in under that id is not written again.
+    /// Returns the Dateline id of each, in order.
+    async fn import_keyed(&self, source: &str, comments: &[(String, ImportedComment)]) -> StoreResult<Vec<CommentId>>;
+
+    /// The Dateline ids of the comments brought in from `source` under these ids (those that
+    /// were).
+    async fn imported_ids(&self, source: &str, external_ids: &[String]) -> StoreResult<Vec<(String, CommentId)>>;
+
     /// A comment by id, in any state.
     async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>>;
 

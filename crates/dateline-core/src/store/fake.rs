@@ -199,6 +199,14 @@ impl CommentStore for FakeStore {
         not_used!("import_comments")
     }
 
+    async fn import_keyed(&self, _: &str, _: &[(String, ImportedComment)]) -> StoreResult<Vec<CommentId>> {
+        not_used!("import_keyed")
+    }
+
+    async fn imported_ids(&self, _: &str, _: &[String]) -> StoreResult<Vec<(String, CommentId)>> {
+        not_used!("imported_ids")
+    }
+
     async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>> {
         Ok(self.state().comments.iter().find(|c| c.comment.id == id).map(|c| c.comment.clone()))
     }

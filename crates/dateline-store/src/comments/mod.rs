@@ -123,6 +123,14 @@ impl CommentStore for SqlStore {
         db(writer::import(self, comments)).await
     }
 
+    async fn import_keyed(&self, source: &str, comments: &[(String, ImportedComment)]) -> StoreResult<Vec<CommentId>> {
+        db(writer::import_keyed(self, source, comments)).await
+    }
+
+    async fn imported_ids(&self, source: &str, external_ids: &[String]) -> StoreResult<Vec<(String, CommentId)>> {
+        db(writer::imported_ids(self, source, external_ids)).await
+    }
+
     async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>> {
         db(async {
             let row = sqlx::query(&format!("SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1"))

@@ -327,6 +327,71 @@ async fn run(pool: AnyPool, mut receiver: mpsc::Receiver<Job>) {
 const ROWS_PER_STATEMENT: usize = 200;
 
 /// Writes many comments in one transaction, several rows per statement.
+/// Writes comments brought in from another system, each under its id there, in one
+/// transaction; a comment whose id is already known is not written again. Returns the
+/// Dateline id of every one, written now or before.
+pub(crate) async fn import_keyed(
+    store: &crate::SqlStore,
+    source: &str,
+    comments: &[(String, ImportedComment)],
+) -> DbResult<Vec<CommentId>> {
+    let mut tx = store.write.begin().await?;
+    let mut ids = Vec::with_capacity(comments.len());
+    let insert = format!(
+        "INSERT INTO comments ({COMMENT_COLUMNS}, state, moderated_at) VALUES {} RETURNING id",
+        values_rows(1, COMMENT_VALUES + 2, "")
+    );
+    for (external_id, imported) in comments {
+        let known: Option<i64> =
+            sqlx::query_scalar("SELECT comment_id FROM import_keys WHERE source = $1 AND external_id = $2")
+                .bind(source)
+                .bind(external_id.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(id) = known {
+            ids.push(CommentId(id));
+            continue;
+        }
+        let moderated = (imported.state != CommentState::Pending).then(|| to_micros(imported.at));
+        let query = bind_comment(sqlx::query(&insert), &imported.comment, imported.at);
+        let row = query.bind(imported.state.as_str()).bind(moderated).fetch_one(&mut *tx).await?;
+        let id: i64 = sqlx::Row::try_get(&row, "id")?;
+        sqlx::query("INSERT INTO import_keys (source, external_id, comment_id) VALUES ($1, $2, $3)")
+            .bind(source)
+            .bind(external_id.as_str())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        ids.push(CommentId(id));
+    }
+    let at = comments.last().map_or_else(DateTime::<Utc>::default, |(_, c)| c.at);
+    crate::changes::record_in(&mut tx, store.backend, &[dateline_core::changes::PageTag::All], at).await?;
+    tx.commit().await?;
+    store.committed_change();
+    Ok(ids)
+}
+
+/// The Dateline ids of comments brought in from `source`, by their ids there.
+pub(crate) async fn imported_ids(
+    store: &crate::SqlStore,
+    source: &str,
+    external_ids: &[String],
+) -> DbResult<Vec<(String, CommentId)>> {
+    let mut found = Vec::new();
+    for external_id in external_ids {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT comment_id FROM import_keys WHERE source = $1 AND external_id = $2")
+                .bind(source)
+                .bind(external_id.as_str())
+                .fetch_optional(&store.read)
+                .await?;
+        if let Some(id) = id {
+            found.push((external_id.clone(), CommentId(id)));
+        }
+    }
+    Ok(found)
+}
+
 pub(crate) async fn import(store: &crate::SqlStore, comments: &[ImportedComment]) -> DbResult<u64> {
     let mut tx = store.write.begin().await?;
     for chunk in comments.chunks(ROWS_PER_STATEMENT) {

@@ -9,6 +9,7 @@ pub mod comment;
 pub mod config;
 pub mod dev;
 pub mod export;
+pub mod import;
 pub mod media;
 pub mod mirror;
 pub mod person;
@@ -96,6 +97,9 @@ enum Command {
         /// The backup file `dateline backup` wrote.
         file: PathBuf,
     },
+    /// Bring in comments (and posts) from Disqus or WordPress.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Write the site's content (services, stories, comments, audit log) as JSON lines to
     /// standard output.
     Export(export::ExportArgs),
@@ -137,6 +141,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Mirror(command) => mirror::run(&settings, command).await,
         Command::Dev(command) => dev::run(&settings, command).await,
         Command::Config(command) => config::run(&settings, command),
+        Command::Import(command) => import::run(&settings, command).await,
         Command::Export(args) => export::run(&settings, args).await,
         Command::Backup { file } => backup::backup(&settings, &file).await,
         Command::Restore { file } => backup::restore(&settings, &file).await,

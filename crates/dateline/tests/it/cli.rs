@@ -453,7 +453,117 @@ async fn export_writes_the_site_as_json_lines(backend: Backend) {
     assert!(stderr(&unknown).contains("there is no service \"klingon\""));
 }
 
+/// Moving in from Disqus and WordPress: a dry run writes nothing, states and replies are
+/// kept (a reply listed before its parent too), unmatched threads are reported, a second
+/// run adds nothing, no email or IP address is stored, and a broken or cut-short file
+/// imports nothing and names its line.
+async fn imports_from_disqus_and_wordpress(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let cwd = db.dir.path().to_path_buf();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let fixture = |name: &str| fixtures.join(name).display().to_string();
+    let run = |args: &[&str]| {
+        let output = dateline(&db, args, &cwd);
+        (output.status.code(), String::from_utf8_lossy(&output.stdout).to_string(), stderr(&output))
+    };
+    run(&["service", "add", "english", "--name", "English", "--language", "en"]);
+    std::fs::write(
+        cwd.join("yeonpo.md"),
+        "+++\ntitle = \"Yeonpo River bursts its banks\"\nslug = \"yeonpo-river-flood-relief\"\nservice = \"english\"\npublished = 2026-10-08T09:00:00Z\n+++\nBody.\n",
+    )
+    .unwrap();
+    assert_eq!(run(&["article", "import", "yeonpo.md"]).0, Some(0));
+    let pattern = "https://www.example.org/english/*/{slug}.html";
+    let disqus = fixture("disqus.xml");
+    let listed = |state: &str| run(&["comment", "list", "--state", state]).1;
+
+    let dry = run(&["import", "disqus", &disqus, "--service", "english", "--url-pattern", pattern, "--dry-run"]);
+    assert_eq!(dry.0, Some(0), "{}", dry.2);
+    assert!(dry.1.contains("would import 6 comment(s) (3 approved, 1 deleted, 1 pending, 1 rejected)"), "{}", dry.1);
+    assert!(listed("approved").is_empty(), "a dry run writes nothing");
+
+    let done = run(&["import", "disqus", &disqus, "--service", "english", "--url-pattern", pattern]);
+    assert_eq!(done.0, Some(0), "{}", done.2);
+    assert!(done.1.contains("imported 6 comment(s)"), "{}", done.1);
+    assert!(
+        done.1.contains("unmatched thread 7002: https://www.example.org/english/2019/01/a-story-that-never-moved.html")
+    );
+    let approved = listed("approved");
+    assert_eq!(approved.lines().count(), 3, "{approved}");
+    assert!(approved.contains("My village is under water & the school is a shelter."), "HTML made plain text");
+    assert!(approved.contains("Stay safe, Mina — the road north is open."));
+    assert!(listed("pending").contains("Waiting for a moderator."));
+    assert!(listed("rejected").contains("Cheap watches"));
+    assert_eq!(listed("deleted").lines().count(), 1);
+
+    // The command line's database: on SQLite, the file in its data folder.
+    let url = match backend {
+        Backend::Sqlite => dateline_store::sqlite_url_for(&cwd.join("data")),
+        Backend::Postgres => db.url.clone(),
+    };
+    let store = dateline_store::open(&url).await.unwrap();
+    let id_of = |listing: &str, text: &str| -> i64 {
+        listing.lines().find(|l| l.contains(text)).unwrap().split('\t').next().unwrap().parse().unwrap()
+    };
+    let question = id_of(&approved, "Is the road to Garam open?");
+    let answer =
+        store.comment(dateline_core::comments::CommentId(id_of(&approved, "Stay safe"))).await.unwrap().unwrap();
+    assert_eq!(
+        answer.parent_id,
+        Some(dateline_core::comments::CommentId(question)),
+        "the reply listed first still answers its parent"
+    );
+    let first =
+        store.comment(dateline_core::comments::CommentId(id_of(&approved, "My village"))).await.unwrap().unwrap();
+    assert_eq!(first.email, None, "no email address is stored");
+    let exported = run(&["export"]).1;
+    assert!(!exported.contains("mina@example.com") && !exported.contains("203.0.113.9"));
+
+    let again = run(&["import", "disqus", &disqus, "--service", "english", "--url-pattern", pattern]);
+    assert!(
+        again.1.contains("imported 0 comment(s)") && again.1.contains("6 comment(s) already imported"),
+        "{}",
+        again.1
+    );
+    assert_eq!(listed("approved").lines().count(), 3, "a second run adds nothing");
+
+    let broken =
+        run(&["import", "disqus", &fixture("disqus-broken.xml"), "--service", "english", "--url-pattern", pattern]);
+    assert_eq!(broken.0, Some(1));
+    assert!(broken.2.contains("line 62") && broken.2.contains("nothing was imported"), "{}", broken.2);
+    let cut = run(&["import", "disqus", &fixture("disqus-cut.xml"), "--service", "english", "--url-pattern", pattern]);
+    assert_eq!(cut.0, Some(1));
+    assert!(cut.2.contains("line ") && cut.2.contains("nothing was imported"), "{}", cut.2);
+    let bad_pattern = run(&["import", "disqus", &disqus, "--service", "english", "--url-pattern", "https://x/*"]);
+    assert!(bad_pattern.2.contains("{slug}"), "{}", bad_pattern.2);
+
+    let wordpress = fixture("wordpress.xml");
+    let blog = "https://blog.example.org/*/{slug}/";
+    let posts = run(&["import", "wordpress", &wordpress, "--service", "english", "--url-pattern", blog]);
+    assert_eq!(posts.0, Some(0), "{}", posts.2);
+    assert!(posts.1.contains("imported 4 comment(s) (2 approved, 1 pending, 1 rejected)"), "{}", posts.1);
+    assert!(
+        posts.1.contains("stories: 1 matched, 1 created from posts") && posts.1.contains("1 pingback"),
+        "{}",
+        posts.1
+    );
+    let stories = run(&["article", "list"]).1;
+    assert!(stories.contains("night-market-reopens") && !stories.contains("about"), "{stories}");
+    let pending = listed("pending");
+    let which =
+        store.comment(dateline_core::comments::CommentId(id_of(&pending, "Which stall?"))).await.unwrap().unwrap();
+    let bought = store.comment(which.parent_id.unwrap()).await.unwrap().unwrap();
+    assert_eq!(bought.text, "I bought two lanterns!");
+    let twice = run(&["import", "wordpress", &wordpress, "--service", "english"]);
+    assert!(
+        twice.1.contains("imported 0 comment(s)") && twice.1.contains("stories: 2 matched, 0 created"),
+        "{}",
+        twice.1
+    );
+}
+
 on_both_backends!(
+    imports_from_disqus_and_wordpress,
     export_writes_the_site_as_json_lines,
     a_backup_taken_under_load_restores_everything_acknowledged,
     config_check_validates_and_shows_the_settings,
