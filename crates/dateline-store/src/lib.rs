@@ -15,12 +15,14 @@ mod comments;
 mod desk;
 mod media;
 mod moderation;
+mod object_media;
 mod people;
 mod rows;
 mod services;
 mod sql;
 
 pub use media::LocalMediaStore;
+pub use object_media::ObjectMediaStore;
 pub use sql::SqlStore;
 
 use std::borrow::Cow;

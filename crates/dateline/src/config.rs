@@ -47,6 +47,7 @@ pub struct FileConfig {
     feed_full_text: Option<bool>,
     mirror_comment_url: Option<String>,
     metrics_bind: Option<String>,
+    media_url: Option<String>,
     comments: Option<CommentSettings>,
 }
 
@@ -110,6 +111,9 @@ pub struct Settings {
     pub mirror_comment_url: Option<String>,
     /// The address `/metrics` is served on (never the site's); `None`: no metrics.
     pub metrics_bind: Option<SocketAddr>,
+    /// Media on S3-compatible object storage (`s3://BUCKET/PREFIX`); `None`: the data
+    /// folder's `media/`.
+    pub media_url: Option<String>,
 }
 
 impl fmt::Debug for Settings {
@@ -137,6 +141,7 @@ impl fmt::Debug for Settings {
             .field("feed_full_text", &self.feed_full_text)
             .field("mirror_comment_url", &self.mirror_comment_url)
             .field("metrics_bind", &self.metrics_bind)
+            .field("media_url", &self.media_url)
             .finish()
     }
 }
@@ -339,12 +344,19 @@ impl Settings {
         if metrics_bind.is_some_and(|metrics| metrics == bind) {
             bail!("metrics_bind must differ from bind: /metrics is never served on the site's address");
         }
+        let media_url = env_var("DATELINE_MEDIA_URL").or(file.media_url);
+        if let Some(url) = &media_url
+            && !url.strip_prefix("s3://").is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        {
+            bail!("media_url {url:?} must look like s3://BUCKET/PREFIX");
+        }
         let mail = mail_settings(
             env_var("DATELINE_SMTP_URL").or(file.smtp_url),
             env_var("DATELINE_MAIL_FROM").or(file.mail_from),
             base_url.as_deref(),
         )?;
         Ok(Settings {
+            media_url,
             metrics_bind,
             mail,
             base_url,
@@ -413,6 +425,7 @@ impl Settings {
         out.push_str(&format!("feed_full_text = {}\n", self.feed_full_text));
         out.push_str(&optional("mirror_comment_url", &self.mirror_comment_url));
         out.push_str(&optional("metrics_bind", &self.metrics_bind.map(|a| a.to_string())));
+        out.push_str(&optional("media_url", &self.media_url));
         out.push_str("\n[comments]\n");
         if let Ok(serde_json::Value::Object(comments)) = serde_json::to_value(&self.comments) {
             for (key, value) in comments {

@@ -13,16 +13,17 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use dateline_core::clock::{Clock, SystemClock};
-use dateline_store::{LocalMediaStore, SqlStore};
+use dateline_core::media::MediaStore;
+use dateline_store::{LocalMediaStore, ObjectMediaStore, SqlStore};
 
 use crate::config::{LogFormat, Settings};
 
-/// The opened state: database and media folder.
+/// The opened state: database and media storage.
 pub struct Opened {
     /// The store.
     pub store: Arc<SqlStore>,
-    /// The media folder.
-    pub media: Arc<LocalMediaStore>,
+    /// The media: the data folder's `media/`, or object storage (`media_url`).
+    pub media: Arc<dyn MediaStore>,
 }
 
 /// Opens the data folder and the database, applying migrations.
@@ -30,8 +31,11 @@ pub async fn open(settings: &Settings) -> anyhow::Result<Opened> {
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("cannot create the data folder {}", settings.data_dir.display()))?;
     let store = dateline_store::open(&settings.database_url).await?;
-    let media = LocalMediaStore::new(settings.data_dir.join("media"));
-    Ok(Opened { store: Arc::new(store), media: Arc::new(media) })
+    let media: Arc<dyn MediaStore> = match &settings.media_url {
+        Some(url) => Arc::new(ObjectMediaStore::from_url(url)?),
+        None => Arc::new(LocalMediaStore::new(settings.data_dir.join("media"))),
+    };
+    Ok(Opened { store: Arc::new(store), media })
 }
 
 /// Sets up logging to standard error; `RUST_LOG` overrides `default_level`.

@@ -49,7 +49,7 @@ pub async fn run(settings: &Settings, command: ArticleCommand) -> anyhow::Result
 
 async fn import(
     store: Arc<dateline_store::SqlStore>,
-    media: Arc<dateline_store::LocalMediaStore>,
+    media: Arc<dyn dateline_core::media::MediaStore>,
     files: &[PathBuf],
 ) -> anyhow::Result<()> {
     let mut texts = Vec::new();

@@ -59,6 +59,9 @@ pub async fn backup(settings: &Settings, file: &Path) -> anyhow::Result<()> {
     store.close().await;
     let (schema_version, media) = written?;
     println!("backed up the database (schema {schema_version}) and {media} media file(s) to {}", file.display());
+    if let Some(url) = &settings.media_url {
+        println!("the media are on object storage ({url}): back the bucket up with its own tools");
+    }
     Ok(())
 }
 

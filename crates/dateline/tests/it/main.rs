@@ -17,6 +17,7 @@ mod editions;
 mod html_validity;
 mod import;
 mod notices;
+mod object_media;
 mod pages;
 mod people;
 mod privacy;
