@@ -117,8 +117,12 @@ pub struct CommentForm {
     form_token: String,
 }
 
+/// The message of [`FormProblem::Multipart`].
+const MULTIPART_MESSAGE: &str = "comment-error-form-multipart";
+/// The message of [`FormProblem::Repeated`].
+const REPEATED_MESSAGE: &str = "comment-error-form-repeated";
 /// The messages of [`FormProblem`]s (for the catalogs' completeness test).
-pub const FORM_PROBLEM_MESSAGES: [&str; 2] = ["comment-error-form-multipart", "comment-error-form-repeated"];
+pub const FORM_PROBLEM_MESSAGES: [&str; 2] = [MULTIPART_MESSAGE, REPEATED_MESSAGE];
 
 /// Why a sent comment form cannot be read as the reader meant it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,11 +141,11 @@ impl FormProblem {
         match self {
             FormProblem::Multipart => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                FormError { field: None, message: app.catalogs.text(language, FORM_PROBLEM_MESSAGES[0], &[]) },
+                FormError { field: None, message: app.catalogs.text(language, MULTIPART_MESSAGE, &[]) },
             ),
             FormProblem::Repeated(field) => {
                 let args = [("field", FluentValue::from(field.as_str()))];
-                let message = app.catalogs.text(language, FORM_PROBLEM_MESSAGES[1], &args);
+                let message = app.catalogs.text(language, REPEATED_MESSAGE, &args);
                 (StatusCode::BAD_REQUEST, FormError { field: None, message })
             }
             FormProblem::Parent => (

@@ -8,160 +8,20 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use dateline_core::accounts::Actor;
-use dateline_core::articles::credits::{Credit, CreditRole};
+use dateline_core::articles::credits::CreditRole;
 use dateline_core::articles::markdown::render_body;
 use dateline_core::articles::{ArticleId, CommentPolicy, article_path};
-use dateline_core::desk::{self, DeskAction, DeskError, FieldProblem, Story, StoryAccess, StoryFields, StoryStatus};
+use dateline_core::desk::{self, DeskAction, DeskError, FieldProblem, Story, StoryAccess, StoryStatus};
 use dateline_core::services::Service;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::extract::{Console, ConsoleError, CsrfForm, Desk};
 use super::render::{ConsolePage, Flash, Section, back, form_value, render_with, text, text_with, when};
 use super::stories::desk_error;
 use crate::state::{App, AppState};
 
-/// Credit rows the editor offers beyond a story's own.
-const BLANK_CREDIT_ROWS: usize = 2;
-
-/// What the editor's form sent, every field as text (nothing typed is lost).
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub struct EditorForm {
-    /// The service of a new story.
-    pub service: String,
-    revision: String,
-    headline: String,
-    summary: String,
-    body: String,
-    slug: String,
-    tags: String,
-    comments: String,
-    credits: Vec<CreditRow>,
-    image_caption: String,
-    image_alt: String,
-    image_credit: String,
-    image_file_photo: bool,
-    image_remove: bool,
-    action: String,
-    publish_at: String,
-    note: String,
-    correction: String,
-}
-
-/// One credit line of the form.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub struct CreditRow {
-    role: String,
-    names: String,
-    for_service: String,
-}
-
-impl EditorForm {
-    /// Reads the form's fields (credit rows are repeated fields, in order).
-    pub fn read(pairs: &[(String, String)]) -> EditorForm {
-        let field = |name| form_value(pairs, name).unwrap_or_default().to_owned();
-        let all = |name: &str| pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect::<Vec<_>>();
-        let (roles, names, fors) = (all("credit_role"), all("credit_names"), all("credit_for"));
-        let credits = roles
-            .iter()
-            .enumerate()
-            .map(|(i, role)| CreditRow {
-                role: role.clone(),
-                names: names.get(i).cloned().unwrap_or_default(),
-                for_service: fors.get(i).cloned().unwrap_or_default(),
-            })
-            // The blank rows the editor offers come back blank: they are no credit.
-            .filter(|row| !row.names.trim().is_empty())
-            .collect();
-        EditorForm {
-            service: field("service"),
-            revision: field("revision"),
-            headline: field("headline"),
-            summary: field("summary"),
-            body: field("body"),
-            slug: field("slug"),
-            tags: field("tags"),
-            comments: field("comments"),
-            credits,
-            image_caption: field("image_caption"),
-            image_alt: field("image_alt"),
-            image_credit: field("image_credit"),
-            image_file_photo: form_value(pairs, "image_file_photo").is_some(),
-            image_remove: form_value(pairs, "image_remove").is_some(),
-            action: field("action"),
-            publish_at: field("publish_at"),
-            note: field("note"),
-            correction: field("correction"),
-        }
-    }
-
-    /// The form of a story's current fields.
-    fn of(story: Option<&Story>, fields: &StoryFields, service: &str) -> EditorForm {
-        let image = fields.lead_image.as_ref();
-        EditorForm {
-            service: service.to_owned(),
-            revision: story.map(|s| s.revision.to_string()).unwrap_or_default(),
-            headline: fields.headline.clone(),
-            summary: fields.summary.clone(),
-            body: fields.body.clone(),
-            slug: fields.slug.clone(),
-            tags: fields.tags.join(", "),
-            comments: fields.comments.map(|c| c.as_str().to_owned()).unwrap_or_default(),
-            credits: fields
-                .credits
-                .iter()
-                .map(|c| CreditRow {
-                    role: c.role.as_str().to_owned(),
-                    names: c.names.join(", "),
-                    for_service: c.for_service.clone().unwrap_or_default(),
-                })
-                .collect(),
-            image_caption: image.map(|i| i.caption.clone()).unwrap_or_default(),
-            image_alt: image.map(|i| i.alt.clone()).unwrap_or_default(),
-            image_credit: image.map(|i| i.credit.clone()).unwrap_or_default(),
-            image_file_photo: image.is_some_and(|i| i.file_photo),
-            ..EditorForm::default()
-        }
-    }
-
-    /// The story's fields as the form gives them; the lead photo itself is the story's
-    /// (`current`), only its words come from the form.
-    pub fn fields(&self, current: Option<&StoryFields>) -> StoryFields {
-        let split = |text: &str| -> Vec<String> {
-            text.split([',', '，', '、', '،']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect()
-        };
-        let credits = self
-            .credits
-            .iter()
-            .filter_map(|row| {
-                let role = row.role.parse::<CreditRole>().ok()?;
-                let names = split(&row.names);
-                let for_service = Some(row.for_service.trim().to_owned()).filter(|s| !s.is_empty());
-                (!names.is_empty()).then_some(Credit { role, names, for_service })
-            })
-            .collect();
-        let lead_image = current.and_then(|c| c.lead_image.clone()).filter(|_| !self.image_remove).map(|mut image| {
-            image.caption = self.image_caption.clone();
-            image.alt = self.image_alt.clone();
-            image.credit = self.image_credit.clone();
-            image.file_photo = self.image_file_photo;
-            image
-        });
-        StoryFields {
-            headline: self.headline.clone(),
-            summary: self.summary.clone(),
-            body: self.body.clone(),
-            slug: self.slug.clone(),
-            tags: split(&self.tags),
-            comments: self.comments.parse::<CommentPolicy>().ok(),
-            credits,
-            lead_image,
-        }
-    }
-
-    fn base_revision(&self) -> i64 {
-        self.revision.trim().parse().unwrap_or(0)
-    }
-}
+use super::editor_form::BLANK_CREDIT_ROWS;
+pub use super::editor_form::{CreditRow, EditorForm};
 
 /// A button of the editor: the action it sends, and its label's message (`desk-action-…`).
 #[derive(Serialize)]

@@ -14,6 +14,7 @@ pub mod bans;
 pub mod comment;
 pub mod dashboard;
 pub mod editor;
+pub mod editor_form;
 pub mod extract;
 pub mod history;
 pub mod kept_forms;

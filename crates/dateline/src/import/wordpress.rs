@@ -145,8 +145,8 @@ async fn story_of(
     let imported = import_files(store, media, &[source], crate::clock().now())
         .await
         .map_err(|failure| anyhow::anyhow!("{}, line {}: {failure}", file.display(), line(item, file)))?;
-    let article = &imported[0].article;
-    Ok(store.article_by_slug(service.id, &article.slug).await?.map(|a| a.id))
+    let Some(made) = imported.first() else { return Ok(None) };
+    Ok(store.article_by_slug(service.id, &made.article.slug).await?.map(|a| a.id))
 }
 
 /// A TOML basic string.
