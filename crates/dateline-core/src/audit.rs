@@ -68,6 +68,8 @@ pub enum AuditAction {
     ServiceAdd,
     /// A service's comment notice changed.
     ServiceNotice,
+    /// The origins whose pages may carry a service's comments changed.
+    ServiceEmbed,
     /// A service published a new version of its Terms of Use.
     ServiceTerms,
     /// A story was written in the console.
@@ -108,7 +110,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 42] = [
+    pub const ALL: [AuditAction; 43] = [
         AuditAction::CommentApprove,
         AuditAction::CommentReject,
         AuditAction::CommentReport,
@@ -133,6 +135,7 @@ impl AuditAction {
         AuditAction::UserPasswordCheckFailed,
         AuditAction::ServiceAdd,
         AuditAction::ServiceNotice,
+        AuditAction::ServiceEmbed,
         AuditAction::ServiceTerms,
         AuditAction::StoryCreate,
         AuditAction::StorySave,
@@ -180,6 +183,7 @@ impl AuditAction {
             AuditAction::UserPasswordCheckFailed => "user.password-check-failed",
             AuditAction::ServiceAdd => "service.add",
             AuditAction::ServiceNotice => "service.notice",
+            AuditAction::ServiceEmbed => "service.embed",
             AuditAction::ServiceTerms => "service.terms",
             AuditAction::StoryCreate => "story.create",
             AuditAction::StorySave => "story.save",

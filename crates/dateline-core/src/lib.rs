@@ -13,6 +13,7 @@ pub mod changes;
 pub mod clock;
 pub mod comments;
 pub mod desk;
+pub mod embed;
 pub mod media;
 pub mod moderation;
 pub mod people;

@@ -78,6 +78,8 @@ pub struct Service {
     pub comment_policy: CommentPolicy,
     /// The newsroom's own notice above the comment form; `None`: the catalog's standard text.
     pub comment_notice: Option<String>,
+    /// The origins whose pages may carry the service's comments (see [`crate::embed`]).
+    pub embed_origins: Vec<String>,
 }
 
 /// What may be written when a service is created.
@@ -125,8 +127,24 @@ pub enum ServiceError {
 }
 
 /// Paths of the site that a service code must not take.
-pub const RESERVED_CODES: &[&str] =
-    &["admin", "api", "static", "media", "healthz", "tags", "feeds", "assets", "search", "favicon.ico", "robots.txt"];
+pub const RESERVED_CODES: &[&str] = &[
+    "admin",
+    "api",
+    "static",
+    "media",
+    "healthz",
+    "readyz",
+    "tags",
+    "feeds",
+    "assets",
+    "search",
+    "favicon.ico",
+    "robots.txt",
+    "embed",
+    "lite",
+    "my",
+    "preview",
+];
 
 impl NewService {
     /// Validates and builds a new service from user-supplied text.
@@ -221,12 +239,18 @@ pub enum ServiceChangeError {
     /// A notice without a text.
     #[error("the notice is empty")]
     EmptyNotice,
+    /// An embed origin that is not one.
+    #[error(transparent)]
+    Embed(#[from] crate::embed::EmbedError),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
 
-async fn service_by_code<S: ServiceStore + ?Sized>(store: &S, code: &str) -> Result<Service, ServiceChangeError> {
+pub(crate) async fn service_by_code<S: ServiceStore + ?Sized>(
+    store: &S,
+    code: &str,
+) -> Result<Service, ServiceChangeError> {
     store
         .services()
         .await?

@@ -300,6 +300,55 @@ impl ArticleStore for SqlStore {
         }
     }
 
+    async fn story_of_page(&self, service: ServiceId, address: &str) -> StoreResult<Option<Article>> {
+        db(async {
+            let row = sqlx::query(&format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.service_id = $1 AND a.external_url = $2"
+            ))
+            .bind(service.0)
+            .bind(address)
+            .fetch_optional(&self.read)
+            .await?;
+            row.as_ref().map(rows::article).transpose()
+        })
+        .await
+    }
+
+    async fn add_page_story(
+        &self,
+        service: ServiceId,
+        address: &str,
+        slug: &str,
+        headline: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Article> {
+        db(async {
+            let at = to_micros(now);
+            // Two first uses at once: the second insert does nothing and reads the first's.
+            sqlx::query(
+                "INSERT INTO articles (service_id, slug, headline, body_markdown, body_html, published_at, \
+                     first_published_at, external_url, created_at, modified_at) \
+                 VALUES ($1, $2, $3, '', '', $4, $4, $5, $4, $4) ON CONFLICT DO NOTHING",
+            )
+            .bind(service.0)
+            .bind(slug)
+            .bind(headline)
+            .bind(at)
+            .bind(address)
+            .execute(&self.write)
+            .await?;
+            let row = sqlx::query(&format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.service_id = $1 AND a.external_url = $2"
+            ))
+            .bind(service.0)
+            .bind(address)
+            .fetch_one(&self.write)
+            .await?;
+            rows::article(&row)
+        })
+        .await
+    }
+
     async fn article_head(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>> {
         db(async {
             let row = sqlx::query(&format!(
@@ -321,7 +370,9 @@ impl ArticleStore for SqlStore {
         page: ListRequest,
     ) -> StoreResult<ArticlePage> {
         let mut sql = Sql::new(format!("SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.service_id = "));
-        sql.bind(service.0).push(" AND a.published_at <= ").bind(newest_listed(now, page.position));
+        sql.bind(service.0)
+            .push(" AND a.external_url IS NULL AND a.published_at <= ")
+            .bind(newest_listed(now, page.position));
         db(self.article_page(sql, page)).await
     }
 
@@ -335,7 +386,9 @@ impl ArticleStore for SqlStore {
         let mut sql = Sql::new(format!(
             "SELECT {SUMMARY_COLUMNS} FROM articles a JOIN article_tags t ON t.article_id = a.id WHERE a.service_id = "
         ));
-        sql.bind(service.0).push(" AND a.published_at <= ").bind(newest_listed(now, page.position));
+        sql.bind(service.0)
+            .push(" AND a.external_url IS NULL AND a.published_at <= ")
+            .bind(newest_listed(now, page.position));
         sql.push(" AND t.tag_slug = ").bind(tag_slug);
         db(self.article_page(sql, page)).await
     }
@@ -344,7 +397,7 @@ impl ArticleStore for SqlStore {
         db(async {
             Ok(sqlx::query_scalar(
                 "SELECT t.tag_name FROM article_tags t JOIN articles a ON a.id = t.article_id \
-                 WHERE a.service_id = $1 AND t.tag_slug = $2 AND a.published_at <= $3 \
+                 WHERE a.service_id = $1 AND t.tag_slug = $2 AND a.published_at <= $3 AND a.external_url IS NULL \
                  ORDER BY a.published_at DESC LIMIT 1",
             )
             .bind(service.0)
@@ -361,7 +414,7 @@ impl ArticleStore for SqlStore {
             let sql = format!(
                 "SELECT * FROM (SELECT {SUMMARY_COLUMNS}, \
                      ROW_NUMBER() OVER (PARTITION BY a.service_id ORDER BY a.published_at DESC, a.id DESC) AS rank \
-                 FROM articles a WHERE a.published_at <= $1) ranked \
+                 FROM articles a WHERE a.published_at <= $1 AND a.external_url IS NULL) ranked \
                  WHERE rank <= $2 ORDER BY service_id, rank"
             );
             let rows =
@@ -402,7 +455,7 @@ impl ArticleStore for SqlStore {
         db(async {
             let rows = sqlx::query(
                 "SELECT s.code, a.slug, a.headline, a.published_at FROM articles a \
-                 JOIN services s ON s.id = a.service_id \
+                 JOIN services s ON s.id = a.service_id WHERE a.external_url IS NULL \
                  ORDER BY s.id, a.published_at IS NULL DESC, a.published_at DESC, a.id DESC",
             )
             .fetch_all(&self.read)
@@ -429,10 +482,12 @@ impl ArticleStore for SqlStore {
     async fn newest_stories(&self, scope: &StoryScope, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Article>> {
         let mut sql = Sql::new(format!("SELECT {ARTICLE_COLUMNS} FROM articles a"));
         match scope {
-            StoryScope::Site => sql.push(" WHERE a.published_at <= ").bind(to_micros(now)),
-            StoryScope::Service(service) => {
-                sql.push(" WHERE a.service_id = ").bind(service.0).push(" AND a.published_at <= ").bind(to_micros(now))
-            }
+            StoryScope::Site => sql.push(" WHERE a.external_url IS NULL AND a.published_at <= ").bind(to_micros(now)),
+            StoryScope::Service(service) => sql
+                .push(" WHERE a.service_id = ")
+                .bind(service.0)
+                .push(" AND a.external_url IS NULL AND a.published_at <= ")
+                .bind(to_micros(now)),
             StoryScope::Tag { service, slug } => {
                 sql.push(" JOIN article_tags t ON t.article_id = a.id WHERE a.service_id = ").bind(service.0);
                 sql.push(" AND t.tag_slug = ").bind(slug.as_str()).push(" AND a.published_at <= ").bind(to_micros(now))
@@ -460,11 +515,13 @@ impl ArticleStore for SqlStore {
 
     async fn public_story_count(&self, service: ServiceId, now: DateTime<Utc>) -> StoreResult<i64> {
         db(async {
-            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM articles WHERE service_id = $1 AND published_at <= $2")
-                .bind(service.0)
-                .bind(to_micros(now))
-                .fetch_one(&self.read)
-                .await?)
+            Ok(sqlx::query_scalar(
+                "SELECT COUNT(*) FROM articles WHERE service_id = $1 AND published_at <= $2 AND external_url IS NULL",
+            )
+            .bind(service.0)
+            .bind(to_micros(now))
+            .fetch_one(&self.read)
+            .await?)
         })
         .await
     }
@@ -479,7 +536,7 @@ impl ArticleStore for SqlStore {
     ) -> StoreResult<Vec<StoryLocation>> {
         let mut sql =
             Sql::new("SELECT a.slug, a.headline, a.published_at, a.updated_at FROM articles a WHERE a.service_id = ");
-        sql.bind(service.0).push(" AND a.published_at <= ").bind(to_micros(now));
+        sql.bind(service.0).push(" AND a.external_url IS NULL AND a.published_at <= ").bind(to_micros(now));
         if let Some(since) = since {
             sql.push(" AND a.published_at >= ").bind(to_micros(since));
         }

@@ -78,6 +78,7 @@ impl Backend {
                 (14, "slug redirects", include_str!("../migrations/sqlite/0014_slug_redirects.sql")),
                 (15, "console language", include_str!("../migrations/sqlite/0015_console_language.sql")),
                 (16, "import keys", include_str!("../migrations/sqlite/0016_import_keys.sql")),
+                (17, "embeds", include_str!("../migrations/sqlite/0017_embeds.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -96,6 +97,7 @@ impl Backend {
                 (14, "slug redirects", include_str!("../migrations/postgres/0014_slug_redirects.sql")),
                 (15, "console language", include_str!("../migrations/postgres/0015_console_language.sql")),
                 (16, "import keys", include_str!("../migrations/postgres/0016_import_keys.sql")),
+                (17, "embeds", include_str!("../migrations/postgres/0017_embeds.sql")),
             ],
         }
     }

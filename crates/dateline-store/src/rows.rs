@@ -13,7 +13,7 @@ use crate::sql::{DbResult, unreadable};
 
 /// Columns read for a service, in the order [`service`] expects.
 pub(crate) const SERVICE_COLUMNS: &str =
-    "id, code, name, native_name, language, direction, time_zone, comment_policy, comment_notice";
+    "id, code, name, native_name, language, direction, time_zone, comment_policy, comment_notice, embed_origins";
 
 /// Columns read for an article in a list, in the order [`summary`] expects.
 pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.service_id, a.slug, a.headline, a.summary, a.published_at, \
@@ -24,7 +24,7 @@ pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.service_id, a.slug, a.headline
 pub(crate) const ARTICLE_COLUMNS: &str = "a.id, a.service_id, a.slug, a.headline, a.summary, a.published_at, \
      a.lead_image_key, a.lead_image_caption, a.lead_image_alt, a.lead_image_credit, \
      a.lead_image_file_photo, a.lead_image_width, a.lead_image_height, \
-     a.body_markdown, a.body_html, a.updated_at, a.comment_policy, a.translation_group, a.unpublished_at";
+     a.body_markdown, a.body_html, a.updated_at, a.comment_policy, a.translation_group, a.unpublished_at, a.external_url";
 
 pub(crate) fn service(row: &AnyRow) -> DbResult<Service> {
     let direction: String = row.try_get("direction")?;
@@ -40,6 +40,7 @@ pub(crate) fn service(row: &AnyRow) -> DbResult<Service> {
         time_zone: time_zone.parse().map_err(unreadable)?,
         comment_policy: policy.parse().map_err(unreadable)?,
         comment_notice: row.try_get("comment_notice")?,
+        embed_origins: row.try_get::<String, _>("embed_origins")?.lines().map(str::to_owned).collect(),
     })
 }
 
@@ -98,6 +99,7 @@ pub(crate) fn article(row: &AnyRow) -> DbResult<Article> {
         lead_image: head.lead_image,
         credits: Vec::new(),
         unpublished_at: optional_time(row, "unpublished_at")?,
+        external_url: row.try_get("external_url")?,
     })
 }
 

@@ -83,6 +83,32 @@ impl ServiceStore for SqlStore {
         .await
     }
 
+    async fn set_embed_origins(
+        &self,
+        service: ServiceId,
+        origins: &[String],
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
+        db(async {
+            let mut tx = self.write.begin().await?;
+            let done = sqlx::query("UPDATE services SET embed_origins = $1 WHERE id = $2")
+                .bind(origins.join("\n"))
+                .bind(service.0)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound(format!("service {}", service.0)).into());
+            }
+            crate::audit::append_in(&mut tx, audit, now).await?;
+            crate::changes::record_in(&mut tx, self.backend, &[PageTag::Service(service)], now).await?;
+            tx.commit().await?;
+            self.committed_change();
+            Ok(())
+        })
+        .await
+    }
+
     async fn publish_terms(
         &self,
         service: ServiceId,

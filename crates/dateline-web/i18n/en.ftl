@@ -35,6 +35,7 @@ comments-count = { $count ->
 }
 comments-closed = Comments are closed for this story.
 comments-empty = No comments have been published on this story yet.
+embed-unavailable = Comments are not available on this page.
 comments-older = More comments
 comments-newer = Earlier comments
 # The promise under every article. A service may replace it with its own text.

@@ -29,6 +29,7 @@ comments-heading-count = 댓글 { $count }개
 comments-count = 댓글 { $count }개
 comments-closed = 이 기사는 댓글 작성이 마감되었습니다.
 comments-empty = 이 기사에는 아직 게시된 댓글이 없습니다.
+embed-unavailable = 이 페이지에서는 댓글을 이용할 수 없습니다.
 comments-older = 댓글 더 보기
 comments-newer = 이전 댓글
 # The promise under every article. A service may replace it with its own text.

@@ -32,6 +32,7 @@ comments-count = { $count ->
 }
 comments-closed = بۇ خەۋەرگە ئىنكاس يېزىش تاقالدى.
 comments-empty = بۇ خەۋەرگە تېخى ھېچقانداق ئىنكاس ئېلان قىلىنمىدى.
+embed-unavailable = بۇ بەتتە ئىنكاس يېزىش ئىمكانىيىتى يوق.
 comments-older = تېخىمۇ كۆپ ئىنكاسلار
 comments-newer = ئالدىنقى ئىنكاسلار
 # The promise under every article. A service may replace it with its own text.

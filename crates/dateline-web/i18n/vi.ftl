@@ -29,6 +29,7 @@ comments-heading-count = Bình luận ({ $count })
 comments-count = { $count } bình luận
 comments-closed = Bài viết này đã đóng bình luận.
 comments-empty = Chưa có bình luận nào được đăng cho bài viết này.
+embed-unavailable = Trang này không có phần bình luận.
 comments-older = Xem thêm bình luận
 comments-newer = Các bình luận trước
 # The promise under every article. A service may replace it with its own text.

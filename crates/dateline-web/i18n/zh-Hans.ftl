@@ -29,6 +29,7 @@ comments-heading-count = 评论（{ $count }条）
 comments-count = { $count }条评论
 comments-closed = 本文评论已关闭。
 comments-empty = 本文尚无已发布的评论。
+embed-unavailable = 此页面无法显示评论。
 comments-older = 更多评论
 comments-newer = 前面的评论
 # The promise under every article. A service may replace it with its own text.

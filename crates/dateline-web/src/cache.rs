@@ -320,7 +320,7 @@ fn has_personal_cookie(headers: &HeaderMap) -> bool {
 }
 
 fn is_cacheable_path(path: &str) -> bool {
-    !["/admin", "/my/", "/static/", "/media/", "/healthz"].iter().any(|prefix| path.starts_with(prefix))
+    !["/admin", "/my/", "/static/", "/media/", "/healthz", "/embed/"].iter().any(|prefix| path.starts_with(prefix))
 }
 
 fn http_date(at: DateTime<Utc>) -> String {

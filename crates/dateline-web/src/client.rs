@@ -155,6 +155,21 @@ impl CommenterToken {
         dateline_core::comments::sha256_hex(&self.0)
     }
 
+    /// The `Set-Cookie` value of the token inside the embed on another site's page: there
+    /// the frame is a third party, so on HTTPS the cookie is `SameSite=None` and
+    /// `Partitioned` (kept for that site alone); on plain HTTP it can only be `Lax`, and
+    /// the commenter does not see their pending comment in the frame.
+    pub fn set_embed_cookie(&self, secure: bool) -> String {
+        if secure {
+            format!(
+                "{COMMENTER_COOKIE}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=None; Secure; Partitioned",
+                self.0
+            )
+        } else {
+            self.set_cookie(false)
+        }
+    }
+
     /// The `Set-Cookie` value that gives the browser this token for a year.
     pub fn set_cookie(&self, secure: bool) -> String {
         format!(

@@ -17,6 +17,8 @@ const EMBEDDED_ASSETS: &[(&str, &str, &str)] = &[
     ("lite.css", "text/css; charset=utf-8", include_str!("../static/lite.css")),
     ("console.css", "text/css; charset=utf-8", include_str!("../static/console.css")),
     ("console.js", "text/javascript; charset=utf-8", include_str!("../static/console.js")),
+    ("embed.js", "text/javascript; charset=utf-8", include_str!("../static/embed.js")),
+    ("embed-frame.js", "text/javascript; charset=utf-8", include_str!("../static/embed-frame.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../static/favicon.svg")),
 ];
 

@@ -66,6 +66,22 @@ async fn refuse_nul(request: axum::extract::Request, next: axum::middleware::Nex
     next.run(request).await
 }
 
+/// `X-Frame-Options: DENY` on every answer but those whose Content-Security-Policy names
+/// who may frame them (the embed's `frame-ancestors`): no page of the site is framed by
+/// another unless it is meant to be.
+async fn deny_framing(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let framed_on_purpose = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|policy| policy.contains("frame-ancestors") && !policy.contains("frame-ancestors 'none'"));
+    if !framed_on_purpose && !headers.contains_key(header::X_FRAME_OPTIONS) {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    response
+}
+
 /// Every route of the site, with its middleware.
 pub fn router(app: AppState) -> Router {
     let uploads = routes::uploads()
@@ -83,7 +99,7 @@ pub fn router(app: AppState) -> Router {
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header_layer(header::REFERRER_POLICY, "same-origin"))
-        .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(axum::middleware::from_fn(deny_framing))
         .layer(tower::util::option_layer(
             app.site.https().then(|| header_layer(header::STRICT_TRANSPORT_SECURITY, HSTS)),
         ))

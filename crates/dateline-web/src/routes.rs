@@ -60,6 +60,8 @@ pub fn comments() -> Router<AppState> {
             "/{service}/{year}/{month}/{slug}/comments/{id}/report",
             get(comments::report::report_form).post(comments::report::report),
         )
+        .route("/embed/{service}", get(comments::embed::embed_page))
+        .route("/embed/{service}/comments", post(comments::embed::submit))
         .route("/my/comments", get(comments::mine::my_comments))
         .route("/my/comments.json", get(comments::mine::my_comments_export))
         .route("/my/comments/{id}/delete", post(comments::mine::delete_mine))

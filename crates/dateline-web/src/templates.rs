@@ -33,6 +33,8 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("feeds/atom.xml", include_str!("../templates/feeds/atom.xml")),
     ("sitemaps/index.xml", include_str!("../templates/sitemaps/index.xml")),
     ("sitemaps/urlset.xml", include_str!("../templates/sitemaps/urlset.xml")),
+    ("comments/section.html", include_str!("../templates/comments/section.html")),
+    ("comments/embed.html", include_str!("../templates/comments/embed.html")),
     ("comments/mine.html", include_str!("../templates/comments/mine.html")),
     ("comments/report.html", include_str!("../templates/comments/report.html")),
     ("comments/confirm_delete.html", include_str!("../templates/comments/confirm_delete.html")),

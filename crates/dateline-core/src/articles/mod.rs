@@ -208,6 +208,9 @@ pub struct Article {
     pub credits: Vec<Credit>,
     /// When it was taken down after publication, if it was (its address answers 410).
     pub unpublished_at: Option<DateTime<Utc>>,
+    /// The address of the page on another site whose comments this story holds (see
+    /// [`crate::embed`]); such a story is never listed.
+    pub external_url: Option<String>,
 }
 
 impl Article {

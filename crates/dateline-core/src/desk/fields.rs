@@ -200,6 +200,7 @@ mod tests {
             time_zone: new.time_zone,
             comment_policy: new.comment_policy,
             comment_notice: None,
+            embed_origins: Vec::new(),
         }]
     }
 

@@ -158,6 +158,21 @@ pub trait ArticleStore: Send + Sync {
     /// The story a slug it no longer has leads to (an editor changed its address), if any.
     async fn article_by_old_slug(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>>;
 
+    /// The story of a page on another site that carries the service's comments, if the page
+    /// has been shown with them before.
+    async fn story_of_page(&self, service: ServiceId, address: &str) -> StoreResult<Option<Article>>;
+
+    /// Creates the story of a page on another site (published now, never listed), or —
+    /// when another request created it first — returns that one.
+    async fn add_page_story(
+        &self,
+        service: ServiceId,
+        address: &str,
+        slug: &str,
+        headline: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Article>;
+
     /// An article by service and slug without its credits and tags (one query: enough to
     /// take a comment).
     async fn article_head(&self, service: ServiceId, slug: &str) -> StoreResult<Option<Article>>;

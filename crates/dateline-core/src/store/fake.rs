@@ -124,6 +124,7 @@ fn service_of(id: ServiceId, new: &NewService) -> Service {
         time_zone: new.time_zone,
         comment_policy: new.comment_policy,
         comment_notice: None,
+        embed_origins: Vec::new(),
     }
 }
 
@@ -579,6 +580,20 @@ impl ServiceStore for FakeStore {
         let mut state = self.state();
         let found = state.services.iter_mut().find(|s| s.id == service);
         found.ok_or_else(|| StoreError::NotFound("service".into()))?.comment_notice = notice.map(str::to_owned);
+        state.audit.push(audit.clone());
+        Ok(())
+    }
+
+    async fn set_embed_origins(
+        &self,
+        service: ServiceId,
+        origins: &[String],
+        _: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut state = self.state();
+        let found = state.services.iter_mut().find(|s| s.id == service);
+        found.ok_or_else(|| StoreError::NotFound("service".into()))?.embed_origins = origins.to_vec();
         state.audit.push(audit.clone());
         Ok(())
     }

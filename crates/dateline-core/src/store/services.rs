@@ -33,6 +33,16 @@ pub trait ServiceStore: Send + Sync {
     /// All services, in the order they were created.
     async fn services(&self) -> StoreResult<Vec<Service>>;
 
+    /// Sets the origins whose pages may carry a service's comments (audited, in the same
+    /// transaction).
+    async fn set_embed_origins(
+        &self,
+        service: ServiceId,
+        origins: &[String],
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
+
     /// Sets or clears (`None`: the catalog's text) a service's comment notice (audited, in
     /// the same transaction).
     async fn set_comment_notice(

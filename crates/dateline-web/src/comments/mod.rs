@@ -1,5 +1,6 @@
 //! The comment section under articles, the comment form, and the commenter's own pages.
 
+pub mod embed;
 pub mod mine;
 pub mod report;
 
@@ -98,9 +99,42 @@ pub struct CommentsSection {
     form: Option<FormView>,
     invalid_fields: Vec<Field>,
     return_to: String,
-    /// Rendered for a static mirror: no report forms, and a comment form only where the
-    /// mirror has a submission address.
-    mirror: bool,
+    /// Whether each comment offers its report form (not on a static mirror, nor in the
+    /// embed on another site's page).
+    reports: bool,
+    /// Shown in the embed on another site's page (links away open a new tab).
+    embedded: bool,
+}
+
+/// Where a comment section is shown, and so where its links and its form lead: under an
+/// article, or on the embed page of another site's page.
+#[derive(Debug, Clone)]
+pub struct SectionPlace {
+    /// The address of the page showing the section (it may carry a query).
+    pub page: String,
+    /// Where the comment form posts.
+    pub form_action: String,
+    /// Whether this is the embed on another site's page (no report forms: a report page
+    /// of its own does not fit in the frame).
+    pub embedded: bool,
+}
+
+impl SectionPlace {
+    /// The section under an article at `path`.
+    pub fn article(path: &str) -> SectionPlace {
+        SectionPlace { page: path.to_owned(), form_action: format!("{path}/comments"), embedded: false }
+    }
+
+    /// The page's address with more of a query, and a fragment.
+    fn with(&self, query: &str, fragment: &str) -> String {
+        let separator = if self.page.contains('?') { '&' } else { '?' };
+        format!("{}{separator}{query}#{fragment}", self.page)
+    }
+
+    /// The page's address with a fragment.
+    fn at(&self, fragment: &str) -> String {
+        format!("{}#{fragment}", self.page)
+    }
 }
 
 /// What the reader sent with the comment form (every field as text, so that nothing
@@ -261,7 +295,7 @@ fn time(app: &App, service: &Service, at: chrono::DateTime<chrono::Utc>) -> Time
 }
 
 /// Builds the nested threads from public comments (top-level ones in order first).
-fn threads(app: &App, service: &Service, article_path: &str, comments: &[Comment]) -> Vec<CommentNode> {
+fn threads(app: &App, service: &Service, place: &SectionPlace, comments: &[Comment]) -> Vec<CommentNode> {
     let mut children: HashMap<i64, Vec<&Comment>> = HashMap::new();
     for comment in comments {
         if let Some(parent) = comment.parent_id {
@@ -271,27 +305,27 @@ fn threads(app: &App, service: &Service, article_path: &str, comments: &[Comment
     fn build(
         app: &App,
         service: &Service,
-        path: &str,
+        place: &SectionPlace,
         comment: &Comment,
         children: &HashMap<i64, Vec<&Comment>>,
         depth: usize,
     ) -> CommentNode {
         let mut replies = Vec::new();
-        collect_replies(app, service, path, comment.id.0, children, depth, &mut replies);
+        collect_replies(app, service, place, comment.id.0, children, depth, &mut replies);
         CommentNode {
             id: comment.id.0,
             author: comment.author_name.clone(),
             html: comment_html(&comment.text, app.site.comments.link_urls),
             time: time(app, service, comment.created_at),
             edited: comment.edited,
-            reply_href: format!("{path}?reply_to={}#comment-form", comment.id.0),
+            reply_href: place.with(&format!("reply_to={}", comment.id.0), "comment-form"),
             replies,
         }
     }
     fn collect_replies(
         app: &App,
         service: &Service,
-        path: &str,
+        place: &SectionPlace,
         parent: i64,
         children: &HashMap<i64, Vec<&Comment>>,
         depth: usize,
@@ -299,19 +333,15 @@ fn threads(app: &App, service: &Service, article_path: &str, comments: &[Comment
     ) {
         for child in children.get(&parent).into_iter().flatten() {
             if depth + 1 < MAX_THREAD_DEPTH {
-                out.push(build(app, service, path, child, children, depth + 1));
+                out.push(build(app, service, place, child, children, depth + 1));
             } else {
                 // At the deepest level, replies to replies line up beside their parent.
-                out.push(build(app, service, path, child, &HashMap::new(), depth + 1));
-                collect_replies(app, service, path, child.id.0, children, depth, out);
+                out.push(build(app, service, place, child, &HashMap::new(), depth + 1));
+                collect_replies(app, service, place, child.id.0, children, depth, out);
             }
         }
     }
-    comments
-        .iter()
-        .filter(|c| c.parent_id.is_none())
-        .map(|c| build(app, service, article_path, c, &children, 0))
-        .collect()
+    comments.iter().filter(|c| c.parent_id.is_none()).map(|c| build(app, service, place, c, &children, 0)).collect()
 }
 
 fn comment_notice(app: &App, service: &Service) -> String {
@@ -340,17 +370,17 @@ pub(crate) async fn delete_token(app: &App, id: CommentId, token: &CommenterToke
     Ok(tokens::sign(&app.form_key().await?, purpose, app.clock.now()))
 }
 
-/// Builds the comment section of an article page.
+/// Builds the comment section of an article, shown at `place`.
 pub async fn section(
     app: &App,
     service: &Service,
     article: &Article,
     personal: &Personal,
+    place: &SectionPlace,
 ) -> Result<CommentsSection, WebError> {
     let now = app.clock.now();
     let settings = &app.site.comments;
     let policy = effective_policy(article.effective_comment_policy(service), article.published_at, now, settings);
-    let path = article_path(service, &article.slug, article.published_at);
     let dateline_core::store::CommentPage { comments, top_level } =
         app.store.public_comments(article.id, personal.comments_page, settings.per_page).await?;
     let count = app.store.comment_counts(&[article.id]).await?.get(&article.id).copied().unwrap_or(0);
@@ -366,19 +396,22 @@ pub async fn section(
             });
         }
     }
-    let received = personal.received.is_some_and(|id| own_pending.iter().any(|c| c.id == id.0));
+    // In the embed the commenter cookie may not reach the frame (a third party's cookie,
+    // blocked by some browsers and never sent over plain HTTP): the thank-you is shown
+    // anyway, as it tells nothing about anyone's comment.
+    let received = personal.received.is_some_and(|id| place.embedded || own_pending.iter().any(|c| c.id == id.0));
     let page = personal.comments_page;
     let pages = (top_level + i64::from(settings.per_page) - 1) / i64::from(settings.per_page.max(1));
     let page_href =
-        |n: u32| if n <= 1 { format!("{path}#comments") } else { format!("{path}?comments_page={n}#comments") };
-    let threads = threads(app, service, &path, &comments);
+        |n: u32| if n <= 1 { place.at("comments") } else { place.with(&format!("comments_page={n}"), "comments") };
+    let threads = threads(app, service, place, &comments);
     let mirror = app.site.mirror.as_ref();
     let form = match (policy, mirror) {
-        (CommentPolicy::Open, None) => Some(form_view(app, service, article, &path, &comments, personal).await?),
+        (CommentPolicy::Open, None) => Some(form_view(app, service, article, place, &comments, personal).await?),
         (CommentPolicy::Open, Some(mirror)) => match &mirror.comment_url {
             Some(address) => {
-                let mut form = form_view(app, service, article, &path, &comments, personal).await?;
-                form.action = format!("{}{path}/comments", address.trim_end_matches('/'));
+                let mut form = form_view(app, service, article, place, &comments, personal).await?;
+                form.action = format!("{}{}", address.trim_end_matches('/'), place.form_action);
                 Some(form)
             }
             None => None,
@@ -406,8 +439,9 @@ pub async fn section(
         older_href: (i64::from(page) < pages).then(|| page_href(page + 1)),
         form,
         invalid_fields,
-        return_to: path,
-        mirror: mirror.is_some(),
+        return_to: place.page.clone(),
+        reports: !place.embedded && mirror.is_none(),
+        embedded: place.embedded,
     })
 }
 
@@ -415,7 +449,7 @@ async fn form_view(
     app: &App,
     service: &Service,
     article: &Article,
-    path: &str,
+    place: &SectionPlace,
     comments: &[Comment],
     personal: &Personal,
 ) -> Result<FormView, WebError> {
@@ -443,7 +477,7 @@ async fn form_view(
         _ => form_token(app, article).await?,
     };
     Ok(FormView {
-        action: format!("{path}/comments"),
+        action: place.form_action.clone(),
         token,
         ask_email: app.site.mail.is_some(),
         name: sent.name,
@@ -452,7 +486,7 @@ async fn form_view(
         accept_terms: sent.accept_terms.is_some(),
         parent_id: replying_to.as_ref().and(parent_id),
         replying_to,
-        cancel_reply_href: format!("{path}#comment-form"),
+        cancel_reply_href: place.at("comment-form"),
         terms_href: format!("/{}/terms", service.code),
         text_max: app.site.comments.text_max_chars,
         name_max: app.site.comments.name_max_chars,
@@ -514,6 +548,91 @@ pub async fn terms_version(app: &App, service: &Service) -> Result<i64, WebError
     app.terms_version(service.id).await
 }
 
+/// What came of a sent comment form.
+pub enum Outcome {
+    /// Stored, awaiting a moderator: the comment, and the commenter's token when it is new
+    /// (to be set as their cookie).
+    Stored {
+        /// The new comment.
+        id: CommentId,
+        /// The token made for a commenter who had none.
+        new_token: Option<CommenterToken>,
+    },
+    /// Refused: the page again, with what the reader typed and what was wrong.
+    Refused {
+        /// The reader's form and its errors.
+        personal: Box<Personal>,
+        /// The answer's status.
+        status: StatusCode,
+    },
+}
+
+/// Takes a sent comment form for an article, wherever its section is shown: reads it,
+/// checks its token and origin, and submits it.
+pub async fn receive(
+    app: &App,
+    service: &Service,
+    article: &Article,
+    caller: &Caller,
+    headers: &HeaderMap,
+    bytes: &[u8],
+) -> Result<Outcome, WebError> {
+    let (form, problem) = CommentForm::read(headers, bytes);
+    let language = service.language.as_str();
+    let refused = |form: CommentForm, errors: Vec<FormError>, token_used: bool| Personal {
+        token: CommenterToken::from_cookie(headers),
+        refused: Some((form, errors)),
+        comments_page: 1,
+        token_used,
+        ..Personal::default()
+    };
+    if let Some(problem) = problem {
+        let (status, error) = problem.explained(app, language);
+        return Ok(Outcome::Refused { personal: Box::new(refused(form, vec![error], false)), status });
+    }
+    let form_token = valid_form_token(app, article, &form.form_token).await?;
+    let Some(form_token) = form_token.filter(|_| caller.same_origin) else {
+        let message = refusal_message(app, language, &Refusal::FormExpired);
+        let personal = Box::new(refused(form, vec![FormError { field: None, message }], true));
+        return Ok(Outcome::Refused { personal, status: StatusCode::FORBIDDEN });
+    };
+    let existing_token = CommenterToken::from_cookie(headers);
+    let token = existing_token.clone().unwrap_or_else(CommenterToken::generate);
+    let submission = Submission {
+        name: form.name.clone(),
+        text: form.text.clone(),
+        email: form.email.clone(),
+        parent_id: form.parent_id.trim().parse().ok(),
+        accept_terms: form.accept_terms.is_some(),
+    };
+    let mut context = submit_context(app, service, article, &token, caller.address, Some(form_token)).await?;
+    context.honeypot_filled = !form.website.trim().is_empty();
+    match comments::submit(app.store.as_ref(), &app.site.comments, &submission, &context).await {
+        Ok(id) => Ok(Outcome::Stored { id, new_token: existing_token.is_none().then_some(token) }),
+        Err(SubmitError::Refused(refusals)) => {
+            let errors = refusals
+                .iter()
+                .map(|r| FormError { field: r.field(), message: refusal_message(app, language, r) })
+                .collect();
+            let used = refusals.contains(&Refusal::FormExpired);
+            let personal = Box::new(refused(form, errors, used));
+            Ok(Outcome::Refused { personal, status: refusal_status(&refusals) })
+        }
+        Err(SubmitError::Store(error)) => Err(error.into()),
+    }
+}
+
+/// A redirect to where a stored comment is shown, setting the commenter's cookie
+/// (`cookie`) when they had none.
+pub fn stored_redirect(to: &str, cookie: Option<String>) -> Result<Response, WebError> {
+    let mut response = Redirect::to(to).into_response();
+    if let Some(cookie) = cookie {
+        let cookie = HeaderValue::from_str(&cookie).map_err(|e| WebError::Internal(e.to_string()))?;
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
 /// `POST /{service}/{yyyy}/{mm}/{slug}/comments`: the comment form.
 pub async fn submit_form(
     State(app): State<AppState>,
@@ -527,60 +646,15 @@ pub async fn submit_form(
     let bytes = axum::body::to_bytes(request.into_body(), app.site.max_body_bytes)
         .await
         .map_err(|_| WebError::TooLarge { service: Some(service.code.clone()) })?;
-    let (form, problem) = CommentForm::read(&headers, &bytes);
-    let language = service.language.clone();
-    let refused = |form: CommentForm, errors: Vec<FormError>, token_used: bool| Personal {
-        token: CommenterToken::from_cookie(&headers),
-        refused: Some((form, errors)),
-        comments_page: 1,
-        token_used,
-        ..Personal::default()
-    };
-    if let Some(problem) = problem {
-        let (status, error) = problem.explained(&app, &language);
-        let personal = refused(form, vec![error], false);
-        let shown = ShownArticle { services: &services, service: &service, article: &article, base: &base };
-        return pages::render_article(&app, &shown, &personal, status).await;
-    }
-    let form_token = valid_form_token(&app, &article, &form.form_token).await?;
-    let Some(form_token) = form_token.filter(|_| caller.same_origin) else {
-        let message = refusal_message(&app, &language, &Refusal::FormExpired);
-        let personal = refused(form, vec![FormError { field: None, message }], true);
-        let shown = ShownArticle { services: &services, service: &service, article: &article, base: &base };
-        return pages::render_article(&app, &shown, &personal, StatusCode::FORBIDDEN).await;
-    };
-    let existing_token = CommenterToken::from_cookie(&headers);
-    let token = existing_token.clone().unwrap_or_else(CommenterToken::generate);
-    let submission = Submission {
-        name: form.name.clone(),
-        text: form.text.clone(),
-        email: form.email.clone(),
-        parent_id: form.parent_id.trim().parse().ok(),
-        accept_terms: form.accept_terms.is_some(),
-    };
-    let mut context = submit_context(&app, &service, &article, &token, caller.address, Some(form_token)).await?;
-    context.honeypot_filled = !form.website.trim().is_empty();
-    match comments::submit(app.store.as_ref(), &app.site.comments, &submission, &context).await {
-        Ok(id) => {
+    match receive(&app, &service, &article, &caller, &headers, &bytes).await? {
+        Outcome::Stored { id, new_token } => {
             let path = article_path(&service, &article.slug, article.published_at);
-            let mut response = Redirect::to(&format!("{path}?received={}#comment-{}", id.0, id.0)).into_response();
-            if existing_token.is_none() {
-                let cookie = HeaderValue::from_str(&token.set_cookie(app.site.cookies_secure()))
-                    .map_err(|e| WebError::Internal(e.to_string()))?;
-                response.headers_mut().insert(header::SET_COOKIE, cookie);
-            }
-            Ok(response)
+            let cookie = new_token.map(|t| t.set_cookie(app.site.cookies_secure()));
+            stored_redirect(&format!("{path}?received={}#comment-{}", id.0, id.0), cookie)
         }
-        Err(SubmitError::Refused(refusals)) => {
-            let errors = refusals
-                .iter()
-                .map(|r| FormError { field: r.field(), message: refusal_message(&app, &language, r) })
-                .collect();
-            let used = refusals.contains(&Refusal::FormExpired);
-            let personal = refused(form, errors, used);
+        Outcome::Refused { personal, status } => {
             let shown = ShownArticle { services: &services, service: &service, article: &article, base: &base };
-            pages::render_article(&app, &shown, &personal, refusal_status(&refusals)).await
+            pages::render_article(&app, &shown, &personal, status).await
         }
-        Err(SubmitError::Store(error)) => Err(error.into()),
     }
 }

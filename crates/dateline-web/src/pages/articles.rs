@@ -205,7 +205,8 @@ pub async fn render_article(
     let ShownArticle { services, service, article, base } = *shown;
     let bylines = views::Bylines::of(app.store.as_ref(), &article.credits).await?;
     let (mut view, translations) = article_view(app, service, services, article, base, &bylines).await?;
-    let comments = crate::comments::section(app, service, article, personal).await?;
+    let place = crate::comments::SectionPlace::article(&article_path(service, &article.slug, article.published_at));
+    let comments = crate::comments::section(app, service, article, personal, &place).await?;
     let is_personal = personal.is_personal(&comments);
     let has_form = comments.has_form();
     view.comments = Some(comments);
@@ -289,6 +290,10 @@ pub async fn article_page(
     Query(query): Query<crate::comments::ArticleQuery>,
 ) -> Result<Response, WebError> {
     let (services, service, article) = public_article(&app, &code, &slug).await?;
+    if let Some(page) = &article.external_url {
+        // The story of a page on another site: its comments are shown there.
+        return Ok(Redirect::to(page).into_response());
+    }
     let canonical = article_path(&service, &article.slug, article.published_at);
     if uri.path() != canonical {
         return Ok(Redirect::permanent(&canonical).into_response());

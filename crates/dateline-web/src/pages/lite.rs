@@ -188,6 +188,9 @@ pub async fn story(
     Query(query): Query<LiteQuery>,
 ) -> Result<Response, WebError> {
     let (services, service, article) = super::public_article(&app, &code, &slug).await?;
+    if let Some(page) = &article.external_url {
+        return Ok(axum::response::Redirect::to(page).into_response());
+    }
     let full_path = article_path(&service, &article.slug, article.published_at);
     if article.slug != slug {
         // An address the story had before an editor changed it.

@@ -1,4 +1,5 @@
-//! `dateline service …`: language services, their Terms of Use and comment notices.
+//! `dateline service …`: language services, their Terms of Use, comment notices and the
+//! origins whose pages may carry their comments.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Subcommand;
 use dateline_core::CommentPolicy;
+use dateline_core::embed;
 use dateline_core::moderation::Actor;
 use dateline_core::services::{self, NewService};
 use dateline_core::store::prelude::*;
@@ -67,6 +69,17 @@ pub enum ServiceCommand {
         #[arg(long)]
         reset: bool,
     },
+    /// Let pages of other sites carry a service's comments (the embed): set the origins
+    /// they may be on, replacing the list (audited); without origins, print the list.
+    Embed {
+        /// The service's code.
+        code: String,
+        /// Origins such as https://www.example.org (scheme, host and port only).
+        origins: Vec<String>,
+        /// Allow no origin: turn the embed off for the service.
+        #[arg(long, conflicts_with = "origins")]
+        off: bool,
+    },
 }
 
 fn read_text(file: &PathBuf) -> anyhow::Result<String> {
@@ -119,6 +132,23 @@ pub async fn run(settings: &Settings, command: ServiceCommand) -> anyhow::Result
             match notice {
                 Some(_) => writeln!(out, "set the comment notice of {code}")?,
                 None => writeln!(out, "{code} uses the standard comment notice again")?,
+            }
+        }
+        ServiceCommand::Embed { code, origins, off } => {
+            if origins.is_empty() && !off {
+                let service = store.services().await?.into_iter().find(|s| s.code == code);
+                let service =
+                    service.with_context(|| format!("there is no service {code:?} (see dateline service list)"))?;
+                for origin in &service.embed_origins {
+                    writeln!(out, "{origin}")?;
+                }
+                return Ok(());
+            }
+            let set = embed::set_embed_origins(store, Actor::CommandLine, &code, &origins, now).await?;
+            if set.is_empty() {
+                writeln!(out, "no page of another site may carry the comments of {code}")?;
+            } else {
+                writeln!(out, "pages of {} may carry the comments of {code}", set.join(", "))?;
             }
         }
         ServiceCommand::List { header } => {

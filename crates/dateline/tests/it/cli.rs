@@ -261,6 +261,26 @@ async fn newsrooms_set_terms_and_notices(backend: Backend) {
     assert!(notice.status.success(), "{}", stderr(&notice));
     let missing = dateline(&db, &["service", "notice", "klingon", "--reset"], &cwd);
     assert!(stderr(&missing).contains("there is no service \"klingon\""));
+    let embed =
+        dateline(&db, &["service", "embed", "english", "https://www.Example.org/", "http://localhost:8000"], &cwd);
+    assert_eq!(
+        stdout(&embed),
+        "pages of http://localhost:8000, https://www.example.org may carry the comments of english\n",
+        "{}",
+        stderr(&embed)
+    );
+    let listed = dateline(&db, &["service", "embed", "english"], &cwd);
+    assert_eq!(stdout(&listed), "http://localhost:8000\nhttps://www.example.org\n");
+    let with_path = dateline(&db, &["service", "embed", "english", "https://www.example.org/news"], &cwd);
+    assert_eq!(with_path.status.code(), Some(1));
+    assert!(
+        stderr(&with_path).contains("is not an origin: give only the scheme, host and port"),
+        "{}",
+        stderr(&with_path)
+    );
+    assert_eq!(stdout(&dateline(&db, &["service", "embed", "english"], &cwd)).lines().count(), 2, "nothing changed");
+    let off = dateline(&db, &["service", "embed", "english", "--off"], &cwd);
+    assert_eq!(stdout(&off), "no page of another site may carry the comments of english\n");
     let server = crate::support::ServerProcess::start(&db, &[]);
     let page = server.request("GET", "/english/terms", "").unwrap();
     assert!(page.contains("<h2>Our rules</h2>") && page.contains("Version 2"), "{page}");
@@ -278,6 +298,9 @@ async fn newsrooms_set_terms_and_notices(backend: Backend) {
     assert_eq!(terms.len(), 2, "{terms:?}");
     assert!(terms.iter().all(|e| e.actor == "command-line" && e.object == "service:english"), "{terms:?}");
     assert_eq!(terms[0].after.as_deref(), Some(r#"{"version":2}"#));
+    let embeds = audited("service.embed").await;
+    assert_eq!(embeds.len(), 2, "set, then off; the refused origin is not logged: {embeds:?}");
+    assert_eq!(embeds[0].after.as_deref(), Some(r#"{"embed_origins":[]}"#));
     let notices = audited("service.notice").await;
     assert_eq!(notices.len(), 1, "the refused notice (no such service) is not logged: {notices:?}");
     assert_eq!(notices[0].after.as_deref(), Some(r#"{"own_notice":true}"#));

@@ -132,3 +132,36 @@ async fn a_story_from_draft_to_two_languages_in_a_real_browser(backend: Backend)
 }
 
 on_both_backends!(a_story_from_draft_to_two_languages_in_a_real_browser);
+
+/// Comments on a page of another site: the embed in a frame, with and without JavaScript.
+async fn a_page_of_another_site_carries_comments_in_a_real_browser(backend: Backend) {
+    let Some((modules, chromium)) = tools() else { return };
+    let db = TestDb::new(backend).await;
+    let server = ServerProcess::start(&db, &[("DATELINE_COMMENTS_MIN_SECONDS_TO_SUBMIT", "1")]);
+    let cwd = db.dir.path().to_path_buf();
+    // The host page is on another site of the same machine (see embed.mjs).
+    let host = format!("http://{}", server.address.replace("127.0.0.1:", "localhost:"));
+    let allowed = dateline(&db, &["service", "embed", "english", &host], &cwd);
+    assert!(allowed.status.success(), "{}", String::from_utf8_lossy(&allowed.stderr));
+    let password = "e2e embed moderator password";
+    add_user(&db, &["e2e-embed-moderator", "--role", "moderator", "--service", "english"], password);
+    // The server remembers services for a second.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let scratch = TempDir::new();
+    let shots_dir = screenshot_dir(&scratch);
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/embed.mjs");
+    let output = Command::new("node")
+        .arg(script)
+        .arg(format!("http://{}", server.address))
+        .args(["e2e-embed-moderator", password])
+        .arg(&shots_dir)
+        .env("DATELINE_NODE_MODULES", modules)
+        .env("CHROMIUM", chromium)
+        .output()
+        .unwrap();
+    let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "the browser test failed:\n{log}");
+    assert!(log.contains("ok - the approved comment shows in the frame"), "{log}");
+}
+
+on_both_backends!(a_page_of_another_site_carries_comments_in_a_real_browser);

@@ -49,10 +49,18 @@ async fn every_kind_of_page_is_valid_html() {
         paths.push(home);
         paths.push(article);
     }
+    // The embed on another site's page: with comments, and refusing a page it may not serve.
+    let origins = ["https://www.example.org".to_owned()];
+    let actor = dateline_core::moderation::Actor::CommandLine;
+    dateline_core::embed::set_embed_origins(app.store.as_ref(), actor, "uyghur", &origins, crate::support::test_now())
+        .await
+        .unwrap();
+    paths.push("/embed/uyghur?url=https%3A%2F%2Fwww.example.org%2Fnews%2F1.html&title=News".to_owned());
+    paths.push("/embed/uyghur?url=https%3A%2F%2Fevil.example%2F".to_owned());
     let folder = TempDir::new();
     for (index, path) in paths.iter().enumerate() {
         let page = app.get(path).await;
-        assert!(page.status == 200 || page.status == 404, "{path}: {}", page.status);
+        assert!([200, 403, 404].contains(&page.status.as_u16()), "{path}: {}", page.status);
         std::fs::write(folder.path().join(format!("page-{index:02}.html")), page.body).unwrap();
     }
     // The comment section in every state: published thread with a reply, the reader's own

@@ -14,6 +14,7 @@ mod deploy;
 mod desk;
 mod e2e;
 mod editions;
+mod embed;
 mod html_validity;
 mod import;
 mod notices;
