@@ -266,8 +266,11 @@ impl DeskStore for SqlStore {
             "SELECT a.id, a.service_id, a.slug, a.headline, a.published_at, a.first_published_at, a.unpublished_at, \
                  a.in_review, a.modified_at, a.source_revision, u.name AS owner_name, \
                  (SELECT src.revision FROM articles src WHERE src.id = a.translation_of) AS source_current_revision \
-             FROM articles a LEFT JOIN users u ON u.id = a.owner_id WHERE a.external_url IS NULL",
+             FROM articles a LEFT JOIN users u ON u.id = a.owner_id WHERE 1 = 1",
         );
+        if !filter.with_pages {
+            sql.push(" AND a.external_url IS NULL");
+        }
         if let Some(services) = &filter.services {
             if services.is_empty() {
                 return Ok(Vec::new());

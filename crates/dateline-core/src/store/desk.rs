@@ -101,6 +101,8 @@ pub struct StoryFilter {
     pub limit: u32,
     /// The time that decides scheduled from published.
     pub now: DateTime<Utc>,
+    /// Also the stories of other sites' pages (the embed), which the desk does not list.
+    pub with_pages: bool,
 }
 
 /// A line of the desk's story list.

@@ -96,6 +96,7 @@ pub async fn list(
         before: non_empty(&query.before).as_deref().and_then(parse_cursor),
         limit: STORIES_PAGE + 1,
         now,
+        with_pages: false,
     };
     let mut found = app.store.stories(&filter).await?;
     let more = found.len() > STORIES_PAGE as usize;

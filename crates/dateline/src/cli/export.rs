@@ -84,6 +84,7 @@ async fn write_export(settings: &Settings, args: ExportArgs) -> anyhow::Result<(
             before,
             limit: PAGE,
             now,
+            with_pages: true,
             ..StoryFilter::default()
         };
         let page = store.stories(&filter).await?;
@@ -187,6 +188,7 @@ fn story_line(story: &Story, service: &str, now: DateTime<Utc>) -> Value {
         "published_at": time(article.published_at),
         "updated_at": time(article.updated_at),
         "unpublished_at": time(article.unpublished_at),
+        "external_url": article.external_url,
         "modified_at": story.modified_at.to_rfc3339(),
         "corrections": story.corrections.iter().map(|c| json!({
             "at": c.at.to_rfc3339(),

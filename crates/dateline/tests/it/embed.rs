@@ -178,6 +178,19 @@ async fn page_stories_are_never_listed(backend: Backend) {
         dateline_core::articles::article_path(&app.store.services().await.unwrap()[0], &story.slug, story.published_at);
     let redirect = app.get(&path).await;
     assert_eq!((redirect.status.as_u16(), redirect.header("location")), (303, PAGE));
+
+    // The export keeps it, with the page it belongs to: its comments are never orphans.
+    let mut args = vec!["export"];
+    if backend == Backend::Sqlite {
+        // The test app's own database file, not the data folder's.
+        args.extend(["--database-url", app.db.url.as_str()]);
+    }
+    let export = crate::support::dateline(&app.db, &args, app.db.dir.path());
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let lines = String::from_utf8_lossy(&export.stdout).into_owned();
+    let line = lines.lines().find(|l| l.contains(&story.slug)).expect("the page's story is exported");
+    let exported: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(exported["external_url"], PAGE);
 }
 
 on_both_backends!(
