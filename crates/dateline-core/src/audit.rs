@@ -15,6 +15,8 @@ pub mod actors {
     pub const AUTHOR: &str = "author";
     /// Someone who typed a name that is no account.
     pub const UNKNOWN: &str = "unknown";
+    /// Dateline itself: a decision a rule made (a word list's rejection).
+    pub const SYSTEM: &str = "system";
 }
 
 /// What was done. The stable names (`comment.approve`, …) are what the log keeps.
@@ -70,6 +72,10 @@ pub enum AuditAction {
     ServiceNotice,
     /// The origins whose pages may carry a service's comments changed.
     ServiceEmbed,
+    /// Entries were added to a service's word list (or their action changed).
+    WordsAdd,
+    /// Entries were removed from a service's word list.
+    WordsRemove,
     /// A service published a new version of its Terms of Use.
     ServiceTerms,
     /// A story was written in the console.
@@ -110,7 +116,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 43] = [
+    pub const ALL: [AuditAction; 45] = [
         AuditAction::CommentApprove,
         AuditAction::CommentReject,
         AuditAction::CommentReport,
@@ -136,6 +142,8 @@ impl AuditAction {
         AuditAction::ServiceAdd,
         AuditAction::ServiceNotice,
         AuditAction::ServiceEmbed,
+        AuditAction::WordsAdd,
+        AuditAction::WordsRemove,
         AuditAction::ServiceTerms,
         AuditAction::StoryCreate,
         AuditAction::StorySave,
@@ -184,6 +192,8 @@ impl AuditAction {
             AuditAction::ServiceAdd => "service.add",
             AuditAction::ServiceNotice => "service.notice",
             AuditAction::ServiceEmbed => "service.embed",
+            AuditAction::WordsAdd => "words.add",
+            AuditAction::WordsRemove => "words.remove",
             AuditAction::ServiceTerms => "service.terms",
             AuditAction::StoryCreate => "story.create",
             AuditAction::StorySave => "story.save",

@@ -10,15 +10,18 @@ pub mod accounts;
 pub mod articles;
 pub mod audit;
 pub mod changes;
+pub mod checks;
 pub mod clock;
 pub mod comments;
 pub mod desk;
 pub mod embed;
+pub mod fold;
 pub mod media;
 pub mod moderation;
 pub mod people;
 pub mod services;
 pub mod store;
+pub mod words;
 
 pub use articles::credits::{Credit, CreditRole};
 pub use articles::{Article, ArticleDraft, ArticleId, ArticleRef, ArticleSummary, CommentPolicy, LeadImage};

@@ -292,6 +292,7 @@ mod tests {
                 form: None,
                 honeypot_filled: false,
                 accepts_email: false,
+                words: Default::default(),
                 now: at(0),
             };
             submit(store, &CommentSettings::default(), &submission, &context).await.unwrap_or_else(|e| panic!("{e}"))

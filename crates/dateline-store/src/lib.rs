@@ -20,6 +20,7 @@ mod people;
 mod rows;
 mod services;
 mod sql;
+mod words;
 
 pub use media::LocalMediaStore;
 pub use object_media::ObjectMediaStore;
@@ -79,6 +80,7 @@ impl Backend {
                 (15, "console language", include_str!("../migrations/sqlite/0015_console_language.sql")),
                 (16, "import keys", include_str!("../migrations/sqlite/0016_import_keys.sql")),
                 (17, "embeds", include_str!("../migrations/sqlite/0017_embeds.sql")),
+                (18, "word lists", include_str!("../migrations/sqlite/0018_word_lists.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -98,6 +100,7 @@ impl Backend {
                 (15, "console language", include_str!("../migrations/postgres/0015_console_language.sql")),
                 (16, "import keys", include_str!("../migrations/postgres/0016_import_keys.sql")),
                 (17, "embeds", include_str!("../migrations/postgres/0017_embeds.sql")),
+                (18, "word lists", include_str!("../migrations/postgres/0018_word_lists.sql")),
             ],
         }
     }

@@ -495,6 +495,9 @@ fn queue_conditions(sql: &mut Sql, filter: &QueueFilter) {
     if let Some(services) = &filter.services {
         sql.push(" AND a.service_id IN (").bind_list(services.iter().map(|s| s.0)).push(")");
     }
+    if let Some(label) = &filter.label {
+        crate::comments::label_condition(sql, label);
+    }
     if let Some(comment) = filter.comment {
         sql.push(" AND c.id = ").bind(comment.0);
     }

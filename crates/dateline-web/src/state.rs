@@ -130,6 +130,7 @@ pub struct App {
     services: Mutex<Option<Memo<Arc<Vec<dateline_core::Service>>>>>,
     /// Current Terms of Use versions per service, as last read.
     terms_versions: Mutex<Option<Memo<HashMap<i64, i64>>>>,
+    word_lists: Mutex<Option<Memo<WordLists>>>,
     /// Articles as read for taking comments, by service and slug.
     article_heads: Mutex<Option<Memo<ArticleHeads>>>,
     /// The daily address keys, as last read (when, the keys).
@@ -160,6 +161,9 @@ impl<T> Memo<T> {
 /// How long a memo of rarely changing data (services, daily keys) is trusted when another
 /// node may have changed it; this node's own changes end it at once.
 const MEMO_SECONDS: u64 = 1;
+
+/// The services' compiled word lists, by service id.
+type WordLists = HashMap<i64, Arc<dateline_core::words::WordList>>;
 
 /// Shared handle to the [`App`].
 pub type AppState = Arc<App>;
@@ -210,6 +214,7 @@ impl App {
             services: Mutex::default(),
             address_keys: Mutex::default(),
             terms_versions: Mutex::default(),
+            word_lists: Mutex::default(),
             article_heads: Mutex::default(),
         }))
     }
@@ -263,6 +268,32 @@ impl App {
             }
         }
         Ok(version)
+    }
+
+    /// A service's word list, compiled, remembered like [`App::services`] (every submission
+    /// needs it).
+    pub async fn word_list(
+        &self,
+        service: dateline_core::ServiceId,
+    ) -> Result<Arc<dateline_core::words::WordList>, crate::error::WebError> {
+        let changes = self.store.local_change_count();
+        if let Ok(memo) = self.word_lists.lock()
+            && let Some(memo) = memo.as_ref()
+            && memo.fresh(changes)
+            && let Some(list) = memo.value.get(&service.0)
+        {
+            return Ok(list.clone());
+        }
+        let list = Arc::new(dateline_core::words::WordList::new(self.store.word_entries(service).await?));
+        if let Ok(mut memo) = self.word_lists.lock() {
+            if !memo.as_ref().is_some_and(|m| m.fresh(changes)) {
+                *memo = Some(Memo::new(changes, HashMap::new()));
+            }
+            if let Some(memo) = memo.as_mut() {
+                memo.value.insert(service.0, list.clone());
+            }
+        }
+        Ok(list)
     }
 
     /// An article without its credits and tags, remembered like [`App::services`]: a

@@ -104,6 +104,7 @@ async fn seed_comments(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<
             address_hash: sha256_hex(&format!("demo-address-{index}")),
             terms_version: 0,
             form_nonce: None,
+            labels: Vec::new(),
         };
         let limits = dateline_core::comments::SubmissionLimits {
             per_address_per_hour: 0,

@@ -200,6 +200,8 @@ pub struct Comment {
     pub rejection_reason: Option<String>,
     /// Whether a moderator edited it.
     pub edited: bool,
+    /// What the checks noticed when it was submitted (see [`crate::checks`]).
+    pub labels: Vec<String>,
     /// Submission time.
     pub created_at: DateTime<Utc>,
     /// Time of the last moderation decision.
@@ -229,6 +231,8 @@ pub struct NewComment {
     pub terms_version: i64,
     /// The nonce of the form token it came with: a token works once from one address.
     pub form_nonce: Option<String>,
+    /// What the checks noticed (see [`crate::checks`]).
+    pub labels: Vec<String>,
 }
 
 /// Limits and abuse settings for comments. Every field is a setting.

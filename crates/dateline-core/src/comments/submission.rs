@@ -289,6 +289,8 @@ pub struct SubmitContext {
     pub honeypot_filled: bool,
     /// Whether the site sends publication notices; without them no email address is kept.
     pub accepts_email: bool,
+    /// The service's word list (for the checks).
+    pub words: std::sync::Arc<crate::words::WordList>,
     /// Now.
     pub now: DateTime<Utc>,
 }
@@ -371,7 +373,7 @@ pub async fn submit<S>(
     context: &SubmitContext,
 ) -> Result<CommentId, SubmitError>
 where
-    S: CommentStore + BanStore + ?Sized,
+    S: CommentStore + BanStore + crate::store::ModerationStore + ?Sized,
 {
     let refuse = |refusal| Err(SubmitError::Refused(vec![refusal]));
     if context.honeypot_filled {
@@ -402,7 +404,16 @@ where
             return refuse(Refusal::ParentInvalid);
         }
     }
+    let first_from_commenter = !store.has_comments_from(&context.commenter_hash).await?;
+    let submitted = crate::checks::Submitted {
+        text: &checked.text,
+        folded: crate::fold::Folded::new(&checked.text),
+        first_from_commenter,
+        words: &context.words,
+    };
+    let findings = crate::checks::run(&submitted);
     let new = NewComment {
+        labels: findings.labels,
         article_id: context.article_id,
         parent_id: checked.parent_id,
         text_hash: sha256_hex(&checked.text),
@@ -414,10 +425,23 @@ where
         terms_version: context.terms_version,
         form_nonce: context.form.as_ref().map(|f| f.nonce.clone()),
     };
-    match store.submit_comment(&new, SubmissionLimits::from(settings), context.now).await? {
-        Ok(id) => Ok(id),
-        Err(refusal) => refuse(refusal),
+    let id = match store.submit_comment(&new, SubmissionLimits::from(settings), context.now).await? {
+        Ok(id) => id,
+        Err(refusal) => return refuse(refusal),
+    };
+    if let Some(reason) = findings.reject {
+        // A word list's rejection, made and audited as the system's. The commenter is told
+        // what every commenter is told: the comment awaits a moderator.
+        let rejected =
+            transition(store, crate::audit::actors::SYSTEM, id, Transition::Reject, Some(reason.as_str()), context.now)
+                .await;
+        match rejected {
+            Ok(_) | Err(ModerationError::AlreadyHandled { .. }) => {}
+            Err(ModerationError::Store(error)) => return Err(error.into()),
+            Err(other) => return Err(crate::store::StoreError::Database(other.to_string()).into()),
+        }
     }
+    Ok(id)
 }
 
 #[cfg(test)]
@@ -481,6 +505,7 @@ mod tests {
                 form: None,
                 honeypot_filled: false,
                 accepts_email: false,
+                words: Default::default(),
                 now,
             }
         }

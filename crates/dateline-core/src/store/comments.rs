@@ -29,6 +29,9 @@ pub struct CommentFilter {
     pub state: Option<CommentState>,
     /// Only comments under articles of this service (code).
     pub service: Option<String>,
+    /// Only comments with a label that starts with this (`campaign`, `word:spam`,
+    /// `reported`); the listed comments' labels then include `reported:N`.
+    pub label: Option<String>,
     /// At most this many, oldest first.
     pub limit: u32,
 }
@@ -104,6 +107,9 @@ pub trait CommentStore: Send + Sync {
 
     /// A comment by id, in any state.
     async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>>;
+
+    /// Whether any comment was sent with this commenter token's hash.
+    async fn has_comments_from(&self, commenter_hash: &str) -> StoreResult<bool>;
 
     /// Where a comment is (`None` if there is no such comment).
     async fn comment_place(&self, id: CommentId) -> StoreResult<Option<CommentPlace>>;

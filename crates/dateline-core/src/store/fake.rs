@@ -181,6 +181,7 @@ impl CommentStore for FakeStore {
             terms_version: new.terms_version,
             rejection_reason: None,
             edited: false,
+            labels: new.labels.clone(),
             created_at: now,
             moderated_at: None,
         };
@@ -210,6 +211,10 @@ impl CommentStore for FakeStore {
 
     async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>> {
         Ok(self.state().comments.iter().find(|c| c.comment.id == id).map(|c| c.comment.clone()))
+    }
+
+    async fn has_comments_from(&self, commenter_hash: &str) -> StoreResult<bool> {
+        Ok(self.state().comments.iter().any(|c| c.commenter_hash == commenter_hash))
     }
 
     async fn comment_place(&self, id: CommentId) -> StoreResult<Option<CommentPlace>> {

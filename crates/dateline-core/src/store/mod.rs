@@ -18,6 +18,7 @@ mod media;
 mod moderation;
 mod people;
 mod services;
+mod words;
 
 #[cfg(test)]
 pub(crate) mod fake;
@@ -33,6 +34,7 @@ pub use media::*;
 pub use moderation::*;
 pub use people::*;
 pub use services::*;
+pub use words::*;
 
 use thiserror::Error;
 
@@ -41,7 +43,7 @@ use thiserror::Error;
 pub mod prelude {
     pub use super::{
         AccountStore, ArticleStore, AuditStore, BanStore, ChangeFeed, CommentStore, DeskStore, MediaIndex,
-        ModerationStore, PeopleStore, ServiceStore, Store,
+        ModerationStore, PeopleStore, ServiceStore, Store, WordStore,
     };
 }
 
@@ -75,6 +77,7 @@ pub trait Store:
     + AuditStore
     + MediaIndex
     + PeopleStore
+    + WordStore
     + ChangeFeed
 {
 }
@@ -90,6 +93,7 @@ impl<T> Store for T where
         + AuditStore
         + MediaIndex
         + PeopleStore
+        + WordStore
         + ChangeFeed
         + ?Sized
 {

@@ -51,6 +51,8 @@ pub struct QueueFilter {
     pub article: Option<String>,
     /// Only comments whose text or name contains this.
     pub search: Option<String>,
+    /// Only comments with a label that starts with this (see [`crate::checks`]).
+    pub label: Option<String>,
     /// Keyset pagination: only comments after this (created_at, id), oldest first.
     pub after: Option<QueueCursor>,
     /// Keyset pagination backwards: only the last `limit` comments before this, still

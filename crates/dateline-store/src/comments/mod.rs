@@ -29,6 +29,20 @@ const PUBLIC_STATES: &str = "('approved', 'reported')";
 const LISTING_FROM: &str =
     "FROM comments c JOIN articles a ON a.id = c.article_id JOIN services s ON s.id = a.service_id";
 
+/// A comment's report count, as SQL on `comments c`.
+const REPORTS: &str = "(SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id)";
+
+/// ` AND` the comment (`c`) has a label that starts with `label`, the report count's
+/// (`reported:N`) among them.
+pub(crate) fn label_condition(sql: &mut Sql, label: &str) {
+    let escaped = label.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    sql.push(&format!(
+        " AND (',' || c.labels || CASE WHEN {REPORTS} > 0 THEN ',reported:' || CAST({REPORTS} AS TEXT) ELSE '' END) \
+         LIKE "
+    ));
+    sql.bind(format!("%,{escaped}%")).push(" ESCAPE '\\'");
+}
+
 fn listing(row: &AnyRow) -> DbResult<CommentListing> {
     Ok(CommentListing {
         comment: rows::comment(row)?,
@@ -142,6 +156,17 @@ impl CommentStore for SqlStore {
         .await
     }
 
+    async fn has_comments_from(&self, commenter_hash: &str) -> StoreResult<bool> {
+        db(async {
+            let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM comments WHERE commenter_hash = $1 LIMIT 1")
+                .bind(commenter_hash)
+                .fetch_optional(&self.read)
+                .await?;
+            Ok(found.is_some())
+        })
+        .await
+    }
+
     async fn comment_place(&self, id: CommentId) -> StoreResult<Option<CommentPlace>> {
         db(async {
             let row = sqlx::query(
@@ -248,7 +273,8 @@ impl CommentStore for SqlStore {
     async fn list_comments(&self, filter: &CommentFilter) -> StoreResult<Vec<CommentListing>> {
         db(async {
             let mut sql = Sql::new(format!(
-                "SELECT {COMMENT_COLUMNS}, s.code AS service_code, a.slug AS article_slug {LISTING_FROM} WHERE 1 = 1"
+                "SELECT {COMMENT_COLUMNS}, s.code AS service_code, a.slug AS article_slug, {REPORTS} AS report_count \
+                 {LISTING_FROM} WHERE 1 = 1"
             ));
             if let Some(state) = filter.state {
                 sql.push(" AND c.state = ").bind(state.as_str());
@@ -256,9 +282,21 @@ impl CommentStore for SqlStore {
             if let Some(service) = &filter.service {
                 sql.push(" AND s.code = ").bind(service);
             }
+            if let Some(label) = &filter.label {
+                label_condition(&mut sql, label);
+            }
             sql.push(" ORDER BY c.created_at, c.id LIMIT ").bind(i64::from(filter.limit.max(1)));
             let rows = sql.query().fetch_all(&self.read).await?;
-            rows.iter().map(listing).collect()
+            rows.iter()
+                .map(|row| {
+                    let mut listed = listing(row)?;
+                    let reports: i64 = row.try_get("report_count")?;
+                    if reports > 0 {
+                        listed.comment.labels.push(format!("reported:{reports}"));
+                    }
+                    Ok(listed)
+                })
+                .collect()
         })
         .await
     }

@@ -66,10 +66,10 @@ impl CommentWriter {
 
 /// The columns every written comment fills, in the order [`bind_comment`] binds them.
 const COMMENT_COLUMNS: &str = "article_id, parent_id, author_name, text, email, text_hash, commenter_hash, \
-     address_hash, terms_version, created_at";
+     address_hash, terms_version, created_at, labels";
 
 /// How many values [`bind_comment`] binds.
-const COMMENT_VALUES: usize = 10;
+const COMMENT_VALUES: usize = 11;
 
 /// Binds a comment's values for [`COMMENT_COLUMNS`], written at `at`.
 fn bind_comment<'q>(
@@ -88,6 +88,7 @@ fn bind_comment<'q>(
         .bind(new.address_hash.as_str())
         .bind(new.terms_version)
         .bind(to_micros(at))
+        .bind(dateline_core::checks::store_labels(&new.labels))
 }
 
 /// `rows` parenthesised rows of `per_row` placeholders each, numbered on from `$1`, each

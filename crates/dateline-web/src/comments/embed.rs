@@ -38,9 +38,9 @@ pub struct EmbedQuery {
 #[derive(Serialize)]
 struct EmbedView {
     comments: Option<CommentsSection>,
-    /// Why the comments cannot be shown, in the reader's language, and the reason for the
-    /// site's operator.
-    refusal: Option<(String, String)>,
+    /// Why the comments cannot be shown, for the site's operator (the reader is told in
+    /// their language that there are none here).
+    refusal: Option<String>,
     frame_script: String,
 }
 
@@ -87,9 +87,7 @@ async fn refused(app: &App, service: &Service, error: &EmbedError) -> Result<Res
         EmbedError::NotAllowed { .. } => StatusCode::FORBIDDEN,
         _ => StatusCode::BAD_REQUEST,
     };
-    let message = app.catalogs.text(&service.language, "embed-unavailable", &[]);
-    let view =
-        EmbedView { comments: None, refusal: Some((message, error.to_string())), frame_script: frame_script(app) };
+    let view = EmbedView { comments: None, refusal: Some(error.to_string()), frame_script: frame_script(app) };
     render(app, service, view, status).await
 }
 

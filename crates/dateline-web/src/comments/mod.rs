@@ -539,6 +539,7 @@ pub async fn submit_context(
         form,
         honeypot_filled: false,
         accepts_email: app.site.mail.is_some(),
+        words: app.word_list(service.id).await?,
         now,
     })
 }

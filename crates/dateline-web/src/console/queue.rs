@@ -39,6 +39,7 @@ pub struct QueueQuery {
     service: Option<String>,
     article: Option<String>,
     q: Option<String>,
+    label: Option<String>,
     per_page: Option<String>,
     after: Option<String>,
     before: Option<String>,
@@ -85,6 +86,8 @@ pub(super) struct ItemView {
     same_text: i64,
     report_count: i64,
     reports: Vec<String>,
+    /// What the checks noticed, and `reported:N`.
+    labels: Vec<String>,
     lang: String,
     waiting: Option<String>,
     long: bool,
@@ -120,6 +123,12 @@ pub(super) fn item_view(words: Words<'_>, services: &[Service], item: QueueItem,
         rejected_before: item.history.rejected,
         banned: item.banned,
         same_text: item.same_text_elsewhere,
+        labels: item
+            .comment
+            .labels
+            .into_iter()
+            .chain((item.reports.count > 0).then(|| format!("reported:{}", item.reports.count)))
+            .collect(),
         report_count: item.reports.count,
         reports: item.reports.latest,
     }
@@ -149,6 +158,7 @@ pub async fn queue(
         service: non_empty(&query.service),
         article: non_empty(&query.article),
         search: non_empty(&query.q),
+        label: non_empty(&query.label),
         limit: page_size,
         now,
         ..Default::default()
@@ -196,6 +206,7 @@ pub async fn queue(
         service: String,
         article: String,
         q: String,
+        label: String,
         per_page: u32,
         page_sizes: [u32; 3],
         selected: bool,
@@ -214,6 +225,7 @@ pub async fn queue(
         service: non_empty(&query.service).unwrap_or_default(),
         article: non_empty(&query.article).unwrap_or_default(),
         q: non_empty(&query.q).unwrap_or_default(),
+        label: non_empty(&query.label).unwrap_or_default(),
         per_page: page_size,
         page_sizes: PAGE_SIZES,
         selected: query.select.as_deref() == Some("all"),

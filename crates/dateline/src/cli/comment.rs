@@ -23,6 +23,10 @@ pub enum CommentCommand {
         /// Only comments under articles of this service (code).
         #[arg(long)]
         service: Option<String>,
+        /// Only comments with a label that starts with this (e.g. link, first, word,
+        /// word:ENTRY, reported).
+        #[arg(long)]
+        label: Option<String>,
         /// At most this many.
         #[arg(long, default_value_t = 100)]
         limit: u32,
@@ -73,22 +77,23 @@ pub async fn run(settings: &Settings, command: CommentCommand) -> anyhow::Result
     let now = crate::clock().now();
     let mut out = std::io::stdout().lock();
     match command {
-        CommentCommand::List { state, service, limit, header } => {
-            let filter = CommentFilter { state, service, limit };
+        CommentCommand::List { state, service, label, limit, header } => {
+            let filter = CommentFilter { state, service, label, limit };
             if header {
-                writeln!(out, "id\tstate\tarticle\tname\ttext")?;
+                writeln!(out, "id\tstate\tarticle\tname\ttext\tlabels")?;
             }
             for listing in store.list_comments(&filter).await? {
                 let c = &listing.comment;
                 writeln!(
                     out,
-                    "{}\t{}\t{}/{}\t{}\t{}",
+                    "{}\t{}\t{}/{}\t{}\t{}\t{}",
                     c.id.0,
                     c.state,
                     listing.service_code,
                     listing.article_slug,
                     excerpt(&c.author_name, 40),
-                    excerpt(&c.text, 60)
+                    excerpt(&c.text, 60),
+                    c.labels.iter().map(|l| excerpt(l, 60)).collect::<Vec<_>>().join(",")
                 )?;
             }
         }
@@ -109,6 +114,7 @@ pub async fn run(settings: &Settings, command: CommentCommand) -> anyhow::Result
             writeln!(out, "moderated: {}", c.moderated_at.map_or("-".to_owned(), |t| t.to_rfc3339()))?;
             writeln!(out, "terms version: {}", c.terms_version)?;
             writeln!(out, "edited by a moderator: {}", if c.edited { "yes" } else { "no" })?;
+            writeln!(out, "labels: {}", if c.labels.is_empty() { "-".to_owned() } else { c.labels.join(",") })?;
             if let Some(reason) = &c.rejection_reason {
                 writeln!(out, "rejection reason: {reason}")?;
             }

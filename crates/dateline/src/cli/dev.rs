@@ -256,6 +256,7 @@ pub async fn run(settings: &Settings, command: DevCommand) -> anyhow::Result<()>
             let reader = n % 50_000;
             let new = NewComment {
                 form_nonce: None,
+                labels: Vec::new(),
                 article_id,
                 parent_id: None,
                 author_name: format!("Reader {reader}"),

@@ -18,6 +18,7 @@ pub mod service;
 pub mod story;
 pub mod token;
 pub mod user;
+pub mod words;
 
 use std::ffi::OsStr;
 use std::path::PathBuf;
@@ -78,6 +79,9 @@ enum Command {
     /// Manage console users.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// The services' word lists: words and phrases that label, hold or reject comments.
+    #[command(subcommand)]
+    Words(words::WordsCommand),
     /// Stored images.
     #[command(subcommand)]
     Media(media::MediaCommand),
@@ -137,6 +141,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Person(command) => person::run(&settings, command).await,
         Command::Comment(command) => comment::run(&settings, command).await,
         Command::User(command) => user::run(&settings, command).await,
+        Command::Words(command) => words::run(&settings, command).await,
         Command::Media(command) => media::run(&settings, command).await,
         Command::Mirror(command) => mirror::run(&settings, command).await,
         Command::Dev(command) => dev::run(&settings, command).await,

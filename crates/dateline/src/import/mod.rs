@@ -337,6 +337,7 @@ impl<'a> Writer<'a> {
                     address_hash: person,
                     terms_version: 0,
                     form_nonce: None,
+                    labels: Vec::new(),
                 };
                 (c.id.clone(), ImportedComment { comment, state: c.state, at: c.at })
             })

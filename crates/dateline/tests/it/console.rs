@@ -636,6 +636,7 @@ async fn a_long_shift_moves_comment_by_comment(backend: Backend) {
                 address_hash: "address".into(),
                 terms_version: 1,
                 form_nonce: None,
+                labels: Vec::new(),
             },
             state: CommentState::Pending,
             at: now - chrono::Duration::minutes(180 - i),

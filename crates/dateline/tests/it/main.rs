@@ -6,6 +6,7 @@ mod support;
 
 mod cache;
 mod catalogs;
+mod checks;
 mod cli;
 mod comments;
 mod console;

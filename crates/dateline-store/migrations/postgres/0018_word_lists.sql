@@ -1,0 +1,14 @@
+-- Word lists, per service: an entry as typed, and what a comment containing it gets.
+CREATE TABLE word_entries (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    service_id  BIGINT NOT NULL REFERENCES services (id),
+    entry       TEXT    NOT NULL,
+    action      TEXT    NOT NULL CHECK (action IN ('label', 'hold', 'reject')),
+    reason      TEXT,   -- a Terms of Use reason, with 'reject' only
+    created_at  BIGINT NOT NULL,
+    UNIQUE (service_id, entry)
+);
+
+-- The labels the checks gave a comment when it was submitted, comma-separated in the
+-- checks' order (link, first, word:ENTRY, attack).
+ALTER TABLE comments ADD COLUMN labels TEXT NOT NULL DEFAULT '';

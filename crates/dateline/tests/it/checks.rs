@@ -1,0 +1,201 @@
+//! Moderation at scale: the checks every submission passes through, the labels they leave
+//! in the queue and on the command line, and the services' word lists.
+
+use dateline_core::accounts::Role;
+use dateline_core::audit::AuditFilter;
+use dateline_core::comments::{CommentId, CommentState, RejectionReason};
+use dateline_core::moderation::Actor;
+use dateline_core::store::prelude::*;
+use dateline_core::words::{self, WordAction, WordEntry};
+
+use crate::support::console::PASSWORD;
+use crate::support::newsroom::{Post, received_id};
+use crate::support::{Backend, TestApp, TestDb, dateline, test_now, tiny_png};
+
+/// One open story per service: English, Korean, Mandarin, Uyghur (right to left).
+const STORIES: [(&str, &str, &str, &str, &str); 4] = [
+    ("english", "English", "English", "en", "/english/2026/07/floods"),
+    ("korean", "Korean", "한국어", "ko", "/korean/2026/07/floods"),
+    ("mandarin", "Mandarin", "中文", "zh-Hans", "/mandarin/2026/07/floods"),
+    ("uyghur", "Uyghur", "ئۇيغۇرچە", "ug", "/uyghur/2026/07/floods"),
+];
+
+async fn four_services(backend: Backend) -> TestApp {
+    let comments = dateline_core::comments::CommentSettings { per_address_per_hour: 0, ..Default::default() };
+    let app = TestApp::with_site(backend, dateline_web::SiteSettings { comments, ..Default::default() }).await;
+    let mut files = Vec::new();
+    for (code, name, native, language, _) in STORIES {
+        app.add_service(code, name, native, language, "UTC").await;
+        let article = format!(
+            "+++\ntitle = \"Floods\"\nslug = \"floods\"\nservice = \"{code}\"\npublished = 2026-07-07T09:30:00Z\n\
+             comments = \"open\"\n\n[lead_image]\npath = \"photo.png\"\ncaption = \"A photo\"\n+++\nBody.\n"
+        );
+        files.push((format!("{code}.md"), article.into_bytes()));
+    }
+    files.push(("photo.png".into(), tiny_png()));
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    app.import(&refs).await.unwrap();
+    app
+}
+
+fn entry(text: &str, action: WordAction) -> WordEntry {
+    let reason = (action == WordAction::Reject).then_some(RejectionReason::Spam);
+    WordEntry::new(text, action, reason).unwrap()
+}
+
+async fn add(app: &TestApp, code: &str, entries: &[WordEntry]) {
+    words::add_words(app.store.as_ref(), Actor::CommandLine, code, entries, test_now()).await.unwrap();
+}
+
+async fn send(app: &TestApp, path: &str, text: &str, commenter: &str) -> i64 {
+    let sent = app.comment(path, &Post { text, ..Post::default() }, Some(commenter)).await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    received_id(&sent)
+}
+
+async fn labels_of(app: &TestApp, id: i64) -> Vec<String> {
+    app.store.comment(CommentId(id)).await.unwrap().unwrap().labels
+}
+
+/// `dateline` on the test app's own database.
+fn cli(app: &TestApp, args: &[&str]) -> std::process::Output {
+    let mut all = args.to_vec();
+    if app.db.backend == Backend::Sqlite {
+        all.extend(["--database-url", app.db.url.as_str()]);
+    }
+    dateline(&app.db, &all, app.db.dir.path())
+}
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+async fn word_lists_label_hold_and_reject_through_evasions_in_every_script(backend: Backend) {
+    let app = four_services(backend).await;
+    add(&app, "english", &[entry("cheap pills", WordAction::Reject), entry("scam", WordAction::Label)]).await;
+    add(&app, "korean", &[entry("바보", WordAction::Hold)]).await;
+    add(&app, "mandarin", &[entry("翻墙", WordAction::Label)]).await;
+    add(&app, "uyghur", &[entry("تېررورچى*", WordAction::Hold)]).await;
+    let [english, korean, mandarin, uyghur] = STORIES.map(|s| s.4);
+    let reader = "ab".repeat(32);
+
+    let scam = send(&app, english, "What a s c a m — see https://pills.example", &reader).await;
+    assert_eq!(labels_of(&app, scam).await, ["link", "first", "word:scam"]);
+    let calm = send(&app, english, "A calm second thought.", &reader).await;
+    assert!(labels_of(&app, calm).await.is_empty(), "not the first any more, nothing else");
+    let hangul = send(&app, korean, "이 ㅂㅏㅂㅗ야", &"cd".repeat(32)).await;
+    assert_eq!(labels_of(&app, hangul).await, ["first", "word:바보"]);
+    let chinese = send(&app, mandarin, "教你如何翻\u{200B}墙上网", &"ef".repeat(32)).await;
+    assert_eq!(labels_of(&app, chinese).await, ["first", "word:翻墙"]);
+    let arabic_script = send(&app, uyghur, "ئۇلار تېررورچيلار ئەمەس", &"01".repeat(32)).await;
+    assert_eq!(labels_of(&app, arabic_script).await, ["first", "word:تېررورچى*"]);
+
+    // A rejecting entry: the commenter is told what everyone is told; the system rejects
+    // it at once, with the entry's reason, in the audit log.
+    let spam = send(&app, english, "Buy ｃｈｅａｐ p.i.l.l.s here", &"23".repeat(32)).await;
+    let rejected = app.store.comment(CommentId(spam)).await.unwrap().unwrap();
+    assert_eq!(rejected.state, CommentState::Rejected);
+    assert_eq!(rejected.rejection_reason.as_deref(), Some("spam"));
+    assert_eq!(rejected.labels, ["first", "word:cheap pills"]);
+    let filter = AuditFilter { actor: Some("system".into()), limit: 10, ..Default::default() };
+    let audit = app.store.audit_log(&filter).await.unwrap();
+    assert_eq!(audit.len(), 1, "{audit:?}");
+    assert_eq!((audit[0].action.as_str(), audit[0].object.as_str()), ("comment.reject", &*format!("comment:{spam}")));
+    let reader_view = app.get_as(&format!("{english}?received={spam}"), &"23".repeat(32)).await;
+    assert!(!reader_view.body.contains("ｃｈｅａｐ"), "a rejected comment is not shown, even to its author");
+
+    // The queue shows the labels, and filters by them.
+    app.add_user("chief", Role::Admin, &[]).await;
+    let session = app.sign_in("chief", PASSWORD, None).await.unwrap();
+    let queue = app.console_get("/admin/comments", Some(&session)).await;
+    assert!(queue.body.contains("class=\"console-label\""), "{}", queue.body);
+    assert!(queue.body.contains(">word:바보</a>") && queue.body.contains(">link</a>"));
+    let held = app.console_get("/admin/comments?label=word%3A%EB%B0%94", Some(&session)).await;
+    assert!(held.body.contains("ㅂㅏㅂㅗ") && !held.body.contains("calm second"), "{}", held.body);
+    let page = app.console_get(&format!("/admin/comments/{arabic_script}"), Some(&session)).await;
+    assert!(page.body.contains(">word:تېررورچى*</a>"));
+
+    // The command line: a last column of labels, and a filter by label prefix.
+    let listed = stdout(&cli(&app, &["comment", "list", "--state", "pending", "--header"]));
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines[0], "id\tstate\tarticle\tname\ttext\tlabels");
+    assert!(lines.iter().any(|l| l.starts_with(&format!("{scam}\t")) && l.ends_with("\tlink,first,word:scam")));
+    assert!(lines.iter().any(|l| l.starts_with(&format!("{calm}\t")) && l.ends_with('\t')));
+    let words_only = stdout(&cli(&app, &["comment", "list", "--label", "word"]));
+    assert_eq!(words_only.lines().count(), 5, "{words_only}");
+    let links = stdout(&cli(&app, &["comment", "list", "--label", "link"]));
+    assert_eq!(links.lines().map(|l| l.split('\t').next().unwrap().to_owned()).collect::<Vec<_>>(), [scam.to_string()]);
+    let none = cli(&app, &["comment", "list", "--label", "campaign"]);
+    assert!(none.status.success() && stdout(&none).is_empty());
+    let shown = stdout(&cli(&app, &["comment", "show", &hangul.to_string()]));
+    assert!(shown.contains("labels: first,word:바보\n"), "{shown}");
+
+    // Reports add `reported:N`.
+    app.approve(calm).await;
+    dateline_core::moderation::report(
+        app.store.as_ref(),
+        CommentId(calm),
+        "rumour",
+        "reporter-hash",
+        &Default::default(),
+        test_now(),
+    )
+    .await
+    .unwrap();
+    let reported = stdout(&cli(&app, &["comment", "list", "--label", "reported"]));
+    assert!(reported.starts_with(&format!("{calm}\t")) && reported.ends_with("\treported:1\n"), "{reported}");
+}
+
+async fn word_lists_are_managed_from_the_command_line_and_audited(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let cwd = db.dir.path().to_path_buf();
+    let run = |args: &[&str]| dateline(&db, args, &cwd);
+    assert!(run(&["service", "add", "korean", "--name", "Korean", "--language", "ko"]).status.success());
+    let added = run(&["words", "add", "korean", "--action", "hold", "바보", "멍청이"]);
+    assert_eq!(
+        stdout(&added),
+        "2 entries of korean's word list set to hold\n",
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let rejecting = run(&["words", "add", "korean", "--action", "reject", "--reason", "spam", "불법 도박"]);
+    assert!(rejecting.status.success());
+    let no_reason = run(&["words", "add", "korean", "--action", "reject", "광고"]);
+    assert_eq!(no_reason.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&no_reason.stderr).contains("--action reject needs one"));
+    let bad_action = run(&["words", "add", "korean", "--action", "delete", "x"]);
+    assert_eq!(bad_action.status.code(), Some(2), "a value outside the fixed set is a usage error");
+    assert_eq!(stdout(&run(&["words", "list", "korean"])), "바보\thold\n멍청이\thold\n불법 도박\treject\tspam\n");
+
+    std::fs::write(cwd.join("list.txt"), "# imported\n바보\tlabel\nscam\n\n").unwrap();
+    let imported = run(&["words", "import", "korean", "list.txt"]);
+    assert_eq!(stdout(&imported), "imported 2 entries into korean's word list\n");
+    std::fs::write(cwd.join("broken.txt"), "fine\nbad\tlabel\tspam\textra\n").unwrap();
+    let broken = run(&["words", "import", "korean", "broken.txt"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("line 2: more than three tab-separated fields"));
+    let exported = stdout(&run(&["words", "export", "korean"]));
+    assert_eq!(exported, "바보\tlabel\n멍청이\thold\n불법 도박\treject\tspam\nscam\tlabel\n");
+    std::fs::write(cwd.join("again.txt"), &exported).unwrap();
+    assert!(run(&["words", "import", "korean", "again.txt"]).status.success(), "an export imports again");
+
+    let removed = run(&["words", "remove", "korean", "멍청이", "nothing"]);
+    assert_eq!(stdout(&removed), "removed 1 of 2 entries from korean's word list\n");
+    let missing = run(&["words", "list", "klingon"]);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no service \"klingon\""));
+
+    let store = db.open_store().await;
+    let filter = |action: &str| AuditFilter { action: Some(action.parse().unwrap()), limit: 10, ..Default::default() };
+    let adds = store.audit_log(&filter("words.add")).await.unwrap();
+    assert_eq!(adds.len(), 4, "add, add, import, import again; refusals log nothing: {adds:?}");
+    assert!(adds.iter().all(|e| e.actor == "command-line" && e.object == "service:korean"));
+    let removes = store.audit_log(&filter("words.remove")).await.unwrap();
+    assert_eq!(removes.len(), 1);
+    assert!(removes[0].before.as_deref().is_some_and(|b| b.contains("멍청이")));
+    store.close().await;
+}
+
+on_both_backends!(
+    word_lists_label_hold_and_reject_through_evasions_in_every_script,
+    word_lists_are_managed_from_the_command_line_and_audited,
+);
