@@ -72,6 +72,8 @@ pub enum AuditAction {
     ServiceNotice,
     /// The origins whose pages may carry a service's comments changed.
     ServiceEmbed,
+    /// A service's lockdown began or ended.
+    ServiceLockdown,
     /// Entries were added to a service's word list (or their action changed).
     WordsAdd,
     /// Entries were removed from a service's word list.
@@ -116,7 +118,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 45] = [
+    pub const ALL: [AuditAction; 46] = [
         AuditAction::CommentApprove,
         AuditAction::CommentReject,
         AuditAction::CommentReport,
@@ -142,6 +144,7 @@ impl AuditAction {
         AuditAction::ServiceAdd,
         AuditAction::ServiceNotice,
         AuditAction::ServiceEmbed,
+        AuditAction::ServiceLockdown,
         AuditAction::WordsAdd,
         AuditAction::WordsRemove,
         AuditAction::ServiceTerms,
@@ -192,6 +195,7 @@ impl AuditAction {
             AuditAction::ServiceAdd => "service.add",
             AuditAction::ServiceNotice => "service.notice",
             AuditAction::ServiceEmbed => "service.embed",
+            AuditAction::ServiceLockdown => "service.lockdown",
             AuditAction::WordsAdd => "words.add",
             AuditAction::WordsRemove => "words.remove",
             AuditAction::ServiceTerms => "service.terms",

@@ -156,6 +156,7 @@ mod tests {
             comment_policy: crate::CommentPolicy::Open,
             comment_notice: None,
             embed_origins: origins.iter().map(|o| o.to_string()).collect(),
+            locked_down: false,
         }
     }
 

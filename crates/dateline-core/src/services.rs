@@ -80,6 +80,9 @@ pub struct Service {
     pub comment_notice: Option<String>,
     /// The origins whose pages may carry the service's comments (see [`crate::embed`]).
     pub embed_origins: Vec<String>,
+    /// Whether comments are closed on every story of the service for now (see
+    /// [`set_lockdown`]).
+    pub locked_down: bool,
 }
 
 /// What may be written when a service is created.
@@ -335,6 +338,30 @@ pub async fn set_comment_notice<S: ServiceStore + ?Sized>(
                 serde_json::json!({ "own_notice": notice.is_some() }),
             );
     Ok(store.set_comment_notice(service.id, notice.as_deref(), now, &audit).await?)
+}
+
+/// Closes comments on every story of a service at once (`on`), or reopens them as they
+/// were (`off`): each story keeps its own policy meanwhile. Admins and the command line;
+/// audited. Returns whether anything changed (a lockdown already in force is left as it is).
+pub async fn set_lockdown<S: ServiceStore + ?Sized>(
+    store: &S,
+    actor: Actor<'_>,
+    code: &str,
+    on: bool,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceChangeError> {
+    if !actor.is_admin() {
+        return Err(ServiceChangeError::Forbidden);
+    }
+    let service = service_by_code(store, code).await?;
+    if service.locked_down == on {
+        return Ok(false);
+    }
+    let audit =
+        NewAuditEntry::new(actor.name(), AuditAction::ServiceLockdown, AuditObject::Service(service.code.clone()))
+            .change(serde_json::json!({ "locked_down": !on }), serde_json::json!({ "locked_down": on }));
+    store.set_lockdown(service.id, on, now, &audit).await?;
+    Ok(true)
 }
 
 #[cfg(test)]

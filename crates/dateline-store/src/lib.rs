@@ -80,7 +80,7 @@ impl Backend {
                 (15, "console language", include_str!("../migrations/sqlite/0015_console_language.sql")),
                 (16, "import keys", include_str!("../migrations/sqlite/0016_import_keys.sql")),
                 (17, "embeds", include_str!("../migrations/sqlite/0017_embeds.sql")),
-                (18, "word lists", include_str!("../migrations/sqlite/0018_word_lists.sql")),
+                (18, "moderation at scale", include_str!("../migrations/sqlite/0018_moderation_at_scale.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -100,7 +100,7 @@ impl Backend {
                 (15, "console language", include_str!("../migrations/postgres/0015_console_language.sql")),
                 (16, "import keys", include_str!("../migrations/postgres/0016_import_keys.sql")),
                 (17, "embeds", include_str!("../migrations/postgres/0017_embeds.sql")),
-                (18, "word lists", include_str!("../migrations/postgres/0018_word_lists.sql")),
+                (18, "moderation at scale", include_str!("../migrations/postgres/0018_moderation_at_scale.sql")),
             ],
         }
     }

@@ -83,6 +83,33 @@ impl ServiceStore for SqlStore {
         .await
     }
 
+    async fn set_lockdown(
+        &self,
+        service: ServiceId,
+        on: bool,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
+        db(async {
+            let mut tx = self.write.begin().await?;
+            let done = sqlx::query("UPDATE services SET locked_down = $1 WHERE id = $2")
+                .bind(i64::from(on))
+                .bind(service.0)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound(format!("service {}", service.0)).into());
+            }
+            crate::audit::append_in(&mut tx, audit, now).await?;
+            // Every page of the service shows its comment section anew.
+            crate::changes::record_in(&mut tx, self.backend, &[PageTag::Service(service)], now).await?;
+            tx.commit().await?;
+            self.committed_change();
+            Ok(())
+        })
+        .await
+    }
+
     async fn set_embed_origins(
         &self,
         service: ServiceId,

@@ -34,6 +34,7 @@ comments-count = { $count ->
    *[other] { $count } comments
 }
 comments-closed = Comments are closed for this story.
+comments-locked = Comments are paused on all of this service's stories for now. They will reopen.
 comments-empty = No comments have been published on this story yet.
 embed-unavailable = Comments are not available on this page.
 comments-older = More comments

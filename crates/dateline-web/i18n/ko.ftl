@@ -28,6 +28,7 @@ comments-heading = 댓글
 comments-heading-count = 댓글 { $count }개
 comments-count = 댓글 { $count }개
 comments-closed = 이 기사는 댓글 작성이 마감되었습니다.
+comments-locked = 현재 이 서비스의 모든 기사에서 댓글 작성이 잠시 중단되었습니다. 곧 다시 열립니다.
 comments-empty = 이 기사에는 아직 게시된 댓글이 없습니다.
 embed-unavailable = 이 페이지에서는 댓글을 이용할 수 없습니다.
 comments-older = 댓글 더 보기

@@ -28,6 +28,7 @@ comments-heading = Bình luận
 comments-heading-count = Bình luận ({ $count })
 comments-count = { $count } bình luận
 comments-closed = Bài viết này đã đóng bình luận.
+comments-locked = Bình luận trên mọi bài viết của chuyên mục này đang tạm dừng. Bình luận sẽ được mở lại.
 comments-empty = Chưa có bình luận nào được đăng cho bài viết này.
 embed-unavailable = Trang này không có phần bình luận.
 comments-older = Xem thêm bình luận

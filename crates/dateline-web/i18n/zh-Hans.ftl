@@ -28,6 +28,7 @@ comments-heading = 评论
 comments-heading-count = 评论（{ $count }条）
 comments-count = { $count }条评论
 comments-closed = 本文评论已关闭。
+comments-locked = 本频道所有文章的评论暂时关闭，稍后将重新开放。
 comments-empty = 本文尚无已发布的评论。
 embed-unavailable = 此页面无法显示评论。
 comments-older = 更多评论

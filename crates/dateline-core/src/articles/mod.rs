@@ -224,9 +224,13 @@ impl Article {
         self.status(now) == Status::Published
     }
 
-    /// The comment policy in force, given the article's service.
+    /// The comment policy in force, given the article's service: during the service's
+    /// lockdown an open story is closed (a hidden one stays hidden).
     pub fn effective_comment_policy(&self, service: &Service) -> CommentPolicy {
-        self.comment_policy.unwrap_or(service.comment_policy)
+        match self.comment_policy.unwrap_or(service.comment_policy) {
+            CommentPolicy::Open if service.locked_down => CommentPolicy::Closed,
+            policy => policy,
+        }
     }
 }
 

@@ -201,6 +201,7 @@ mod tests {
             comment_policy: new.comment_policy,
             comment_notice: None,
             embed_origins: Vec::new(),
+            locked_down: false,
         }]
     }
 

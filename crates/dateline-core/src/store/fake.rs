@@ -125,6 +125,7 @@ fn service_of(id: ServiceId, new: &NewService) -> Service {
         comment_policy: new.comment_policy,
         comment_notice: None,
         embed_origins: Vec::new(),
+        locked_down: false,
     }
 }
 
@@ -585,6 +586,20 @@ impl ServiceStore for FakeStore {
         let mut state = self.state();
         let found = state.services.iter_mut().find(|s| s.id == service);
         found.ok_or_else(|| StoreError::NotFound("service".into()))?.comment_notice = notice.map(str::to_owned);
+        state.audit.push(audit.clone());
+        Ok(())
+    }
+
+    async fn set_lockdown(
+        &self,
+        service: ServiceId,
+        on: bool,
+        _: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut state = self.state();
+        let found = state.services.iter_mut().find(|s| s.id == service);
+        found.ok_or_else(|| StoreError::NotFound("service".into()))?.locked_down = on;
         state.audit.push(audit.clone());
         Ok(())
     }

@@ -33,6 +33,15 @@ pub trait ServiceStore: Send + Sync {
     /// All services, in the order they were created.
     async fn services(&self) -> StoreResult<Vec<Service>>;
 
+    /// Begins or ends a service's lockdown (audited, in the same transaction).
+    async fn set_lockdown(
+        &self,
+        service: ServiceId,
+        on: bool,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
+
     /// Sets the origins whose pages may carry a service's comments (audited, in the same
     /// transaction).
     async fn set_embed_origins(

@@ -104,6 +104,8 @@ pub struct CommentsSection {
     reports: bool,
     /// Shown in the embed on another site's page (links away open a new tab).
     embedded: bool,
+    /// Closed by the service's lockdown (the notice says so).
+    locked: bool,
 }
 
 /// Where a comment section is shown, and so where its links and its form lead: under an
@@ -442,6 +444,7 @@ pub async fn section(
         return_to: place.page.clone(),
         reports: !place.embedded && mirror.is_none(),
         embedded: place.embedded,
+        locked: service.locked_down && policy == CommentPolicy::Closed,
     })
 }
 

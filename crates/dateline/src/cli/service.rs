@@ -69,6 +69,17 @@ pub enum ServiceCommand {
         #[arg(long)]
         reset: bool,
     },
+    /// Close comments on every story of a service (or of every service, --all) at once,
+    /// shown on the pages in the service's language, or reopen them as they were
+    /// (audited): `lockdown CODE on|off`, `lockdown --all on|off`.
+    Lockdown {
+        /// Every service.
+        #[arg(long)]
+        all: bool,
+        /// The service's code (unless --all), then on or off.
+        #[arg(required = true, num_args = 1..=2, value_names = ["CODE", "on|off"])]
+        args: Vec<String>,
+    },
     /// Let pages of other sites carry a service's comments (the embed): set the origins
     /// they may be on, replacing the list (audited); without origins, print the list.
     Embed {
@@ -132,6 +143,25 @@ pub async fn run(settings: &Settings, command: ServiceCommand) -> anyhow::Result
             match notice {
                 Some(_) => writeln!(out, "set the comment notice of {code}")?,
                 None => writeln!(out, "{code} uses the standard comment notice again")?,
+            }
+        }
+        ServiceCommand::Lockdown { all, args } => {
+            let (codes, state) = match (all, args.as_slice()) {
+                (true, [state]) => (store.services().await?.into_iter().map(|s| s.code).collect(), state),
+                (false, [code, state]) => (vec![code.clone()], state),
+                (true, _) => anyhow::bail!("with --all give only on or off: dateline service lockdown --all on|off"),
+                (false, _) => anyhow::bail!("give a service and on or off: dateline service lockdown CODE on|off"),
+            };
+            let on = match state.as_str() {
+                "on" => true,
+                "off" => false,
+                other => anyhow::bail!("{other:?} is neither on nor off"),
+            };
+            for code in codes {
+                let changed = services::set_lockdown(store, Actor::CommandLine, &code, on, now).await?;
+                let state = if on { "closed on every story" } else { "open again as each story was" };
+                let already = if changed { "" } else { " (already)" };
+                writeln!(out, "{code}: comments {state}{already}")?;
             }
         }
         ServiceCommand::Embed { code, origins, off } => {

@@ -195,7 +195,64 @@ async fn word_lists_are_managed_from_the_command_line_and_audited(backend: Backe
     store.close().await;
 }
 
+async fn a_lockdown_closes_every_story_at_once_and_reopens_them_as_they_were(backend: Backend) {
+    let app = crate::support::newsroom::newsroom(backend).await;
+    use crate::support::newsroom::{CLOSED, HIDDEN, OPEN};
+    let before = app.get(OPEN).await;
+    assert!(before.body.contains("id=\"comment-form\""), "open, and cached");
+    let lock =
+        |on| dateline_core::services::set_lockdown(app.store.as_ref(), Actor::CommandLine, "english", on, test_now());
+    assert!(lock(true).await.unwrap());
+    assert!(!lock(true).await.unwrap(), "a lockdown in force is left as it is");
+
+    let locked = app.get(OPEN).await;
+    assert!(!locked.body.contains("id=\"comment-form\""), "the cached page was dropped");
+    assert!(
+        locked.body.contains("Comments are paused on all of this service&#39;s stories for now."),
+        "{}",
+        locked.body
+    );
+    assert!(app.get(CLOSED).await.body.contains("Comments are paused"));
+    assert!(!app.get(HIDDEN).await.body.contains("id=\"comments\""), "a hidden section stays hidden");
+    let api = app
+        .post_json(
+            "/api/v1/articles/english/han-river-floods/comments",
+            r#"{"name":"A","text":"B","accept_terms":true}"#,
+            None,
+        )
+        .await;
+    assert_eq!(api.status, 403, "{}", api.body);
+    assert!(api.body.contains("closed"), "{}", api.body);
+
+    assert!(lock(false).await.unwrap());
+    assert!(app.get(OPEN).await.body.contains("id=\"comment-form\""), "reopened");
+    assert!(app.get(CLOSED).await.body.contains("Comments are closed for this story."), "as it was");
+    let filter = AuditFilter { action: Some("service.lockdown".parse().unwrap()), limit: 10, ..Default::default() };
+    let audit = app.store.audit_log(&filter).await.unwrap();
+    assert_eq!(audit.len(), 2, "on and off; the repeated on changed nothing: {audit:?}");
+    assert_eq!(audit[1].after.as_deref(), Some(r#"{"locked_down":true}"#));
+
+    // The command line: one service, or all of them.
+    let all_on = cli(&app, &["service", "lockdown", "--all", "on"]);
+    assert_eq!(stdout(&all_on), "english: comments closed on every story\nkorean: comments closed on every story\n");
+    let again = cli(&app, &["service", "lockdown", "korean", "on"]);
+    assert_eq!(stdout(&again), "korean: comments closed on every story (already)\n");
+    let off = cli(&app, &["service", "lockdown", "english", "off"]);
+    assert_eq!(stdout(&off), "english: comments open again as each story was\n");
+    let wrong = cli(&app, &["service", "lockdown", "english", "maybe"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("\"maybe\" is neither on nor off"));
+    let no_state = cli(&app, &["service", "lockdown", "--all"]);
+    assert_ne!(no_state.status.code(), Some(0));
+    let services = app.store.services().await.unwrap();
+    assert_eq!(
+        services.iter().map(|s| (s.code.as_str(), s.locked_down)).collect::<Vec<_>>(),
+        [("english", false), ("korean", true)]
+    );
+}
+
 on_both_backends!(
     word_lists_label_hold_and_reject_through_evasions_in_every_script,
     word_lists_are_managed_from_the_command_line_and_audited,
+    a_lockdown_closes_every_story_at_once_and_reopens_them_as_they_were,
 );

@@ -12,3 +12,7 @@ CREATE TABLE word_entries (
 -- The labels the checks gave a comment when it was submitted, comma-separated in the
 -- checks' order (link, first, word:ENTRY, attack).
 ALTER TABLE comments ADD COLUMN labels TEXT NOT NULL DEFAULT '';
+
+-- Lockdown: every story of the service takes no comments while it is 1; each story's own
+-- policy is kept, so lifting it reopens them as they were.
+ALTER TABLE services ADD COLUMN locked_down INTEGER NOT NULL DEFAULT 0 CHECK (locked_down IN (0, 1));
