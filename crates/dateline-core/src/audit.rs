@@ -74,6 +74,8 @@ pub enum AuditAction {
     ServiceEmbed,
     /// A service's lockdown began or ended.
     ServiceLockdown,
+    /// A service's attack mode changed.
+    ServiceAttackMode,
     /// Entries were added to a service's word list (or their action changed).
     WordsAdd,
     /// Entries were removed from a service's word list.
@@ -118,7 +120,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 46] = [
+    pub const ALL: [AuditAction; 47] = [
         AuditAction::CommentApprove,
         AuditAction::CommentReject,
         AuditAction::CommentReport,
@@ -145,6 +147,7 @@ impl AuditAction {
         AuditAction::ServiceNotice,
         AuditAction::ServiceEmbed,
         AuditAction::ServiceLockdown,
+        AuditAction::ServiceAttackMode,
         AuditAction::WordsAdd,
         AuditAction::WordsRemove,
         AuditAction::ServiceTerms,
@@ -196,6 +199,7 @@ impl AuditAction {
             AuditAction::ServiceNotice => "service.notice",
             AuditAction::ServiceEmbed => "service.embed",
             AuditAction::ServiceLockdown => "service.lockdown",
+            AuditAction::ServiceAttackMode => "service.attack-mode",
             AuditAction::WordsAdd => "words.add",
             AuditAction::WordsRemove => "words.remove",
             AuditAction::ServiceTerms => "service.terms",

@@ -157,6 +157,7 @@ mod tests {
             comment_notice: None,
             embed_origins: origins.iter().map(|o| o.to_string()).collect(),
             locked_down: false,
+            attack_mode: crate::attack::AttackMode::Off,
         }
     }
 

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod attack;
 pub mod audit;
 pub mod changes;
 pub mod checks;

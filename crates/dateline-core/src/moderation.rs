@@ -293,6 +293,8 @@ mod tests {
                 honeypot_filled: false,
                 accepts_email: false,
                 words: Default::default(),
+                attack: None,
+                proof: None,
                 now: at(0),
             };
             submit(store, &CommentSettings::default(), &submission, &context).await.unwrap_or_else(|e| panic!("{e}"))

@@ -83,6 +83,8 @@ pub struct Service {
     /// Whether comments are closed on every story of the service for now (see
     /// [`set_lockdown`]).
     pub locked_down: bool,
+    /// The service's attack mode (see [`crate::attack`]).
+    pub attack_mode: crate::attack::AttackMode,
 }
 
 /// What may be written when a service is created.
@@ -361,6 +363,32 @@ pub async fn set_lockdown<S: ServiceStore + ?Sized>(
         NewAuditEntry::new(actor.name(), AuditAction::ServiceLockdown, AuditObject::Service(service.code.clone()))
             .change(serde_json::json!({ "locked_down": !on }), serde_json::json!({ "locked_down": on }));
     store.set_lockdown(service.id, on, now, &audit).await?;
+    Ok(true)
+}
+
+/// Sets a service's attack mode (admins and the command line; audited). Returns whether
+/// it changed.
+pub async fn set_attack_mode<S: ServiceStore + ?Sized>(
+    store: &S,
+    actor: Actor<'_>,
+    code: &str,
+    mode: crate::attack::AttackMode,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceChangeError> {
+    if !actor.is_admin() {
+        return Err(ServiceChangeError::Forbidden);
+    }
+    let service = service_by_code(store, code).await?;
+    if service.attack_mode == mode {
+        return Ok(false);
+    }
+    let audit =
+        NewAuditEntry::new(actor.name(), AuditAction::ServiceAttackMode, AuditObject::Service(service.code.clone()))
+            .change(
+                serde_json::json!({ "attack_mode": service.attack_mode.as_str() }),
+                serde_json::json!({ "attack_mode": mode.as_str() }),
+            );
+    store.set_attack_mode(service.id, mode, now, &audit).await?;
     Ok(true)
 }
 

@@ -12,7 +12,7 @@ use sqlx::any::AnyRow;
 use crate::sql::{DbResult, unreadable};
 
 /// Columns read for a service, in the order [`service`] expects.
-pub(crate) const SERVICE_COLUMNS: &str = "id, code, name, native_name, language, direction, time_zone, comment_policy, comment_notice, embed_origins, locked_down";
+pub(crate) const SERVICE_COLUMNS: &str = "id, code, name, native_name, language, direction, time_zone, comment_policy, comment_notice, embed_origins, locked_down, attack_mode";
 
 /// Columns read for an article in a list, in the order [`summary`] expects.
 pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.service_id, a.slug, a.headline, a.summary, a.published_at, \
@@ -41,6 +41,7 @@ pub(crate) fn service(row: &AnyRow) -> DbResult<Service> {
         comment_notice: row.try_get("comment_notice")?,
         embed_origins: row.try_get::<String, _>("embed_origins")?.lines().map(str::to_owned).collect(),
         locked_down: row.try_get::<i64, _>("locked_down")? != 0,
+        attack_mode: row.try_get::<String, _>("attack_mode")?.parse().map_err(unreadable)?,
     })
 }
 

@@ -83,6 +83,33 @@ impl ServiceStore for SqlStore {
         .await
     }
 
+    async fn set_attack_mode(
+        &self,
+        service: ServiceId,
+        mode: dateline_core::attack::AttackMode,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
+        db(async {
+            let mut tx = self.write.begin().await?;
+            let done = sqlx::query("UPDATE services SET attack_mode = $1 WHERE id = $2")
+                .bind(mode.as_str())
+                .bind(service.0)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound(format!("service {}", service.0)).into());
+            }
+            crate::audit::append_in(&mut tx, audit, now).await?;
+            // The comment forms of the service change (they ask for a proof, or no longer).
+            crate::changes::record_in(&mut tx, self.backend, &[PageTag::Service(service)], now).await?;
+            tx.commit().await?;
+            self.committed_change();
+            Ok(())
+        })
+        .await
+    }
+
     async fn set_lockdown(
         &self,
         service: ServiceId,

@@ -34,6 +34,7 @@ comments-count = { $count ->
    *[other] { $count } comments
 }
 comments-closed = Comments are closed for this story.
+comments-attack = Many comments are arriving at once. Your browser proves it is not a program before sending; without JavaScript, please wait { $seconds } seconds after opening this page before you send your comment.
 comments-locked = Comments are paused on all of this service's stories for now. They will reopen.
 comments-empty = No comments have been published on this story yet.
 embed-unavailable = Comments are not available on this page.
@@ -92,6 +93,7 @@ comment-error-rate-address = Too many comments were sent from your connection in
 comment-error-rate-article = Many readers are commenting on this story right now. Please try again in a minute.
 comment-error-banned = You cannot comment at present.
 comment-error-form-expired = This form has expired or was not sent from this site. Your text is still here: please send it again.
+comment-error-under-attack = Many comments are arriving at once. Please wait { $max } seconds after opening the form, then send it again; what you typed is kept.
 
 terms-heading = Terms of Use
 terms-version = Version { $version }

@@ -28,6 +28,7 @@ comments-heading = 댓글
 comments-heading-count = 댓글 { $count }개
 comments-count = 댓글 { $count }개
 comments-closed = 이 기사는 댓글 작성이 마감되었습니다.
+comments-attack = 지금 댓글이 한꺼번에 많이 들어오고 있습니다. 브라우저가 보내기 전에 프로그램이 아님을 증명합니다. 자바스크립트를 쓰지 않는다면 이 페이지를 연 뒤 { $seconds }초 기다렸다가 댓글을 보내 주세요.
 comments-locked = 현재 이 서비스의 모든 기사에서 댓글 작성이 잠시 중단되었습니다. 곧 다시 열립니다.
 comments-empty = 이 기사에는 아직 게시된 댓글이 없습니다.
 embed-unavailable = 이 페이지에서는 댓글을 이용할 수 없습니다.
@@ -86,6 +87,7 @@ comment-error-rate-address = 지난 1시간 동안 같은 인터넷 연결에서
 comment-error-rate-article = 지금 많은 독자가 이 기사에 댓글을 달고 있습니다. 1분 뒤에 다시 시도해 주십시오.
 comment-error-banned = 현재 댓글을 작성하실 수 없습니다.
 comment-error-form-expired = 양식이 만료되었거나 이 사이트에서 전송되지 않았습니다. 작성하신 내용은 그대로 남아 있으니 다시 보내 주십시오.
+comment-error-under-attack = 지금 댓글이 한꺼번에 많이 들어오고 있습니다. 양식을 연 뒤 { $max }초 기다렸다가 다시 보내 주세요. 입력한 내용은 그대로 남아 있습니다.
 
 terms-heading = 이용 약관
 terms-version = 버전 { $version }

@@ -28,6 +28,7 @@ comments-heading = Bình luận
 comments-heading-count = Bình luận ({ $count })
 comments-count = { $count } bình luận
 comments-closed = Bài viết này đã đóng bình luận.
+comments-attack = Đang có rất nhiều bình luận gửi đến cùng lúc. Trình duyệt của bạn sẽ chứng minh mình không phải là chương trình tự động trước khi gửi; nếu không dùng JavaScript, xin đợi { $seconds } giây sau khi mở trang rồi hãy gửi bình luận.
 comments-locked = Bình luận trên mọi bài viết của chuyên mục này đang tạm dừng. Bình luận sẽ được mở lại.
 comments-empty = Chưa có bình luận nào được đăng cho bài viết này.
 embed-unavailable = Trang này không có phần bình luận.
@@ -86,6 +87,7 @@ comment-error-rate-address = Có quá nhiều bình luận được gửi từ k
 comment-error-rate-article = Hiện có nhiều độc giả đang bình luận về bài viết này. Vui lòng thử lại sau một phút.
 comment-error-banned = Hiện bạn không thể bình luận.
 comment-error-form-expired = Biểu mẫu này đã hết hạn hoặc không được gửi từ trang web này. Nội dung bạn viết vẫn còn ở đây: vui lòng gửi lại.
+comment-error-under-attack = Đang có rất nhiều bình luận gửi đến cùng lúc. Xin đợi { $max } giây sau khi mở biểu mẫu rồi gửi lại; nội dung bạn đã viết vẫn được giữ.
 
 terms-heading = Điều khoản sử dụng
 terms-version = Phiên bản { $version }

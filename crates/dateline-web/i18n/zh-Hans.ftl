@@ -28,6 +28,7 @@ comments-heading = 评论
 comments-heading-count = 评论（{ $count }条）
 comments-count = { $count }条评论
 comments-closed = 本文评论已关闭。
+comments-attack = 目前同时涌入大量评论。发送前，您的浏览器会先证明它不是自动程序；如未启用 JavaScript，请在打开本页 { $seconds } 秒后再发送评论。
 comments-locked = 本频道所有文章的评论暂时关闭，稍后将重新开放。
 comments-empty = 本文尚无已发布的评论。
 embed-unavailable = 此页面无法显示评论。
@@ -86,6 +87,7 @@ comment-error-rate-address = 过去一小时内从您的网络连接发送的评
 comment-error-rate-article = 目前有许多读者正在评论本文。请一分钟后再试。
 comment-error-banned = 您目前无法发表评论。
 comment-error-form-expired = 此表格已过期，或并非从本站发送。您填写的内容仍保留在此，请重新发送。
+comment-error-under-attack = 目前同时涌入大量评论。请在打开表单 { $max } 秒后再次发送；您输入的内容已保留。
 
 terms-heading = 使用条款
 terms-version = 版本 { $version }

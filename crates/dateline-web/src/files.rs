@@ -19,6 +19,7 @@ const EMBEDDED_ASSETS: &[(&str, &str, &str)] = &[
     ("console.js", "text/javascript; charset=utf-8", include_str!("../static/console.js")),
     ("embed.js", "text/javascript; charset=utf-8", include_str!("../static/embed.js")),
     ("embed-frame.js", "text/javascript; charset=utf-8", include_str!("../static/embed-frame.js")),
+    ("proof.js", "text/javascript; charset=utf-8", include_str!("../static/proof.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../static/favicon.svg")),
 ];
 

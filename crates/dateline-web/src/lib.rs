@@ -35,9 +35,11 @@ use tower_http::trace::TraceLayer;
 
 pub use state::{App, AppState, MirrorSettings, SiteSettings};
 
-/// Content-Security-Policy of every page: nothing from any other host, no script.
+/// Content-Security-Policy of every page: nothing from any other host; scripts only the
+/// site's own static files (the proof of work of attack mode; no page needs one to work),
+/// never inline.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; img-src 'self'; style-src 'self'; \
-     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+     script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))

@@ -131,6 +131,8 @@ pub struct App {
     /// Current Terms of Use versions per service, as last read.
     terms_versions: Mutex<Option<Memo<HashMap<i64, i64>>>>,
     word_lists: Mutex<Option<Memo<WordLists>>>,
+    /// Each service's submissions this minute, for `auto` attack mode (this node's).
+    attack_meters: Mutex<HashMap<i64, dateline_core::attack::RateMeter>>,
     /// Articles as read for taking comments, by service and slug.
     article_heads: Mutex<Option<Memo<ArticleHeads>>>,
     /// The daily address keys, as last read (when, the keys).
@@ -215,6 +217,7 @@ impl App {
             address_keys: Mutex::default(),
             terms_versions: Mutex::default(),
             word_lists: Mutex::default(),
+            attack_meters: Mutex::default(),
             article_heads: Mutex::default(),
         }))
     }
@@ -268,6 +271,32 @@ impl App {
             }
         }
         Ok(version)
+    }
+
+    /// Counts a submission to a service (for `auto` attack mode).
+    pub fn count_submission(&self, service: dateline_core::ServiceId, now: chrono::DateTime<chrono::Utc>) {
+        if let Ok(mut meters) = self.attack_meters.lock() {
+            meters.entry(service.0).or_default().record(now, self.site.comments.attack_per_minute);
+        }
+    }
+
+    /// What a submission to the service must show now, if its attack mode is on (`on`, or
+    /// `auto` past the rate); `None` otherwise.
+    pub fn attack_gate(
+        &self,
+        service: &dateline_core::Service,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<dateline_core::attack::AttackGate> {
+        use dateline_core::attack::{AttackGate, AttackMode};
+        let on = match service.attack_mode {
+            AttackMode::Off => false,
+            AttackMode::On => true,
+            AttackMode::Auto => {
+                self.attack_meters.lock().map(|m| m.get(&service.id.0).is_some_and(|m| m.is_on(now))).unwrap_or(false)
+            }
+        };
+        let settings = &self.site.comments;
+        on.then_some(AttackGate { proof_bits: settings.attack_proof_bits, wait_seconds: settings.attack_wait_seconds })
     }
 
     /// A service's word list, compiled, remembered like [`App::services`] (every submission

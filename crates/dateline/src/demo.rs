@@ -105,6 +105,7 @@ async fn seed_comments(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<
             terms_version: 0,
             form_nonce: None,
             labels: Vec::new(),
+            single_use_form: false,
         };
         let limits = dateline_core::comments::SubmissionLimits {
             per_address_per_hour: 0,

@@ -9,9 +9,11 @@
 //! none (`bench/`).
 //!
 //! Labels: `link` (the text has a URL), `first` (the first comment from this commenter's
-//! token), `word:ENTRY` (a word list entry, per entry). Labels added later by other parts
+//! token), `word:ENTRY` (a word list entry, per entry), `attack` (sent while the service's
+//! attack mode was on). Labels added later by other parts
 //! are computed where they are shown (`reported:N`).
 
+mod attack;
 mod first;
 mod link;
 mod word_list;
@@ -31,6 +33,8 @@ pub struct Submitted<'a> {
     pub first_from_commenter: bool,
     /// The service's word list.
     pub words: &'a WordList,
+    /// Whether the service's attack mode is on.
+    pub under_attack: bool,
 }
 
 /// What the checks found about a submission.
@@ -54,7 +58,8 @@ pub trait Check: Send + Sync {
 }
 
 /// Every check, in the order they run.
-pub static CHECKS: &[&dyn Check] = &[&link::Link, &first::FirstComment, &word_list::WordListMatch];
+pub static CHECKS: &[&dyn Check] =
+    &[&link::Link, &first::FirstComment, &word_list::WordListMatch, &attack::DuringAttack];
 
 /// Runs every check on a submission.
 pub fn run(submitted: &Submitted<'_>) -> Findings {
@@ -93,15 +98,27 @@ mod tests {
             WordEntry::new("cheap pills", WordAction::Reject, Some(RejectionReason::Spam)).unwrap(),
         ]);
         let text = "A s-c-a-m: cheap pills at https://pills.example";
-        let submitted = Submitted { text, folded: Folded::new(text), first_from_commenter: true, words: &words };
+        let submitted = Submitted {
+            text,
+            folded: Folded::new(text),
+            first_from_commenter: true,
+            words: &words,
+            under_attack: true,
+        };
         let findings = run(&submitted);
-        assert_eq!(findings.labels, ["link", "first", "word:scam", "word:cheap pills"]);
+        assert_eq!(findings.labels, ["link", "first", "word:scam", "word:cheap pills", "attack"]);
         assert!(findings.hold);
         assert_eq!(findings.reject, Some(RejectionReason::Spam));
         let text = "A calm reply.";
-        let quiet = Submitted { text, folded: Folded::new(text), first_from_commenter: false, words: &words };
+        let quiet = Submitted {
+            text,
+            folded: Folded::new(text),
+            first_from_commenter: false,
+            words: &words,
+            under_attack: false,
+        };
         assert_eq!(run(&quiet), Findings::default());
-        assert_eq!(CHECKS.iter().map(|c| c.name()).collect::<Vec<_>>(), ["link", "first", "word list"]);
+        assert_eq!(CHECKS.iter().map(|c| c.name()).collect::<Vec<_>>(), ["link", "first", "word list", "attack"]);
     }
 
     #[test]

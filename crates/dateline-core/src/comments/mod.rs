@@ -233,6 +233,9 @@ pub struct NewComment {
     pub form_nonce: Option<String>,
     /// What the checks noticed (see [`crate::checks`]).
     pub labels: Vec<String>,
+    /// Whether the form token works once from any address, not once from each (a proof of
+    /// work in attack mode is made on it, and must not serve twice).
+    pub single_use_form: bool,
 }
 
 /// Limits and abuse settings for comments. Every field is a setting.
@@ -269,6 +272,15 @@ pub struct CommentSettings {
     /// Names readers may not take, as whole words after look-alike letters are folded to
     /// Latin (the site's name is added): they belong to the newsroom's staff.
     pub reserved_names: Vec<String>,
+    /// Submissions a minute (to one service, counted by each node) past which a service
+    /// in `auto` attack mode turns it on (0: never).
+    pub attack_per_minute: u32,
+    /// In attack mode, seconds a reader without JavaScript waits between opening the form
+    /// and sending it.
+    pub attack_wait_seconds: u32,
+    /// In attack mode, leading zero bits of the proof of work the form's script finds
+    /// (17: about a second on a mid-range phone).
+    pub attack_proof_bits: u32,
 }
 
 impl Default for CommentSettings {
@@ -290,6 +302,9 @@ impl Default for CommentSettings {
             reserved_names: ["moderator", "administrator", "admin", "staff", "editor", "newsroom", "dateline"]
                 .map(str::to_owned)
                 .to_vec(),
+            attack_per_minute: 120,
+            attack_wait_seconds: 30,
+            attack_proof_bits: 17,
         }
     }
 }

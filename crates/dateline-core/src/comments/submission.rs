@@ -100,6 +100,12 @@ pub enum Refusal {
     /// The form token is missing, expired, forged, or was already used from this address.
     #[error("the form expired, was already used, or did not come from this site")]
     FormExpired,
+    /// Attack mode: neither a proof of work nor the longer wait (see [`crate::attack`]).
+    #[error("many comments are arriving: wait {wait} seconds after opening the form, or send a proof of work")]
+    UnderAttack {
+        /// The wait, in seconds.
+        wait: usize,
+    },
 }
 
 impl Refusal {
@@ -137,6 +143,7 @@ impl Refusal {
             Refusal::ArticleRateLimited => "comment-error-rate-article",
             Refusal::Banned => "comment-error-banned",
             Refusal::FormExpired => "comment-error-form-expired",
+            Refusal::UnderAttack { .. } => "comment-error-under-attack",
         }
     }
 
@@ -144,13 +151,14 @@ impl Refusal {
     pub fn limit(&self) -> Option<usize> {
         match self {
             Refusal::NameTooLong { max } | Refusal::TextTooLong { max } | Refusal::TooManyLinks { max } => Some(*max),
+            Refusal::UnderAttack { wait } => Some(*wait),
             _ => None,
         }
     }
 
     /// Whether the refusal is a rate limit (HTTP 429).
     pub fn is_rate_limit(&self) -> bool {
-        matches!(self, Refusal::AddressRateLimited | Refusal::ArticleRateLimited)
+        matches!(self, Refusal::AddressRateLimited | Refusal::ArticleRateLimited | Refusal::UnderAttack { .. })
     }
 }
 
@@ -291,6 +299,10 @@ pub struct SubmitContext {
     pub accepts_email: bool,
     /// The service's word list (for the checks).
     pub words: std::sync::Arc<crate::words::WordList>,
+    /// What a submission must show while the service's attack mode is on; `None`: off.
+    pub attack: Option<crate::attack::AttackGate>,
+    /// The proof of work the form's script found, if it sent one.
+    pub proof: Option<String>,
     /// Now.
     pub now: DateTime<Utc>,
 }
@@ -388,6 +400,15 @@ where
     if context.policy != crate::articles::CommentPolicy::Open {
         return refuse(Refusal::Closed);
     }
+    let mut proven = false;
+    if let Some(gate) = &context.attack {
+        let form = context.form.as_ref();
+        let challenge = form.map(|f| f.nonce.as_str());
+        proven = matches!((challenge, context.proof.as_deref()), (Some(c), Some(p)) if crate::attack::proof_is_valid(c, p, gate.proof_bits));
+        if !crate::attack::passes(gate, challenge, context.proof.as_deref(), form.map(|f| f.shown_at), context.now) {
+            return refuse(Refusal::UnderAttack { wait: gate.wait_seconds as usize });
+        }
+    }
     if store.is_banned(&context.commenter_hash, &context.recent_address_hashes, context.service_id, context.now).await?
     {
         return refuse(Refusal::Banned);
@@ -410,10 +431,12 @@ where
         folded: crate::fold::Folded::new(&checked.text),
         first_from_commenter,
         words: &context.words,
+        under_attack: context.attack.is_some(),
     };
     let findings = crate::checks::run(&submitted);
     let new = NewComment {
         labels: findings.labels,
+        single_use_form: proven,
         article_id: context.article_id,
         parent_id: checked.parent_id,
         text_hash: sha256_hex(&checked.text),
@@ -506,6 +529,8 @@ mod tests {
                 honeypot_filled: false,
                 accepts_email: false,
                 words: Default::default(),
+                attack: None,
+                proof: None,
                 now,
             }
         }

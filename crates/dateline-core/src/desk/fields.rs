@@ -202,6 +202,7 @@ mod tests {
             comment_notice: None,
             embed_origins: Vec::new(),
             locked_down: false,
+            attack_mode: crate::attack::AttackMode::Off,
         }]
     }
 

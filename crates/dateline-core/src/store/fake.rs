@@ -126,6 +126,7 @@ fn service_of(id: ServiceId, new: &NewService) -> Service {
         comment_notice: None,
         embed_origins: Vec::new(),
         locked_down: false,
+        attack_mode: crate::attack::AttackMode::Off,
     }
 }
 
@@ -600,6 +601,20 @@ impl ServiceStore for FakeStore {
         let mut state = self.state();
         let found = state.services.iter_mut().find(|s| s.id == service);
         found.ok_or_else(|| StoreError::NotFound("service".into()))?.locked_down = on;
+        state.audit.push(audit.clone());
+        Ok(())
+    }
+
+    async fn set_attack_mode(
+        &self,
+        service: ServiceId,
+        mode: crate::attack::AttackMode,
+        _: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut state = self.state();
+        let found = state.services.iter_mut().find(|s| s.id == service);
+        found.ok_or_else(|| StoreError::NotFound("service".into()))?.attack_mode = mode;
         state.audit.push(audit.clone());
         Ok(())
     }

@@ -33,6 +33,15 @@ pub trait ServiceStore: Send + Sync {
     /// All services, in the order they were created.
     async fn services(&self) -> StoreResult<Vec<Service>>;
 
+    /// Sets a service's attack mode (audited, in the same transaction).
+    async fn set_attack_mode(
+        &self,
+        service: ServiceId,
+        mode: crate::attack::AttackMode,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
+
     /// Begins or ends a service's lockdown (audited, in the same transaction).
     async fn set_lockdown(
         &self,

@@ -16,3 +16,6 @@ ALTER TABLE comments ADD COLUMN labels TEXT NOT NULL DEFAULT '';
 -- Lockdown: every story of the service takes no comments while it is 1; each story's own
 -- policy is kept, so lifting it reopens them as they were.
 ALTER TABLE services ADD COLUMN locked_down INTEGER NOT NULL DEFAULT 0 CHECK (locked_down IN (0, 1));
+
+-- Attack mode: 'off', 'on', or 'auto' (on while submissions pass a rate).
+ALTER TABLE services ADD COLUMN attack_mode TEXT NOT NULL DEFAULT 'off' CHECK (attack_mode IN ('off', 'on', 'auto'));

@@ -200,11 +200,18 @@ async fn count(tx: &mut Transaction<'_, Any>, jobs: &[Job]) -> DbResult<Counted>
         let mut sql = Sql::new("SELECT nonce, address_hash FROM submission_marks WHERE at >= ");
         sql.bind(to_micros(now - form_lifetime)).push(" AND nonce IN (").bind_list(nonces).push(")");
         for row in sql.query().fetch_all(&mut **tx).await? {
-            counted.used_forms.insert((row.try_get("nonce")?, row.try_get("address_hash")?));
+            let nonce: String = row.try_get("nonce")?;
+            // Used from any address: a token that works once from anywhere is used up.
+            counted.used_forms.insert((nonce.clone(), ANY_ADDRESS.to_owned()));
+            counted.used_forms.insert((nonce, row.try_get("address_hash")?));
         }
     }
     Ok(counted)
 }
+
+/// The address of a form token's use that counts for every address (see
+/// `NewComment::single_use_form`).
+const ANY_ADDRESS: &str = "*";
 
 /// Decides each job in order, counting the ones before it in the batch.
 fn decide(jobs: &[Job], mut counted: Counted) -> Vec<Result<(), Refusal>> {
@@ -212,7 +219,10 @@ fn decide(jobs: &[Job], mut counted: Counted) -> Vec<Result<(), Refusal>> {
         .map(|job| {
             let new = &job.comment;
             let address = counted.by_address.entry(new.address_hash.clone()).or_insert(0);
-            let form = new.form_nonce.clone().map(|nonce| (nonce, new.address_hash.clone()));
+            let form = new.form_nonce.clone().map(|nonce| {
+                let address = if new.single_use_form { ANY_ADDRESS } else { new.address_hash.as_str() };
+                (nonce, address.to_owned())
+            });
             let facts = SubmissionFacts {
                 from_address_last_hour: *address,
                 on_article_last_minute: counted.by_article.get(&new.article_id.0).copied().unwrap_or(0),
@@ -226,7 +236,10 @@ fn decide(jobs: &[Job], mut counted: Counted) -> Vec<Result<(), Refusal>> {
                 *counted.by_article.entry(new.article_id.0).or_insert(0) += 1;
                 counted.texts.insert((new.text_hash.clone(), new.commenter_hash.clone()));
                 counted.texts.insert((new.text_hash.clone(), new.address_hash.clone()));
-                counted.used_forms.extend(form);
+                if let Some((nonce, _)) = &form {
+                    counted.used_forms.insert((nonce.clone(), ANY_ADDRESS.to_owned()));
+                    counted.used_forms.insert((nonce.clone(), new.address_hash.clone()));
+                }
             }
             decision
         })

@@ -142,6 +142,16 @@ struct CommentForm {
     form_token: String,
     not_before: String,
     expires_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attack: Option<AttackChallenge>,
+}
+
+/// The proof of work asked for while the service's attack mode is on (see
+/// [`dateline_core::attack`]).
+#[derive(Serialize)]
+struct AttackChallenge {
+    challenge: String,
+    proof_bits: u32,
 }
 
 /// `GET /api/v1/articles/{service}/{slug}/comment-form`: a fresh form token. The comment
@@ -151,13 +161,23 @@ pub async fn comment_form(
     State(app): State<AppState>,
     Path((code, slug)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let (_, _, article) = crate::pages::public_article_head(&app, &code, &slug).await?;
+    let (_, service, article) = crate::pages::public_article_head(&app, &code, &slug).await?;
     let now = app.clock.now();
+    let gate = app.attack_gate(&service, now);
     let min = i64::try_from(app.site.comments.min_seconds_to_submit).unwrap_or(i64::MAX);
+    let wait = gate.map_or(0, |g| i64::from(g.wait_seconds)).max(min);
+    let form_token = crate::comments::form_token(&app, &article).await?;
+    let attack = match gate {
+        Some(gate) => crate::comments::valid_form_token(&app, &article, &form_token)
+            .await?
+            .map(|token| AttackChallenge { challenge: token.nonce, proof_bits: gate.proof_bits }),
+        None => None,
+    };
     let form = CommentForm {
-        form_token: crate::comments::form_token(&app, &article).await?,
-        not_before: (now + chrono::Duration::seconds(min)).to_rfc3339(),
+        form_token,
+        not_before: (now + chrono::Duration::seconds(wait)).to_rfc3339(),
         expires_at: (now + chrono::Duration::hours(comments::FORM_LIFETIME_HOURS)).to_rfc3339(),
+        attack,
     };
     Ok(crate::cache::private(Json(form).into_response()))
 }
@@ -294,6 +314,7 @@ pub async fn submit_comment(
         parent_id: body.parent_id,
         accept_terms: body.accept_terms,
     };
+    app.count_submission(service.id, app.clock.now());
     let context = crate::comments::submit_context(&app, &service, &article, &token, caller.address, form).await?;
     match dateline_core::comments::submit(app.store.as_ref(), &app.site.comments, &submission, &context).await {
         Ok(id) => Ok((

@@ -60,7 +60,8 @@ fn content_security_policy(service: &Service) -> String {
     let ancestors =
         if service.embed_origins.is_empty() { "'none'".to_owned() } else { service.embed_origins.join(" ") };
     format!(
-        "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; form-action 'self'; \
+        "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; \
+         form-action 'self'; \
          frame-ancestors {ancestors}; base-uri 'none'"
     )
 }

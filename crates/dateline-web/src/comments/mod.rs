@@ -76,6 +76,17 @@ pub struct FormView {
     text_max: usize,
     name_max: usize,
     errors: Vec<FormError>,
+    /// While the service's attack mode is on: the wait without JavaScript, and where the
+    /// form's script fetches a fresh challenge.
+    attack: Option<AttackForm>,
+}
+
+/// The comment form's part in attack mode (see [`dateline_core::attack`]).
+#[derive(Debug, Serialize)]
+pub struct AttackForm {
+    wait: u32,
+    challenge_url: String,
+    script: String,
 }
 
 impl FormView {
@@ -151,6 +162,8 @@ pub struct CommentForm {
     accept_terms: Option<String>,
     website: String,
     form_token: String,
+    /// The proof of work the form's script found (attack mode).
+    proof: String,
 }
 
 /// The message of [`FormProblem::Multipart`].
@@ -215,6 +228,7 @@ impl CommentForm {
                 "parent_id" => &mut form.parent_id,
                 "website" => &mut form.website,
                 "form_token" => &mut form.form_token,
+                "proof" => &mut form.proof,
                 "accept_terms" => {
                     form.accept_terms.get_or_insert(value);
                     continue;
@@ -494,6 +508,11 @@ async fn form_view(
         text_max: app.site.comments.text_max_chars,
         name_max: app.site.comments.name_max_chars,
         errors,
+        attack: app.attack_gate(service, app.clock.now()).map(|gate| AttackForm {
+            wait: gate.wait_seconds,
+            challenge_url: format!("/api/v1/articles/{}/{}/comment-form", service.code, article.slug),
+            script: app.assets.url("proof.js"),
+        }),
     })
 }
 
@@ -543,6 +562,8 @@ pub async fn submit_context(
         honeypot_filled: false,
         accepts_email: app.site.mail.is_some(),
         words: app.word_list(service.id).await?,
+        attack: app.attack_gate(service, now),
+        proof: None,
         now,
     })
 }
@@ -609,8 +630,10 @@ pub async fn receive(
         parent_id: form.parent_id.trim().parse().ok(),
         accept_terms: form.accept_terms.is_some(),
     };
+    app.count_submission(service.id, app.clock.now());
     let mut context = submit_context(app, service, article, &token, caller.address, Some(form_token)).await?;
     context.honeypot_filled = !form.website.trim().is_empty();
+    context.proof = Some(form.proof.trim().to_owned()).filter(|p| !p.is_empty());
     match comments::submit(app.store.as_ref(), &app.site.comments, &submission, &context).await {
         Ok(id) => Ok(Outcome::Stored { id, new_token: existing_token.is_none().then_some(token) }),
         Err(SubmitError::Refused(refusals)) => {

@@ -257,6 +257,7 @@ pub async fn run(settings: &Settings, command: DevCommand) -> anyhow::Result<()>
             let new = NewComment {
                 form_nonce: None,
                 labels: Vec::new(),
+                single_use_form: false,
                 article_id,
                 parent_id: None,
                 author_name: format!("Reader {reader}"),

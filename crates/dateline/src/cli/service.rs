@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Subcommand;
 use dateline_core::CommentPolicy;
+use dateline_core::attack::AttackMode;
 use dateline_core::embed;
 use dateline_core::moderation::Actor;
 use dateline_core::services::{self, NewService};
@@ -80,6 +81,16 @@ pub enum ServiceCommand {
         #[arg(required = true, num_args = 1..=2, value_names = ["CODE", "on|off"])]
         args: Vec<String>,
     },
+    /// Set a service's attack mode (audited): `on` asks every comment for a proof of work
+    /// (or, without JavaScript, a longer wait), `auto` does while submissions pass
+    /// comments.attack_per_minute, `off` never.
+    AttackMode {
+        /// The service's code.
+        code: String,
+        /// on, off or auto.
+        #[arg(value_parser = one_of::<AttackMode>(AttackMode::ALL.map(AttackMode::as_str)))]
+        mode: AttackMode,
+    },
     /// Let pages of other sites carry a service's comments (the embed): set the origins
     /// they may be on, replacing the list (audited); without origins, print the list.
     Embed {
@@ -144,6 +155,11 @@ pub async fn run(settings: &Settings, command: ServiceCommand) -> anyhow::Result
                 Some(_) => writeln!(out, "set the comment notice of {code}")?,
                 None => writeln!(out, "{code} uses the standard comment notice again")?,
             }
+        }
+        ServiceCommand::AttackMode { code, mode } => {
+            let changed = services::set_attack_mode(store, Actor::CommandLine, &code, mode, now).await?;
+            let already = if changed { "" } else { " (already)" };
+            writeln!(out, "{code}: attack mode {mode}{already}")?;
         }
         ServiceCommand::Lockdown { all, args } => {
             let (codes, state) = match (all, args.as_slice()) {

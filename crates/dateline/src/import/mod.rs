@@ -338,6 +338,7 @@ impl<'a> Writer<'a> {
                     terms_version: 0,
                     form_nonce: None,
                     labels: Vec::new(),
+                    single_use_form: false,
                 };
                 (c.id.clone(), ImportedComment { comment, state: c.state, at: c.at })
             })

@@ -3,6 +3,7 @@
 
 use dateline_core::accounts::Role;
 use dateline_core::audit::AuditFilter;
+use dateline_core::clock::Clock;
 use dateline_core::comments::{CommentId, CommentState, RejectionReason};
 use dateline_core::moderation::Actor;
 use dateline_core::store::prelude::*;
@@ -251,7 +252,116 @@ async fn a_lockdown_closes_every_story_at_once_and_reopens_them_as_they_were(bac
     );
 }
 
+/// Finds a proof of work the way the form's script does: counting up from 0.
+fn solve(challenge: &str, bits: u32) -> String {
+    (0u64..).map(|n| n.to_string()).find(|p| dateline_core::attack::proof_is_valid(challenge, p, bits)).unwrap()
+}
+
+/// Sends the comment form from an address of its own, with a proof if given.
+async fn post_from(app: &TestApp, peer: &str, token: &str, proof: &str, text: &str) -> crate::support::TestResponse {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    let fields = [("name", "Reader"), ("text", text), ("accept_terms", "yes"), ("form_token", token), ("proof", proof)];
+    let mut request = axum::http::Request::post(format!("{}/comments", crate::support::newsroom::OPEN))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "localhost")
+        .header("origin", "http://localhost")
+        .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
+        .unwrap();
+    request.extensions_mut().insert(ConnectInfo(peer.parse::<std::net::SocketAddr>().unwrap()));
+    app.send(request).await
+}
+
+async fn attack_mode_asks_for_a_proof_of_work_or_a_longer_wait(backend: Backend) {
+    use crate::support::newsroom::{OPEN, field, newsroom_with};
+    use dateline_core::attack::AttackMode;
+    let settings = dateline_core::comments::CommentSettings {
+        attack_proof_bits: 10,
+        attack_per_minute: 3,
+        per_address_per_hour: 0,
+        ..Default::default()
+    };
+    let app = newsroom_with(backend, settings).await;
+    let set = |mode| {
+        dateline_core::services::set_attack_mode(app.store.as_ref(), Actor::CommandLine, "english", mode, test_now())
+    };
+    assert!(set(AttackMode::On).await.unwrap());
+
+    let page = app.get(OPEN).await;
+    assert!(page.body.contains("Many comments are arriving at once."), "{}", page.body);
+    assert!(page.body.contains("<script src=\"/static/proof.js?v=") && page.body.contains("name=\"proof\""));
+    assert!(page.header("content-security-policy").contains("script-src 'self'"));
+
+    // Without a proof, sent before the wait: refused, everything typed kept.
+    let early = app.comment(OPEN, &Post { text: "Typed during a flood", ..Post::default() }, None).await;
+    assert_eq!(early.status, 429, "{}", early.body);
+    assert!(early.body.contains("Please wait 30 seconds after opening the form"));
+    assert!(early.body.contains(">Typed during a flood</textarea>"));
+
+    // The script's way: a fresh challenge, a proof, at once.
+    let form: serde_json::Value =
+        serde_json::from_str(&app.get("/api/v1/articles/english/han-river-floods/comment-form").await.body).unwrap();
+    let challenge = form["attack"]["challenge"].as_str().unwrap();
+    assert_eq!(form["attack"]["proof_bits"], 10);
+    let token = form["form_token"].as_str().unwrap();
+    let proof = solve(challenge, 10);
+    app.clock.advance(4);
+    let wrong = post_from(&app, "198.51.100.1:1", token, "1", "With a wrong proof").await;
+    assert_eq!(wrong.status, 429, "a wrong proof is no proof");
+    let proven = post_from(&app, "198.51.100.2:1", token, &proof, "With a proof").await;
+    assert_eq!(proven.status, 303, "{}", proven.body);
+    let id = received_id(&proven);
+    assert_eq!(labels_of(&app, id).await, ["first", "attack"]);
+    let reused = post_from(&app, "198.51.100.3:1", token, &proof, "The same proof again").await;
+    assert_eq!(reused.status, 403, "a proof works once, from any address");
+
+    // Without JavaScript: the longer wait, counted from the signed time the form was shown.
+    let shown = app.get(OPEN).await;
+    let token = field(&shown.body, "form_token").unwrap();
+    app.clock.advance(31);
+    let waited = post_from(&app, "198.51.100.4:1", &token, "", "After waiting").await;
+    assert_eq!(waited.status, 303, "{}", waited.body);
+    let api_form: serde_json::Value =
+        serde_json::from_str(&app.get("/api/v1/articles/english/han-river-floods/comment-form").await.body).unwrap();
+    let not_before = chrono::DateTime::parse_from_rfc3339(api_form["not_before"].as_str().unwrap()).unwrap();
+    assert_eq!((not_before.to_utc() - app.clock.now()).num_seconds(), 30, "API clients are told to wait");
+
+    // Auto: on past the rate (3 a minute here), once the last flood is ten minutes old.
+    app.clock.advance(11 * 60);
+    assert!(set(AttackMode::Auto).await.unwrap());
+    assert!(!app.get(OPEN).await.body.contains("Many comments are arriving"), "auto, under the rate");
+    for n in 0..4 {
+        let sent = app.comment(OPEN, &Post { text: &format!("Flood {n}"), ..Post::default() }, None).await;
+        assert!(sent.status == 303 || sent.status == 429, "{}", sent.status);
+    }
+    let flooded = app.comment(OPEN, &Post { text: "One more", ..Post::default() }, None).await;
+    assert_eq!(flooded.status, 429, "auto turned attack mode on");
+    assert!(set(AttackMode::Off).await.unwrap());
+    let calm = app.comment(OPEN, &Post { text: "Calm again", ..Post::default() }, None).await;
+    assert_eq!(calm.status, 303);
+    assert!(
+        labels_of(&app, received_id(&calm)).await.is_empty()
+            || !labels_of(&app, received_id(&calm)).await.contains(&"attack".to_owned())
+    );
+
+    let audit = app
+        .store
+        .audit_log(&AuditFilter {
+            action: Some("service.attack-mode".parse().unwrap()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 3);
+    let cli_set = cli(&app, &["service", "attack-mode", "english", "auto"]);
+    assert_eq!(stdout(&cli_set), "english: attack mode auto\n");
+    let bad = cli(&app, &["service", "attack-mode", "english", "maybe"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
 on_both_backends!(
+    attack_mode_asks_for_a_proof_of_work_or_a_longer_wait,
     word_lists_label_hold_and_reject_through_evasions_in_every_script,
     word_lists_are_managed_from_the_command_line_and_audited,
     a_lockdown_closes_every_story_at_once_and_reopens_them_as_they_were,

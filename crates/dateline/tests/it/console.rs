@@ -637,6 +637,7 @@ async fn a_long_shift_moves_comment_by_comment(backend: Backend) {
                 terms_version: 1,
                 form_nonce: None,
                 labels: Vec::new(),
+                single_use_form: false,
             },
             state: CommentState::Pending,
             at: now - chrono::Duration::minutes(180 - i),

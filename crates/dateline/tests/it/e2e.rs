@@ -165,3 +165,32 @@ async fn a_page_of_another_site_carries_comments_in_a_real_browser(backend: Back
 }
 
 on_both_backends!(a_page_of_another_site_carries_comments_in_a_real_browser);
+
+/// Attack mode in a real browser: the form's script proves work, or the reader waits.
+async fn attack_mode_in_a_real_browser(backend: Backend) {
+    let Some((modules, chromium)) = tools() else { return };
+    let db = TestDb::new(backend).await;
+    let server = ServerProcess::start(&db, &[("DATELINE_COMMENTS_MIN_SECONDS_TO_SUBMIT", "1")]);
+    let cwd = db.dir.path().to_path_buf();
+    let on = dateline(&db, &["service", "attack-mode", "english", "on"], &cwd);
+    assert!(on.status.success(), "{}", String::from_utf8_lossy(&on.stderr));
+    // The server remembers services for a second.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let scratch = TempDir::new();
+    let shots_dir = screenshot_dir(&scratch);
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/attack.mjs");
+    let output = Command::new("node")
+        .arg(script)
+        .arg(format!("http://{}", server.address))
+        .arg(&shots_dir)
+        .env("DATELINE_NODE_MODULES", modules)
+        .env("CHROMIUM", chromium)
+        .output()
+        .unwrap();
+    let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "the browser test failed:\n{log}");
+    assert!(log.contains("ok - the comment with a proof is received at once"), "{log}");
+    eprintln!("{log}");
+}
+
+on_both_backends!(attack_mode_in_a_real_browser);
