@@ -171,5 +171,6 @@ pub fn console_ids() -> Vec<String> {
     ids.extend(["token-and-address", "token", "address"].map(|c| format!("console-ban-covers-{c}")));
     ids.extend(["seconds", "minutes", "hours", "days"].map(|unit| format!("console-duration-{unit}")));
     ids.push("console-language-name".into());
+    ids.extend(dateline_core::words::WordAction::ALL.iter().map(|a| format!("console-words-action-{}", a.as_str())));
     ids
 }

@@ -11,7 +11,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::console::{
     self, account, api_tokens, audit, bans, comment, dashboard, editor, extract, history, login, people, photos, queue,
-    services, setup, stories, users,
+    services, setup, stories, users, words,
 };
 use crate::state::AppState;
 use crate::{api, comments, files, pages};
@@ -119,6 +119,10 @@ pub fn console() -> Router<AppState> {
         .route("/comments/{id}/decide", post(queue::decide))
         .route("/comments/{id}/ban", post(comment::ban))
         .route("/bans", get(bans::bans))
+        .route("/words", get(words::words))
+        .route("/words/{code}", post(words::add))
+        .route("/words/{code}/export", get(words::export))
+        .route("/words/{code}/remove", post(words::remove))
         .route("/bans/{id}/lift", post(bans::lift_ban))
         .route("/audit", get(audit::audit))
         .route("/users", get(users::users).post(users::add_user))

@@ -51,6 +51,7 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("console/audit.html", include_str!("../templates/console/audit.html")),
     ("console/users.html", include_str!("../templates/console/users.html")),
     ("console/services.html", include_str!("../templates/console/services.html")),
+    ("console/words.html", include_str!("../templates/console/words.html")),
     ("console/account.html", include_str!("../templates/console/account.html")),
     ("console/stories.html", include_str!("../templates/console/stories.html")),
     ("console/story.html", include_str!("../templates/console/story.html")),

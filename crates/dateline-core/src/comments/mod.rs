@@ -272,6 +272,9 @@ pub struct CommentSettings {
     /// Names readers may not take, as whole words after look-alike letters are folded to
     /// Latin (the site's name is added): they belong to the newsroom's staff.
     pub reserved_names: Vec<String>,
+    /// Whether submissions pass through the checks (labels, word lists; see
+    /// [`crate::checks`]). Off only to measure what they cost.
+    pub checks: bool,
     /// Submissions a minute (to one service, counted by each node) past which a service
     /// in `auto` attack mode turns it on (0: never).
     pub attack_per_minute: u32,
@@ -302,6 +305,7 @@ impl Default for CommentSettings {
             reserved_names: ["moderator", "administrator", "admin", "staff", "editor", "newsroom", "dateline"]
                 .map(str::to_owned)
                 .to_vec(),
+            checks: true,
             attack_per_minute: 120,
             attack_wait_seconds: 30,
             attack_proof_bits: 17,

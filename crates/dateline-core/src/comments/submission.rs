@@ -425,15 +425,19 @@ where
             return refuse(Refusal::ParentInvalid);
         }
     }
-    let first_from_commenter = !store.has_comments_from(&context.commenter_hash).await?;
-    let submitted = crate::checks::Submitted {
-        text: &checked.text,
-        folded: crate::fold::Folded::new(&checked.text),
-        first_from_commenter,
-        words: &context.words,
-        under_attack: context.attack.is_some(),
+    let findings = if settings.checks {
+        let first_from_commenter = !store.has_comments_from(&context.commenter_hash).await?;
+        let submitted = crate::checks::Submitted {
+            text: &checked.text,
+            folded: crate::fold::Folded::new(&checked.text),
+            first_from_commenter,
+            words: &context.words,
+            under_attack: context.attack.is_some(),
+        };
+        crate::checks::run(&submitted)
+    } else {
+        crate::checks::Findings::default()
     };
-    let findings = crate::checks::run(&submitted);
     let new = NewComment {
         labels: findings.labels,
         single_use_form: proven,

@@ -27,6 +27,7 @@ pub mod services;
 pub mod setup;
 pub mod stories;
 pub mod users;
+pub mod words;
 
 use axum::http::{HeaderValue, header};
 use axum::response::Response;

@@ -28,6 +28,8 @@ pub enum Section {
     Users,
     /// Services.
     Services,
+    /// Word lists.
+    Words,
     /// The user's own account.
     Account,
     /// The desk: stories.
@@ -47,6 +49,7 @@ impl Section {
             Section::Audit => "audit",
             Section::Users => "users",
             Section::Services => "services",
+            Section::Words => "words",
             Section::Account => "account",
             Section::Stories => "stories",
             Section::Media => "media",

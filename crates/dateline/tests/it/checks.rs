@@ -360,7 +360,76 @@ async fn attack_mode_asks_for_a_proof_of_work_or_a_longer_wait(backend: Backend)
     assert_eq!(bad.status.code(), Some(2));
 }
 
+async fn moderators_keep_their_services_word_lists_in_the_console(backend: Backend) {
+    let app = crate::support::newsroom::newsroom(backend).await;
+    app.add_user("mod", Role::Moderator, &["english"]).await;
+    let session = app.sign_in("mod", PASSWORD, None).await.unwrap();
+    let csrf = app.csrf(&session).await;
+    let empty = app.console_get("/admin/words", Some(&session)).await;
+    assert_eq!(empty.status, 200);
+    assert!(empty.body.contains("This list is empty.") && empty.body.contains(">english</span>"), "{}", empty.body);
+    assert!(app.console_get("/admin/comments", Some(&session)).await.body.contains("href=\"/admin/words\""));
+
+    let added = app
+        .console_post(
+            "/admin/words/english",
+            Some(&session),
+            &[("csrf", &csrf), ("entries", "scam\n\ncheap pills\n"), ("action", "hold"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let listed = app.console_get("/admin/words?service=english", Some(&session)).await;
+    assert!(listed.body.contains("<bdi>scam</bdi>") && listed.body.contains("<bdi>cheap pills</bdi>"));
+    assert!(listed.body.contains("Hold with a label"));
+
+    let bad = app
+        .console_post(
+            "/admin/words/english",
+            Some(&session),
+            &[("csrf", &csrf), ("entries", "fine\na*b"), ("action", "label")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body.contains("Nothing was saved: line 2:") && bad.body.contains(">fine\na*b</textarea>"),
+        "{}",
+        bad.body
+    );
+    let no_reason = app
+        .console_post(
+            "/admin/words/english",
+            Some(&session),
+            &[("csrf", &csrf), ("entries", "spam"), ("action", "reject")],
+        )
+        .await;
+    assert_eq!(no_reason.status, 422, "reject needs a reason");
+    let elsewhere = app
+        .console_post(
+            "/admin/words/korean",
+            Some(&session),
+            &[("csrf", &csrf), ("entries", "바보"), ("action", "label")],
+        )
+        .await;
+    assert_eq!(elsewhere.status, 403, "only the services one moderates");
+    let forged =
+        app.console_post("/admin/words/english", Some(&session), &[("entries", "x"), ("action", "label")]).await;
+    assert_ne!(forged.status, 303, "a form without the CSRF token changes nothing");
+
+    let export = app.console_get("/admin/words/english/export", Some(&session)).await;
+    assert_eq!(export.header("content-type"), "text/plain; charset=utf-8");
+    assert_eq!(export.body, "scam\thold\ncheap pills\thold\n");
+    let removed =
+        app.console_post("/admin/words/english/remove", Some(&session), &[("csrf", &csrf), ("entry", "scam")]).await;
+    assert_eq!(removed.status, 303);
+    assert!(!app.console_get("/admin/words", Some(&session)).await.body.contains("<bdi>scam</bdi>"));
+    let filter = AuditFilter { actor: Some("mod".into()), limit: 20, ..Default::default() };
+    let actions: Vec<String> =
+        app.store.audit_log(&filter).await.unwrap().iter().map(|e| e.action.as_str().to_owned()).collect();
+    assert!(actions.contains(&"words.add".to_owned()) && actions.contains(&"words.remove".to_owned()), "{actions:?}");
+}
+
 on_both_backends!(
+    moderators_keep_their_services_word_lists_in_the_console,
     attack_mode_asks_for_a_proof_of_work_or_a_longer_wait,
     word_lists_label_hold_and_reject_through_evasions_in_every_script,
     word_lists_are_managed_from_the_command_line_and_audited,

@@ -211,7 +211,11 @@ async fn operators_moderate_from_the_command_line(backend: Backend) {
     assert_eq!(lines.len(), 3);
     assert_eq!(
         lines[0],
-        format!("{}\tpending\tkorean/yeonpo-gang-hongsu-guho\tReader\tFirst <b>comment</b> with two lines", ids[0])
+        format!(
+            "{}\tpending\tkorean/yeonpo-gang-hongsu-guho\tReader\tFirst <b>comment</b> with two lines\tfirst",
+            ids[0]
+        ),
+        "the last column: labels (each API client without a token is a first-time commenter)"
     );
 
     let show = dateline(&db, &["comment", "show", &ids[0]], &cwd);
