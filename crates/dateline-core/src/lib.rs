@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod articles;
 pub mod attack;
 pub mod audit;
+pub mod campaigns;
 pub mod changes;
 pub mod checks;
 pub mod clock;

@@ -10,6 +10,7 @@ mod accounts;
 mod articles;
 mod audit;
 mod bans;
+mod campaigns;
 mod changes;
 mod comments;
 mod desk;

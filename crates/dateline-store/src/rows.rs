@@ -116,7 +116,7 @@ pub(crate) fn credit(row: &AnyRow) -> DbResult<Credit> {
 
 /// Columns read for a comment, in the order [`comment`] expects (table alias `c`).
 pub(crate) const COMMENT_COLUMNS: &str = "c.id, c.article_id, c.parent_id, c.author_name, c.text, c.email, c.state, \
-     c.terms_version, c.rejection_reason, c.edited, c.created_at, c.moderated_at, c.labels";
+     c.terms_version, c.rejection_reason, c.edited, c.created_at, c.moderated_at, c.labels, c.campaign_id";
 
 pub(crate) fn comment(row: &AnyRow) -> DbResult<Comment> {
     let state: String = row.try_get("state")?;
@@ -134,7 +134,12 @@ pub(crate) fn comment(row: &AnyRow) -> DbResult<Comment> {
         terms_version: row.try_get("terms_version")?,
         rejection_reason: row.try_get("rejection_reason")?,
         edited: edited != 0,
-        labels: dateline_core::checks::parse_labels(&row.try_get::<String, _>("labels")?),
+        labels: {
+            let mut labels = dateline_core::checks::parse_labels(&row.try_get::<String, _>("labels")?);
+            // Found after the comment was written (see dateline_core::campaigns).
+            labels.extend(row.try_get::<Option<i64>, _>("campaign_id")?.map(|id| format!("campaign:{id}")));
+            labels
+        },
         created_at: from_micros(row.try_get("created_at")?),
         moderated_at: moderated.map(from_micros),
     })

@@ -115,6 +115,28 @@ pub fn router(app: AppState) -> Router {
     Router::new().fallback_service(tower::Layer::layer(&api_errors, site))
 }
 
+/// Every second, places the comments sent since in their campaigns of copies (see
+/// [`dateline_core::campaigns`]), off the submission path.
+fn spawn_campaign_placer(app: AppState) {
+    const BATCH: u32 = 500;
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            every.tick().await;
+            loop {
+                match dateline_core::campaigns::place_new_comments(app.store.as_ref(), BATCH).await {
+                    Ok(placed) if placed == BATCH as usize => continue,
+                    Ok(_) => break,
+                    Err(error) => {
+                        tracing::warn!(%error, "cannot place new comments in campaigns; trying again in 1 s");
+                        break;
+                    }
+                }
+            }
+        }
+    });
+}
+
 /// Every few seconds, announces the scheduled stories whose time has come, so every node
 /// drops the pages that now show them (each story once, whichever node gets there first).
 fn spawn_publication_announcer(app: AppState) {
@@ -146,6 +168,7 @@ pub async fn serve(
     cache::spawn_change_listener(app.clone());
     notices::spawn_notice_sender(app.clone());
     spawn_publication_announcer(app.clone());
+    spawn_campaign_placer(app.clone());
     let site = router(app.clone());
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(app.site.max_connections.max(1)));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();

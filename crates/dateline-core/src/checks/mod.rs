@@ -10,7 +10,8 @@
 //!
 //! Labels: `link` (the text has a URL), `first` (the first comment from this commenter's
 //! token), `word:ENTRY` (a word list entry, per entry), `attack` (sent while the service's
-//! attack mode was on). Labels added later by other parts
+//! attack mode was on). Labels found later are added where they are shown: `campaign:ID`
+//! ([`crate::campaigns`]) and `reported:N`. Labels added later by other parts
 //! are computed where they are shown (`reported:N`).
 
 mod attack;

@@ -11,6 +11,7 @@ mod accounts;
 mod articles;
 mod audit;
 mod bans;
+mod campaigns;
 mod changes;
 mod comments;
 mod desk;
@@ -27,6 +28,7 @@ pub use accounts::*;
 pub use articles::*;
 pub use audit::*;
 pub use bans::*;
+pub use campaigns::*;
 pub use changes::*;
 pub use comments::*;
 pub use desk::*;
@@ -42,8 +44,8 @@ use thiserror::Error;
 /// line, tests): `use dateline_core::store::prelude::*;`.
 pub mod prelude {
     pub use super::{
-        AccountStore, ArticleStore, AuditStore, BanStore, ChangeFeed, CommentStore, DeskStore, MediaIndex,
-        ModerationStore, PeopleStore, ServiceStore, Store, WordStore,
+        AccountStore, ArticleStore, AuditStore, BanStore, CampaignStore, ChangeFeed, CommentStore, DeskStore,
+        MediaIndex, ModerationStore, PeopleStore, ServiceStore, Store, WordStore,
     };
 }
 
@@ -78,6 +80,7 @@ pub trait Store:
     + MediaIndex
     + PeopleStore
     + WordStore
+    + CampaignStore
     + ChangeFeed
 {
 }
@@ -94,6 +97,7 @@ impl<T> Store for T where
         + MediaIndex
         + PeopleStore
         + WordStore
+        + CampaignStore
         + ChangeFeed
         + ?Sized
 {

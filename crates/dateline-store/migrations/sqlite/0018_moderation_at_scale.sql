@@ -19,3 +19,22 @@ ALTER TABLE services ADD COLUMN locked_down INTEGER NOT NULL DEFAULT 0 CHECK (lo
 
 -- Attack mode: 'off', 'on', or 'auto' (on while submissions pass a rate).
 ALTER TABLE services ADD COLUMN attack_mode TEXT NOT NULL DEFAULT 'off' CHECK (attack_mode IN ('off', 'on', 'auto'));
+
+-- Campaigns of copied comments: each comment's MinHash signature (NULL until placed, ''
+-- when too short to compare), the bands that find its copies, and its campaign.
+CREATE TABLE campaigns (
+    id          INTEGER PRIMARY KEY,
+    created_at  INTEGER NOT NULL
+);
+ALTER TABLE comments ADD COLUMN signature TEXT;
+ALTER TABLE comments ADD COLUMN campaign_id INTEGER REFERENCES campaigns (id);
+CREATE INDEX comments_unplaced ON comments (id) WHERE signature IS NULL;
+CREATE INDEX comments_by_campaign ON comments (campaign_id) WHERE campaign_id IS NOT NULL;
+CREATE TABLE comment_bands (
+    band        INTEGER NOT NULL,
+    comment_id  INTEGER NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX comment_bands_by_band ON comment_bands (band, created_at);
+-- Comments from before are history: not compared as copies.
+UPDATE comments SET signature = '';

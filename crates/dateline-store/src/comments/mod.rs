@@ -37,8 +37,9 @@ const REPORTS: &str = "(SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id
 pub(crate) fn label_condition(sql: &mut Sql, label: &str) {
     let escaped = label.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     sql.push(&format!(
-        " AND (',' || c.labels || CASE WHEN {REPORTS} > 0 THEN ',reported:' || CAST({REPORTS} AS TEXT) ELSE '' END) \
-         LIKE "
+        " AND (',' || c.labels \
+         || CASE WHEN c.campaign_id IS NOT NULL THEN ',campaign:' || CAST(c.campaign_id AS TEXT) ELSE '' END \
+         || CASE WHEN {REPORTS} > 0 THEN ',reported:' || CAST({REPORTS} AS TEXT) ELSE '' END) LIKE "
     ));
     sql.bind(format!("%,{escaped}%")).push(" ESCAPE '\\'");
 }

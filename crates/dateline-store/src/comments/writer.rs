@@ -352,8 +352,9 @@ pub(crate) async fn import_keyed(
     let mut tx = store.write.begin().await?;
     let mut ids = Vec::with_capacity(comments.len());
     let insert = format!(
-        "INSERT INTO comments ({COMMENT_COLUMNS}, state, moderated_at) VALUES {} RETURNING id",
-        values_rows(1, COMMENT_VALUES + 2, "")
+        // Imported comments are history, not a flood: they are not compared as copies.
+        "INSERT INTO comments ({COMMENT_COLUMNS}, state, moderated_at, signature) VALUES {} RETURNING id",
+        values_rows(1, COMMENT_VALUES + 2, ", ''")
     );
     for (external_id, imported) in comments {
         let known: Option<i64> =
@@ -410,8 +411,8 @@ pub(crate) async fn import(store: &crate::SqlStore, comments: &[ImportedComment]
     let mut tx = store.write.begin().await?;
     for chunk in comments.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
-            "INSERT INTO comments ({COMMENT_COLUMNS}, state, moderated_at) VALUES {}",
-            values_rows(chunk.len(), COMMENT_VALUES + 2, "")
+            "INSERT INTO comments ({COMMENT_COLUMNS}, state, moderated_at, signature) VALUES {}",
+            values_rows(chunk.len(), COMMENT_VALUES + 2, ", ''")
         );
         let mut query = sqlx::query(&sql);
         for imported in chunk {

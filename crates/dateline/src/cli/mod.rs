@@ -5,6 +5,7 @@
 
 pub mod article;
 pub mod backup;
+pub mod campaign;
 pub mod comment;
 pub mod config;
 pub mod dev;
@@ -76,6 +77,9 @@ enum Command {
     /// Moderate and list comments.
     #[command(subcommand)]
     Comment(comment::CommentCommand),
+    /// Campaigns of copied comments: list them, reject one whole.
+    #[command(subcommand)]
+    Campaign(campaign::CampaignCommand),
     /// Manage console users.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -140,6 +144,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(command) => token::run(&settings, command).await,
         Command::Person(command) => person::run(&settings, command).await,
         Command::Comment(command) => comment::run(&settings, command).await,
+        Command::Campaign(command) => campaign::run(&settings, command).await,
         Command::User(command) => user::run(&settings, command).await,
         Command::Words(command) => words::run(&settings, command).await,
         Command::Media(command) => media::run(&settings, command).await,

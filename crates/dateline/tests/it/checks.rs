@@ -428,7 +428,83 @@ async fn moderators_keep_their_services_word_lists_in_the_console(backend: Backe
     assert!(actions.contains(&"words.add".to_owned()) && actions.contains(&"words.remove".to_owned()), "{actions:?}");
 }
 
+async fn copies_across_stories_and_services_are_grouped_as_one_campaign(backend: Backend) {
+    let app = four_services(backend).await;
+    let [english, korean, mandarin, uyghur] = STORIES.map(|s| s.4);
+    let message = "The flood relief money was stolen by local officials, share this before it is deleted";
+    let copies = [
+        (english, message.to_owned()),
+        (english, "The fl\u{043E}\u{043E}d relief money was st0len by l\u{200B}ocal officials!!! share this before it is deleted".to_owned()),
+        (korean, "The flood relief money was stolen by the local officials, please share this before it is deleted".to_owned()),
+        (mandarin, format!("{message}!!!")),
+        (uyghur, message.to_uppercase()),
+    ];
+    let mut copy_ids = Vec::new();
+    for (n, (path, text)) in copies.iter().enumerate() {
+        copy_ids.push(send(&app, path, text, &format!("{n:02}").repeat(32)).await);
+    }
+    let unrelated =
+        send(&app, english, "The levee held overnight and volunteers are cleaning the market.", &"aa".repeat(32)).await;
+    let korean_copies = [
+        send(&app, korean, "홍수 구호금은 지방 관리들이 훔쳤다 삭제되기 전에 공유하세요", &"bb".repeat(32)).await,
+        send(&app, mandarin, "홍수 구호금은 지방 관리들이 훔쳤다!! 삭제되기 전에 꼭 공유하세요", &"cc".repeat(32))
+            .await,
+    ];
+    assert!(
+        labels_of(&app, copy_ids[0]).await.iter().all(|l| !l.starts_with("campaign")),
+        "found off the submission path"
+    );
+    let placed = dateline_core::campaigns::place_new_comments(app.store.as_ref(), 500).await.unwrap();
+    assert_eq!(placed, 8);
+    assert_eq!(dateline_core::campaigns::place_new_comments(app.store.as_ref(), 500).await.unwrap(), 0, "each once");
+
+    let campaign_of = |labels: Vec<String>| labels.into_iter().find(|l| l.starts_with("campaign:"));
+    let first = campaign_of(labels_of(&app, copy_ids[0]).await).expect("the copies are a campaign");
+    for id in &copy_ids {
+        assert_eq!(campaign_of(labels_of(&app, *id).await).as_ref(), Some(&first), "comment {id}");
+    }
+    assert_eq!(campaign_of(labels_of(&app, unrelated).await), None);
+    let korean_campaign = campaign_of(labels_of(&app, korean_copies[0]).await).expect("the Korean copies too");
+    assert_ne!(korean_campaign, first);
+    assert_eq!(campaign_of(labels_of(&app, korean_copies[1]).await), Some(korean_campaign.clone()));
+
+    let id = first.trim_start_matches("campaign:");
+    let listed = stdout(&cli(&app, &["campaign", "list", "--header"]));
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines[0], "id\tcomments\tcommenters\tstories\tfirst_seen\tlast_seen\tsample");
+    let line = lines.iter().find(|l| l.starts_with(&format!("{id}\t"))).expect("listed");
+    let fields: Vec<&str> = line.split('\t').collect();
+    assert_eq!(fields[1..4], ["5", "5", "4"], "{line}");
+    assert!(fields[6].starts_with("The flood relief money"), "{line}");
+    let on_korean = stdout(&cli(&app, &["campaign", "list", "--service", "korean"]));
+    assert_eq!(on_korean.lines().count(), 2, "{on_korean}");
+    let by_label = stdout(&cli(&app, &["comment", "list", "--label", &first]));
+    assert_eq!(by_label.lines().count(), 5, "{by_label}");
+    assert_eq!(stdout(&cli(&app, &["comment", "list", "--label", "campaign"])).lines().count(), 7);
+
+    let rejected = cli(&app, &["campaign", "reject", id, "--reason", "spam"]);
+    assert_eq!(
+        stdout(&rejected),
+        format!("rejected 5 comment(s) of campaign {id}\n"),
+        "{}",
+        String::from_utf8_lossy(&rejected.stderr)
+    );
+    for comment in &copy_ids {
+        assert_eq!(app.store.comment(CommentId(*comment)).await.unwrap().unwrap().state, CommentState::Rejected);
+    }
+    let audit = app
+        .store
+        .audit_log(&AuditFilter { action: Some("comment.reject".parse().unwrap()), limit: 20, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(audit.iter().filter(|e| e.actor == "command-line").count(), 5, "each audited");
+    let missing = cli(&app, &["campaign", "reject", "99999", "--reason", "spam"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("campaign 99999 does not exist"));
+}
+
 on_both_backends!(
+    copies_across_stories_and_services_are_grouped_as_one_campaign,
     moderators_keep_their_services_word_lists_in_the_console,
     attack_mode_asks_for_a_proof_of_work_or_a_longer_wait,
     word_lists_label_hold_and_reject_through_evasions_in_every_script,

@@ -1,0 +1,43 @@
+//! Campaigns of copied comments (see [`crate::campaigns`]).
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::StoreResult;
+use crate::campaigns::{CampaignSummary, Candidate, Join, Unplaced};
+use crate::comments::CommentId;
+use crate::services::ServiceId;
+
+/// Signatures, candidates and campaigns.
+#[async_trait]
+pub trait CampaignStore: Send + Sync {
+    /// Comments not yet placed, oldest first (deleted ones are skipped for good).
+    async fn unplaced_comments(&self, limit: u32) -> StoreResult<Vec<Unplaced>>;
+
+    /// Placed comments since `since` that share a band with `bands`, but `except`.
+    async fn campaign_candidates(
+        &self,
+        bands: &[i64],
+        since: DateTime<Utc>,
+        except: CommentId,
+    ) -> StoreResult<Vec<Candidate>>;
+
+    /// Records a comment's signature and bands (none for a text too short to compare),
+    /// and, with `join`, puts it in its copy's campaign (made for the two if the copy had
+    /// none), in one transaction.
+    async fn place_comment(
+        &self,
+        id: CommentId,
+        signature: Option<&str>,
+        bands: &[i64],
+        join: Option<Join>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Campaigns with a comment on the service's stories (`None`: every service), the
+    /// latest first.
+    async fn campaigns(&self, service: Option<ServiceId>, limit: u32) -> StoreResult<Vec<CampaignSummary>>;
+
+    /// The comments of a campaign, oldest first.
+    async fn campaign_comments(&self, campaign: i64) -> StoreResult<Vec<CommentId>>;
+}

@@ -1,0 +1,167 @@
+//! Campaigns of copied comments: signatures, bands, campaigns.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use dateline_core::campaigns::{CampaignSummary, Candidate, Join, Unplaced};
+use dateline_core::clock::{from_micros, to_micros};
+use dateline_core::comments::CommentId;
+use dateline_core::services::ServiceId;
+use dateline_core::store::{CampaignStore, StoreResult};
+use sqlx::Row;
+
+use crate::sql::{Sql, SqlStore, db};
+
+#[async_trait]
+impl CampaignStore for SqlStore {
+    async fn unplaced_comments(&self, limit: u32) -> StoreResult<Vec<Unplaced>> {
+        db(async {
+            let rows = sqlx::query(
+                "SELECT id, text, created_at, state FROM comments WHERE signature IS NULL ORDER BY id LIMIT $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(&self.read)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Unplaced {
+                        id: CommentId(row.try_get("id")?),
+                        text: row.try_get("text")?,
+                        created_at: from_micros(row.try_get("created_at")?),
+                    })
+                })
+                .collect()
+        })
+        .await
+    }
+
+    async fn campaign_candidates(
+        &self,
+        bands: &[i64],
+        since: DateTime<Utc>,
+        except: CommentId,
+    ) -> StoreResult<Vec<Candidate>> {
+        if bands.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new(
+            "SELECT c.id, c.signature, c.campaign_id FROM comments c WHERE c.id IN \
+             (SELECT b.comment_id FROM comment_bands b WHERE b.band IN (",
+        );
+        sql.bind_list(bands.iter().copied()).push(") AND b.created_at >= ").bind(to_micros(since));
+        sql.push(") AND c.id <> ").bind(except.0).push(" AND c.state <> 'deleted' ORDER BY c.id LIMIT 200");
+        db(async {
+            let rows = sql.query().fetch_all(&self.read).await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Candidate {
+                        id: CommentId(row.try_get("id")?),
+                        signature: row.try_get::<Option<String>, _>("signature")?.unwrap_or_default(),
+                        campaign: row.try_get("campaign_id")?,
+                    })
+                })
+                .collect()
+        })
+        .await
+    }
+
+    async fn place_comment(
+        &self,
+        id: CommentId,
+        signature: Option<&str>,
+        bands: &[i64],
+        join: Option<Join>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        db(async {
+            let mut tx = self.write.begin().await?;
+            let claimed = sqlx::query("UPDATE comments SET signature = $1 WHERE id = $2 AND signature IS NULL")
+                .bind(signature.unwrap_or_default())
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+            if claimed.rows_affected() == 0 {
+                // Another node placed it first.
+                return Ok(());
+            }
+            if !bands.is_empty() {
+                let rows: Vec<(i64, i64, i64)> = bands.iter().map(|band| (*band, id.0, to_micros(at))).collect();
+                let mut sql = Sql::new("INSERT INTO comment_bands (band, comment_id, created_at) VALUES ");
+                sql.bind_rows(&rows, |(band, comment, at)| vec![*band, *comment, *at]);
+                sql.query().execute(&mut *tx).await?;
+            }
+            if let Some(join) = join {
+                let campaign = match join.campaign {
+                    Some(campaign) => campaign,
+                    None => {
+                        sqlx::query_scalar("INSERT INTO campaigns (created_at) VALUES ($1) RETURNING id")
+                            .bind(to_micros(at))
+                            .fetch_one(&mut *tx)
+                            .await?
+                    }
+                };
+                sqlx::query("UPDATE comments SET campaign_id = $1 WHERE id = $2 OR id = $3")
+                    .bind(campaign)
+                    .bind(id.0)
+                    .bind(join.with.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            self.committed_change();
+            Ok(())
+        })
+        .await
+    }
+
+    async fn campaigns(&self, service: Option<ServiceId>, limit: u32) -> StoreResult<Vec<CampaignSummary>> {
+        let mut sql = Sql::new(
+            "SELECT c.campaign_id AS id, COUNT(*) AS comments, COUNT(DISTINCT c.commenter_hash) AS commenters, \
+                 COUNT(DISTINCT c.article_id) AS stories, MIN(c.created_at) AS first_seen, \
+                 MAX(c.created_at) AS last_seen, MIN(c.id) AS first_id \
+             FROM comments c WHERE c.campaign_id IS NOT NULL",
+        );
+        if let Some(service) = service {
+            sql.push(
+                " AND c.campaign_id IN (SELECT x.campaign_id FROM comments x JOIN articles a ON a.id = x.article_id \
+                 WHERE x.campaign_id IS NOT NULL AND a.service_id = ",
+            )
+            .bind(service.0)
+            .push(")");
+        }
+        sql.push(" GROUP BY c.campaign_id ORDER BY MAX(c.created_at) DESC, c.campaign_id DESC LIMIT ")
+            .bind(i64::from(limit));
+        db(async {
+            let rows = sql.query().fetch_all(&self.read).await?;
+            let mut summaries = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let first: i64 = row.try_get("first_id")?;
+                let sample: String = sqlx::query_scalar("SELECT text FROM comments WHERE id = $1")
+                    .bind(first)
+                    .fetch_one(&self.read)
+                    .await?;
+                summaries.push(CampaignSummary {
+                    id: row.try_get("id")?,
+                    comments: row.try_get("comments")?,
+                    commenters: row.try_get("commenters")?,
+                    stories: row.try_get("stories")?,
+                    first_seen: from_micros(row.try_get("first_seen")?),
+                    last_seen: from_micros(row.try_get("last_seen")?),
+                    sample,
+                });
+            }
+            Ok(summaries)
+        })
+        .await
+    }
+
+    async fn campaign_comments(&self, campaign: i64) -> StoreResult<Vec<CommentId>> {
+        db(async {
+            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM comments WHERE campaign_id = $1 ORDER BY id")
+                .bind(campaign)
+                .fetch_all(&self.read)
+                .await?;
+            Ok(ids.into_iter().map(CommentId).collect())
+        })
+        .await
+    }
+}
