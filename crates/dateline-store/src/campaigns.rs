@@ -113,13 +113,14 @@ impl CampaignStore for SqlStore {
         .await
     }
 
+    async fn campaign(&self, id: i64) -> StoreResult<Option<CampaignSummary>> {
+        let mut sql = Sql::new(SUMMARY);
+        sql.push(" AND c.campaign_id = ").bind(id).push(" GROUP BY c.campaign_id");
+        Ok(self.summaries(sql).await?.pop())
+    }
+
     async fn campaigns(&self, service: Option<ServiceId>, limit: u32) -> StoreResult<Vec<CampaignSummary>> {
-        let mut sql = Sql::new(
-            "SELECT c.campaign_id AS id, COUNT(*) AS comments, COUNT(DISTINCT c.commenter_hash) AS commenters, \
-                 COUNT(DISTINCT c.article_id) AS stories, MIN(c.created_at) AS first_seen, \
-                 MAX(c.created_at) AS last_seen, MIN(c.id) AS first_id \
-             FROM comments c WHERE c.campaign_id IS NOT NULL",
-        );
+        let mut sql = Sql::new(SUMMARY);
         if let Some(service) = service {
             sql.push(
                 " AND c.campaign_id IN (SELECT x.campaign_id FROM comments x JOIN articles a ON a.id = x.article_id \
@@ -130,6 +131,30 @@ impl CampaignStore for SqlStore {
         }
         sql.push(" GROUP BY c.campaign_id ORDER BY MAX(c.created_at) DESC, c.campaign_id DESC LIMIT ")
             .bind(i64::from(limit));
+        self.summaries(sql).await
+    }
+
+    async fn campaign_comments(&self, campaign: i64) -> StoreResult<Vec<CommentId>> {
+        db(async {
+            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM comments WHERE campaign_id = $1 ORDER BY id")
+                .bind(campaign)
+                .fetch_all(&self.read)
+                .await?;
+            Ok(ids.into_iter().map(CommentId).collect())
+        })
+        .await
+    }
+}
+
+/// Campaigns summed up, grouped by the caller.
+const SUMMARY: &str = "SELECT c.campaign_id AS id, COUNT(*) AS comments, COUNT(DISTINCT c.commenter_hash) AS commenters, \
+         COUNT(DISTINCT c.article_id) AS stories, MIN(c.created_at) AS first_seen, \
+         MAX(c.created_at) AS last_seen, MIN(c.id) AS first_id \
+     FROM comments c WHERE c.campaign_id IS NOT NULL";
+
+impl SqlStore {
+    /// The summaries an aggregate over [`SUMMARY`] reads, each with its first comment's text.
+    async fn summaries(&self, sql: Sql) -> StoreResult<Vec<CampaignSummary>> {
         db(async {
             let rows = sql.query().fetch_all(&self.read).await?;
             let mut summaries = Vec::with_capacity(rows.len());
@@ -150,17 +175,6 @@ impl CampaignStore for SqlStore {
                 });
             }
             Ok(summaries)
-        })
-        .await
-    }
-
-    async fn campaign_comments(&self, campaign: i64) -> StoreResult<Vec<CommentId>> {
-        db(async {
-            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM comments WHERE campaign_id = $1 ORDER BY id")
-                .bind(campaign)
-                .fetch_all(&self.read)
-                .await?;
-            Ok(ids.into_iter().map(CommentId).collect())
         })
         .await
     }

@@ -461,6 +461,7 @@ console-article-slug = Article (slug)
 console-text = Text
 console-label = Label
 console-labels = Labels
+console-campaign-summary = Campaign: { $comments } similar comments from { $commenters } commenters in { $time } on { $stories } stories. Select all on this page to decide them at once.
 console-nav-words = Word lists
 console-words-intro = Words and phrases that label, hold or reject comments in this service. They are found through look-alike letters, inserted spaces and dots, and repeated letters.
 console-words-entry = Word or phrase

@@ -448,6 +448,7 @@ console-article-slug = 기사(슬러그)
 console-text = 본문
 console-label = 라벨
 console-labels = 라벨
+console-campaign-summary = 캠페인: { $time } 동안 { $stories }개 기사에 댓글 작성자 { $commenters }명이 비슷한 댓글 { $comments }개를 올렸습니다. 이 페이지에서 모두 선택해 한꺼번에 처리하세요.
 console-nav-words = 단어 목록
 console-words-intro = 이 서비스의 댓글에 라벨을 붙이거나 보류하거나 거부하는 단어와 구절입니다. 비슷하게 생긴 글자, 끼워 넣은 공백과 점, 반복된 글자도 찾아냅니다.
 console-words-entry = 단어 또는 구절

@@ -448,6 +448,7 @@ console-article-slug = Bài viết (slug)
 console-text = Nội dung
 console-label = Nhãn
 console-labels = Các nhãn
+console-campaign-summary = Chiến dịch: { $comments } bình luận giống nhau từ { $commenters } người bình luận trong { $time } trên { $stories } bài viết. Chọn tất cả trên trang này để xử lý cùng lúc.
 console-nav-words = Danh sách từ
 console-words-intro = Các từ và cụm từ dùng để gắn nhãn, giữ lại hoặc từ chối bình luận của chuyên mục này. Chúng vẫn được nhận ra dù bị thay bằng chữ trông giống, chèn dấu cách, dấu chấm hay lặp chữ.
 console-words-entry = Từ hoặc cụm từ

@@ -448,6 +448,7 @@ console-article-slug = 文章（slug）
 console-text = 内容
 console-label = 标签
 console-labels = 标签
+console-campaign-summary = 集中投放：{ $commenters } 位评论者在 { $time } 内于 { $stories } 篇文章下发布了 { $comments } 条相似评论。可全选本页后一并处理。
 console-nav-words = 词语列表
 console-words-intro = 用于为本频道评论添加标签、暂扣或拒绝的词语和短语。形近字母、插入的空格和句点以及重复的字母都能识别。
 console-words-entry = 词语或短语

@@ -38,6 +38,9 @@ pub trait CampaignStore: Send + Sync {
     /// latest first.
     async fn campaigns(&self, service: Option<ServiceId>, limit: u32) -> StoreResult<Vec<CampaignSummary>>;
 
+    /// One campaign, summed up.
+    async fn campaign(&self, id: i64) -> StoreResult<Option<CampaignSummary>>;
+
     /// The comments of a campaign, oldest first.
     async fn campaign_comments(&self, campaign: i64) -> StoreResult<Vec<CommentId>>;
 }

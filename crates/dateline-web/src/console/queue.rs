@@ -213,7 +213,25 @@ pub async fn queue(
         services: Vec<String>,
         reasons: Vec<&'static str>,
         return_to: String,
+        campaign: Option<String>,
     }
+    // Filtered by one campaign: what it is, in a line.
+    let campaign_id =
+        non_empty(&query.label).and_then(|l| l.strip_prefix("campaign:").and_then(|id| id.parse::<i64>().ok()));
+    let campaign = match campaign_id {
+        Some(id) => app.store.campaign(id).await?.map(|c| {
+            let span = duration_words(&app, &console.language, (c.last_seen - c.first_seen).num_seconds().max(0));
+            let args = [
+                ("comments", c.comments.to_string()),
+                ("commenters", c.commenters.to_string()),
+                ("stories", c.stories.to_string()),
+                ("time", span),
+            ];
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            text_with(&app, &console.language, "console-campaign-summary", &args)
+        }),
+        None => None,
+    };
     let here = QueueQuery { select: None, done: None, ..query.clone() };
     let return_to = format!("/admin/comments?{}", serde_urlencoded::to_string(&here).unwrap_or_default());
     let view = View {
@@ -232,6 +250,7 @@ pub async fn queue(
         services: services.iter().filter(|s| console.user.can_moderate(s.id)).map(|s| s.code.clone()).collect(),
         reasons: RejectionReason::ALL.iter().map(|r| r.as_str()).collect(),
         return_to,
+        campaign,
     };
     let flash = Flash { done: query.done.clone() }.text();
     let page = ConsolePage {

@@ -482,6 +482,14 @@ async fn copies_across_stories_and_services_are_grouped_as_one_campaign(backend:
     assert_eq!(by_label.lines().count(), 5, "{by_label}");
     assert_eq!(stdout(&cli(&app, &["comment", "list", "--label", "campaign"])).lines().count(), 7);
 
+    // The queue filtered by the campaign says what it is.
+    app.add_user("chief", Role::Admin, &[]).await;
+    let session = app.sign_in("chief", PASSWORD, None).await.unwrap();
+    let grouped = app.console_get(&format!("/admin/comments?state=all&label={first}"), Some(&session)).await;
+    assert!(grouped.body.contains("Campaign: 5 similar comments from 5 commenters in"), "{}", grouped.body);
+    assert!(grouped.body.contains("on 4 stories."));
+    assert_eq!(grouped.body.matches("class=\"console-item\"").count(), 5);
+
     let rejected = cli(&app, &["campaign", "reject", id, "--reason", "spam"]);
     assert_eq!(
         stdout(&rejected),
