@@ -149,10 +149,26 @@ pub struct Candidate {
 /// Where a comment goes: with the copy it resembles most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Join {
-    /// The earlier comment.
+    /// The earlier comment (stored, or placed before it in the same batch).
     pub with: CommentId,
-    /// Its campaign (`None`: a new campaign of the two).
+    /// Its campaign, if known (`None`: the store looks, and makes one for the two if the
+    /// earlier comment has none).
     pub campaign: Option<i64>,
+}
+
+/// A comment's place, as [`place_new_comments`] found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The comment.
+    pub id: CommentId,
+    /// Its signature as stored (`None`: too short to compare).
+    pub signature: Option<String>,
+    /// Its bands.
+    pub bands: Vec<i64>,
+    /// The copy it joins, if any.
+    pub join: Option<Join>,
+    /// When it was sent.
+    pub at: DateTime<Utc>,
 }
 
 /// A campaign, summed up.
@@ -177,25 +193,51 @@ pub struct CampaignSummary {
 /// Places the comments sent since the last run (at most `batch`): each gets its signature,
 /// and joins the campaign of the earlier comment it copies, if any. Returns how many were
 /// placed.
+/// (The whole batch is written in one transaction: a flood of copies costs one write a
+/// second, not one a comment.)
 pub async fn place_new_comments<S: CampaignStore + ?Sized>(store: &S, batch: u32) -> StoreResult<usize> {
     let unplaced = store.unplaced_comments(batch).await?;
+    let mut placements: Vec<Placement> = Vec::with_capacity(unplaced.len());
+    // The batch's own signatures: a copy may come in the same second as its original.
+    let mut in_batch: Vec<(CommentId, Signature, Vec<i64>)> = Vec::new();
     for comment in &unplaced {
         let Some(signature) = Signature::of(&comment.text) else {
-            store.place_comment(comment.id, None, &[], None, comment.created_at).await?;
+            placements.push(Placement {
+                id: comment.id,
+                signature: None,
+                bands: Vec::new(),
+                join: None,
+                at: comment.created_at,
+            });
             continue;
         };
         let bands = signature.bands();
         let since = comment.created_at - Duration::hours(WINDOW_HOURS);
-        let join = store
-            .campaign_candidates(&bands, since, comment.id)
-            .await?
-            .into_iter()
-            .filter_map(|c| Signature::from_text(&c.signature).map(|s| (signature.similarity(&s), c)))
+        let stored = store.campaign_candidates(&bands, since, comment.id).await?.into_iter().filter_map(|c| {
+            Signature::from_text(&c.signature)
+                .map(|s| (signature.similarity(&s), Join { with: c.id, campaign: c.campaign }))
+        });
+        let earlier = in_batch
+            .iter()
+            .filter(|(_, _, their)| their.iter().any(|b| bands.contains(b)))
+            .map(|(id, theirs, _)| (signature.similarity(theirs), Join { with: *id, campaign: None }));
+        let join = stored
+            .chain(earlier)
             .filter(|(similarity, _)| *similarity >= SIMILARITY)
-            // The closest copy; among equals, one already in a campaign.
+            // The closest copy; among equals, one known to be in a campaign.
             .max_by(|(a, x), (b, y)| a.total_cmp(b).then(x.campaign.is_some().cmp(&y.campaign.is_some())))
-            .map(|(_, c)| Join { with: c.id, campaign: c.campaign });
-        store.place_comment(comment.id, Some(&signature.to_text()), &bands, join, comment.created_at).await?;
+            .map(|(_, join)| join);
+        placements.push(Placement {
+            id: comment.id,
+            signature: Some(signature.to_text()),
+            bands: bands.clone(),
+            join,
+            at: comment.created_at,
+        });
+        in_batch.push((comment.id, signature, bands));
+    }
+    if !placements.is_empty() {
+        store.place_comments(&placements).await?;
     }
     Ok(unplaced.len())
 }

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use dateline_core::campaigns::{CampaignSummary, Candidate, Join, Unplaced};
+use dateline_core::campaigns::{CampaignSummary, Candidate, Placement, Unplaced};
 use dateline_core::clock::{from_micros, to_micros};
 use dateline_core::comments::CommentId;
 use dateline_core::services::ServiceId;
@@ -64,44 +64,48 @@ impl CampaignStore for SqlStore {
         .await
     }
 
-    async fn place_comment(
-        &self,
-        id: CommentId,
-        signature: Option<&str>,
-        bands: &[i64],
-        join: Option<Join>,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()> {
+    async fn place_comments(&self, placements: &[Placement]) -> StoreResult<()> {
         db(async {
             let mut tx = self.write.begin().await?;
-            let claimed = sqlx::query("UPDATE comments SET signature = $1 WHERE id = $2 AND signature IS NULL")
-                .bind(signature.unwrap_or_default())
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?;
-            if claimed.rows_affected() == 0 {
-                // Another node placed it first.
-                return Ok(());
-            }
-            if !bands.is_empty() {
-                let rows: Vec<(i64, i64, i64)> = bands.iter().map(|band| (*band, id.0, to_micros(at))).collect();
-                let mut sql = Sql::new("INSERT INTO comment_bands (band, comment_id, created_at) VALUES ");
-                sql.bind_rows(&rows, |(band, comment, at)| vec![*band, *comment, *at]);
-                sql.query().execute(&mut *tx).await?;
-            }
-            if let Some(join) = join {
-                let campaign = match join.campaign {
+            for placement in placements {
+                let claimed = sqlx::query("UPDATE comments SET signature = $1 WHERE id = $2 AND signature IS NULL")
+                    .bind(placement.signature.as_deref().unwrap_or_default())
+                    .bind(placement.id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                if claimed.rows_affected() == 0 {
+                    // Another node placed it first.
+                    continue;
+                }
+                let at = to_micros(placement.at);
+                if !placement.bands.is_empty() {
+                    let rows: Vec<(i64, i64, i64)> =
+                        placement.bands.iter().map(|band| (*band, placement.id.0, at)).collect();
+                    let mut sql = Sql::new("INSERT INTO comment_bands (band, comment_id, created_at) VALUES ");
+                    sql.bind_rows(&rows, |(band, comment, at)| vec![*band, *comment, *at]);
+                    sql.query().execute(&mut *tx).await?;
+                }
+                let Some(join) = placement.join else { continue };
+                let known = match join.campaign {
+                    Some(campaign) => Some(campaign),
+                    None => sqlx::query_scalar::<_, Option<i64>>("SELECT campaign_id FROM comments WHERE id = $1")
+                        .bind(join.with.0)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .flatten(),
+                };
+                let campaign = match known {
                     Some(campaign) => campaign,
                     None => {
                         sqlx::query_scalar("INSERT INTO campaigns (created_at) VALUES ($1) RETURNING id")
-                            .bind(to_micros(at))
+                            .bind(at)
                             .fetch_one(&mut *tx)
                             .await?
                     }
                 };
                 sqlx::query("UPDATE comments SET campaign_id = $1 WHERE id = $2 OR id = $3")
                     .bind(campaign)
-                    .bind(id.0)
+                    .bind(placement.id.0)
                     .bind(join.with.0)
                     .execute(&mut *tx)
                     .await?;

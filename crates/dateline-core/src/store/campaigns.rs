@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::StoreResult;
-use crate::campaigns::{CampaignSummary, Candidate, Join, Unplaced};
+use crate::campaigns::{CampaignSummary, Candidate, Placement, Unplaced};
 use crate::comments::CommentId;
 use crate::services::ServiceId;
 
@@ -22,17 +22,10 @@ pub trait CampaignStore: Send + Sync {
         except: CommentId,
     ) -> StoreResult<Vec<Candidate>>;
 
-    /// Records a comment's signature and bands (none for a text too short to compare),
-    /// and, with `join`, puts it in its copy's campaign (made for the two if the copy had
-    /// none), in one transaction.
-    async fn place_comment(
-        &self,
-        id: CommentId,
-        signature: Option<&str>,
-        bands: &[i64],
-        join: Option<Join>,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    /// Records comments' signatures and bands, in order, in one transaction; a comment
+    /// with a `join` goes into its copy's campaign (made for the two if the copy has none).
+    /// A comment another node placed already is left as it is.
+    async fn place_comments(&self, placements: &[Placement]) -> StoreResult<()>;
 
     /// Campaigns with a comment on the service's stories (`None`: every service), the
     /// latest first.
