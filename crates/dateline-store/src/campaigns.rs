@@ -111,7 +111,8 @@ impl CampaignStore for SqlStore {
                     .await?;
             }
             tx.commit().await?;
-            self.committed_change();
+            // No page and no remembered value shows campaigns: nothing to drop (a change
+            // count here, once a second under a flood, would empty every memo each time).
             Ok(())
         })
         .await
