@@ -111,15 +111,26 @@ fn fold_char(c: char) -> Option<char> {
     }
 }
 
+/// The skeletons of the ASCII letters and digits, worked out once: most text of most
+/// services is ASCII, and working a skeleton out costs allocations.
+static ASCII_SKELETONS: std::sync::LazyLock<Vec<Vec<char>>> =
+    std::sync::LazyLock::new(|| (0u8..128).map(|b| work_out_skeleton(char::from(b))).collect());
+
 /// The confusable skeleton of one letter (UTS #39), lowercased; letters of scripts without
 /// look-alikes of concern pass through unchanged.
 fn skeleton(c: char) -> impl Iterator<Item = char> {
+    match ASCII_SKELETONS.get(c as usize) {
+        Some(known) => known.clone().into_iter(),
+        None => work_out_skeleton(c).into_iter(),
+    }
+}
+
+fn work_out_skeleton(c: char) -> Vec<char> {
     let mut buffer = [0u8; 4];
     let skeleton: String = unicode_security::confusable_detection::skeleton(c.encode_utf8(&mut buffer)).collect();
     // The skeleton is in NFD; compose it again so Hangul syllables and accented letters
     // compare as one character each.
-    let composed: Vec<char> = skeleton.nfc().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).collect();
-    composed.into_iter()
+    skeleton.nfc().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).collect()
 }
 
 fn collapse_repeats(word: &mut String) {
