@@ -64,23 +64,8 @@ impl ServiceStore for SqlStore {
         now: DateTime<Utc>,
         audit: &NewAuditEntry,
     ) -> StoreResult<()> {
-        db(async {
-            let mut tx = self.write.begin().await?;
-            let done = sqlx::query("UPDATE services SET comment_notice = $1 WHERE id = $2")
-                .bind(notice)
-                .bind(service.0)
-                .execute(&mut *tx)
-                .await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::NotFound(format!("service {}", service.0)).into());
-            }
-            crate::audit::append_in(&mut tx, audit, now).await?;
-            crate::changes::record_in(&mut tx, self.backend, &[PageTag::Service(service)], now).await?;
-            tx.commit().await?;
-            self.committed_change();
-            Ok(())
-        })
-        .await
+        self.update_service(service, "comment_notice", crate::sql::Value::Text(notice.map(str::to_owned)), now, audit)
+            .await
     }
 
     async fn set_attack_mode(
@@ -90,24 +75,8 @@ impl ServiceStore for SqlStore {
         now: DateTime<Utc>,
         audit: &NewAuditEntry,
     ) -> StoreResult<()> {
-        db(async {
-            let mut tx = self.write.begin().await?;
-            let done = sqlx::query("UPDATE services SET attack_mode = $1 WHERE id = $2")
-                .bind(mode.as_str())
-                .bind(service.0)
-                .execute(&mut *tx)
-                .await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::NotFound(format!("service {}", service.0)).into());
-            }
-            crate::audit::append_in(&mut tx, audit, now).await?;
-            // The comment forms of the service change (they ask for a proof, or no longer).
-            crate::changes::record_in(&mut tx, self.backend, &[PageTag::Service(service)], now).await?;
-            tx.commit().await?;
-            self.committed_change();
-            Ok(())
-        })
-        .await
+        // The comment forms of the service change (they ask for a proof, or no longer).
+        self.update_service(service, "attack_mode", mode.as_str().into(), now, audit).await
     }
 
     async fn set_lockdown(
@@ -117,24 +86,8 @@ impl ServiceStore for SqlStore {
         now: DateTime<Utc>,
         audit: &NewAuditEntry,
     ) -> StoreResult<()> {
-        db(async {
-            let mut tx = self.write.begin().await?;
-            let done = sqlx::query("UPDATE services SET locked_down = $1 WHERE id = $2")
-                .bind(i64::from(on))
-                .bind(service.0)
-                .execute(&mut *tx)
-                .await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::NotFound(format!("service {}", service.0)).into());
-            }
-            crate::audit::append_in(&mut tx, audit, now).await?;
-            // Every page of the service shows its comment section anew.
-            crate::changes::record_in(&mut tx, self.backend, &[PageTag::Service(service)], now).await?;
-            tx.commit().await?;
-            self.committed_change();
-            Ok(())
-        })
-        .await
+        // Every page of the service shows its comment section anew.
+        self.update_service(service, "locked_down", i64::from(on).into(), now, audit).await
     }
 
     async fn set_embed_origins(
@@ -144,23 +97,7 @@ impl ServiceStore for SqlStore {
         now: DateTime<Utc>,
         audit: &NewAuditEntry,
     ) -> StoreResult<()> {
-        db(async {
-            let mut tx = self.write.begin().await?;
-            let done = sqlx::query("UPDATE services SET embed_origins = $1 WHERE id = $2")
-                .bind(origins.join("\n"))
-                .bind(service.0)
-                .execute(&mut *tx)
-                .await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::NotFound(format!("service {}", service.0)).into());
-            }
-            crate::audit::append_in(&mut tx, audit, now).await?;
-            crate::changes::record_in(&mut tx, self.backend, &[PageTag::Service(service)], now).await?;
-            tx.commit().await?;
-            self.committed_change();
-            Ok(())
-        })
-        .await
+        self.update_service(service, "embed_origins", origins.join("\n").into(), now, audit).await
     }
 
     async fn publish_terms(
@@ -285,6 +222,35 @@ impl ServiceStore for SqlStore {
                 sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(&self.read).await?;
             let known: Vec<i64> = self.backend.migration_versions();
             Ok(applied.len() == known.len() && known.iter().all(|version| applied.contains(version)))
+        })
+        .await
+    }
+}
+
+impl SqlStore {
+    /// Sets one column of a service, audited, and drops the service's pages on every node,
+    /// in one transaction. `column` is one of this file's literals, never input.
+    async fn update_service(
+        &self,
+        service: ServiceId,
+        column: &'static str,
+        value: crate::sql::Value,
+        now: DateTime<Utc>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
+        db(async {
+            let mut tx = self.write.begin().await?;
+            let mut sql = crate::sql::Sql::new(format!("UPDATE services SET {column} = "));
+            sql.bind(value).push(" WHERE id = ").bind(service.0);
+            let done = sql.query().execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound(format!("service {}", service.0)).into());
+            }
+            crate::audit::append_in(&mut tx, audit, now).await?;
+            crate::changes::record_in(&mut tx, self.backend, &[PageTag::Service(service)], now).await?;
+            tx.commit().await?;
+            self.committed_change();
+            Ok(())
         })
         .await
     }
