@@ -1,7 +1,9 @@
 //! Text folded for comparison, so that the usual evasions do not hide a word or a copy:
 //! compatibility forms (full-width letters, Arabic presentation forms, Hangul compatibility
 //! jamo, which recompose into syllables), case, look-alike letters from other scripts
-//! (Unicode confusables, UTS #39 skeletons: Cyrillic "а" is Latin "a"), the letter variants
+//! (Unicode confusables, UTS #39 skeletons: Cyrillic "а" is Latin "a"; Hangul, Han, kana
+//! and Arabic-script letters are kept as written, since their skeletons take syllables
+//! apart and mean nothing to a reader), the letter variants
 //! of Arabic script as Uyghur is written (Arabic kaf and keheh, yeh and alef maksura, heh
 //! and heh doachashmee; the tatweel is dropped), invisible characters (zero-width spaces
 //! and joiners, direction marks), and repeated letters ("spaaam").
@@ -58,7 +60,7 @@ impl Folded {
             if c.is_alphanumeric() {
                 letters += 1;
                 unspaced = is_unspaced(c);
-                current.extend(skeleton(c));
+                push_skeleton(c, &mut current);
             } else {
                 finish(&mut current, &mut letters, unspaced);
             }
@@ -90,6 +92,11 @@ pub fn is_unspaced(c: char) -> bool {
         | 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF)
 }
 
+/// Whether a letter is of the Arabic script (as Uyghur is written).
+fn is_arabic(c: char) -> bool {
+    matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
 /// One character, folded: invisible ones dropped, Arabic-script variants unified.
 fn fold_char(c: char) -> Option<char> {
     match c {
@@ -113,19 +120,46 @@ fn fold_char(c: char) -> Option<char> {
 
 /// The skeletons of the ASCII letters and digits, worked out once: most text of most
 /// services is ASCII, and working a skeleton out costs allocations.
-static ASCII_SKELETONS: std::sync::LazyLock<Vec<Vec<char>>> =
+static ASCII_SKELETONS: std::sync::LazyLock<Vec<String>> =
     std::sync::LazyLock::new(|| (0u8..128).map(|b| work_out_skeleton(char::from(b))).collect());
 
-/// The confusable skeleton of one letter (UTS #39), lowercased; letters of scripts without
-/// look-alikes of concern pass through unchanged.
-fn skeleton(c: char) -> impl Iterator<Item = char> {
-    match ASCII_SKELETONS.get(c as usize) {
-        Some(known) => known.clone().into_iter(),
-        None => work_out_skeleton(c).into_iter(),
-    }
+/// Skeletons of other letters as they are met, per thread (bounded: a text in an unusual
+/// script works its letters out again rather than growing the memo without end).
+const MEMO_LETTERS: usize = 16_384;
+
+thread_local! {
+    static SKELETONS: std::cell::RefCell<std::collections::HashMap<char, Box<str>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-fn work_out_skeleton(c: char) -> Vec<char> {
+/// Appends the confusable skeleton of one letter (UTS #39), lowercased, to `out`; letters
+/// of scripts without look-alikes of concern pass through unchanged.
+fn push_skeleton(c: char, out: &mut String) {
+    if let Some(known) = ASCII_SKELETONS.get(c as usize) {
+        out.push_str(known);
+        return;
+    }
+    if is_unspaced(c) || is_arabic(c) {
+        // Hangul syllables, Han, kana and Arabic-script letters are compared as written
+        // (after their own variants are unified, [`fold_char`]): their skeletons take
+        // syllables apart into jamo and look-alike strokes ("의" would be "oー丨", "ئە"
+        // "ى\u{654}o"), which matches no better and cannot be shown to a moderator.
+        out.push(c);
+        return;
+    }
+    SKELETONS.with_borrow_mut(|memo| match memo.get(&c) {
+        Some(known) => out.push_str(known),
+        None => {
+            let skeleton = work_out_skeleton(c);
+            out.push_str(&skeleton);
+            if memo.len() < MEMO_LETTERS {
+                memo.insert(c, skeleton.into_boxed_str());
+            }
+        }
+    });
+}
+
+fn work_out_skeleton(c: char) -> String {
     let mut buffer = [0u8; 4];
     let skeleton: String = unicode_security::confusable_detection::skeleton(c.encode_utf8(&mut buffer)).collect();
     // The skeleton is in NFD; compose it again so Hangul syllables and accented letters

@@ -21,6 +21,7 @@ pub mod fold;
 pub mod media;
 pub mod moderation;
 pub mod people;
+pub mod score;
 pub mod services;
 pub mod store;
 pub mod words;

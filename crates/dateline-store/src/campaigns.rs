@@ -11,6 +11,9 @@ use sqlx::Row;
 
 use crate::sql::{Sql, SqlStore, db};
 
+/// Earlier comments read per band of a new comment's signature (its most recent ones).
+const CANDIDATES_PER_BAND: i64 = 8;
+
 #[async_trait]
 impl CampaignStore for SqlStore {
     async fn unplaced_comments(&self, limit: u32) -> StoreResult<Vec<Unplaced>> {
@@ -43,12 +46,23 @@ impl CampaignStore for SqlStore {
         if bands.is_empty() {
             return Ok(Vec::new());
         }
-        let mut sql = Sql::new(
-            "SELECT c.id, c.signature, c.campaign_id FROM comments c WHERE c.id IN \
-             (SELECT b.comment_id FROM comment_bands b WHERE b.band IN (",
-        );
-        sql.bind_list(bands.iter().copied()).push(") AND b.created_at >= ").bind(to_micros(since));
-        sql.push(") AND c.id <> ").bind(except.0).push(" AND c.state <> 'deleted' ORDER BY c.id LIMIT 200");
+        // Each band's most recent members only: a campaign of thousands shares its bands,
+        // and reading all of them for every new copy would cost more with every copy.
+        let mut sql = Sql::new("SELECT c.id, c.signature, c.campaign_id FROM comments c WHERE c.id IN (");
+        for (i, band) in bands.iter().enumerate() {
+            if i > 0 {
+                sql.push(" UNION ");
+            }
+            sql.push("SELECT comment_id FROM (SELECT b.comment_id FROM comment_bands b WHERE b.band = ")
+                .bind(*band)
+                .push(" AND b.created_at >= ")
+                .bind(to_micros(since))
+                .push(" ORDER BY b.created_at DESC LIMIT ")
+                .bind(CANDIDATES_PER_BAND)
+                .push(") AS band_")
+                .push(&i.to_string());
+        }
+        sql.push(") AND c.id <> ").bind(except.0).push(" AND c.state <> 'deleted'");
         db(async {
             let rows = sql.query().fetch_all(&self.read).await?;
             rows.iter()

@@ -19,6 +19,7 @@ mod moderation;
 mod object_media;
 mod people;
 mod rows;
+mod score;
 mod services;
 mod sql;
 mod words;
@@ -82,6 +83,7 @@ impl Backend {
                 (16, "import keys", include_str!("../migrations/sqlite/0016_import_keys.sql")),
                 (17, "embeds", include_str!("../migrations/sqlite/0017_embeds.sql")),
                 (18, "moderation at scale", include_str!("../migrations/sqlite/0018_moderation_at_scale.sql")),
+                (19, "learned score", include_str!("../migrations/sqlite/0019_learned_score.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -102,6 +104,7 @@ impl Backend {
                 (16, "import keys", include_str!("../migrations/postgres/0016_import_keys.sql")),
                 (17, "embeds", include_str!("../migrations/postgres/0017_embeds.sql")),
                 (18, "moderation at scale", include_str!("../migrations/postgres/0018_moderation_at_scale.sql")),
+                (19, "learned score", include_str!("../migrations/postgres/0019_learned_score.sql")),
             ],
         }
     }

@@ -220,13 +220,15 @@ impl ModerationStore for SqlStore {
             let mut tx = self.write.begin().await?;
             // Compare and set: of two moderators acting at once, exactly one changes the row.
             let done = sqlx::query(
-                "UPDATE comments SET state = $1, rejection_reason = $2, moderated_at = $3 WHERE id = $4 AND state = $5",
+                "UPDATE comments SET state = $1, rejection_reason = $2, moderated_at = $3, decided_by = $6 \
+                 WHERE id = $4 AND state = $5",
             )
             .bind(new.as_str())
             .bind(reason)
             .bind(to_micros(now))
             .bind(id.0)
             .bind(expected.as_str())
+            .bind(audit.actor.as_str())
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
@@ -297,13 +299,14 @@ impl ModerationStore for SqlStore {
                 .execute(&mut *tx)
                 .await?;
             let done = sqlx::query(
-                "UPDATE comments SET text = $1, edited = 1, state = 'approved', moderated_at = $2 \
+                "UPDATE comments SET text = $1, edited = 1, state = 'approved', moderated_at = $2, decided_by = $5 \
                  WHERE id = $3 AND state = $4",
             )
             .bind(text)
             .bind(to_micros(now))
             .bind(id.0)
             .bind(expected.as_str())
+            .bind(audit.actor.as_str())
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
@@ -394,8 +397,13 @@ impl ModerationStore for SqlStore {
             ));
             queue_conditions(&mut sql, filter);
             // The previous page is read backwards from its end, then turned around.
-            let direction = if filter.before.is_some() { "DESC" } else { "ASC" };
-            sql.push(&format!(" ORDER BY c.created_at {direction}, c.id {direction} LIMIT "));
+            let (forward, backward) = if filter.before.is_some() { ("DESC", "ASC") } else { ("ASC", "DESC") };
+            if filter.by_score {
+                sql.push(&format!(" ORDER BY {RANK} {backward},"));
+            } else {
+                sql.push(" ORDER BY");
+            }
+            sql.push(&format!(" c.created_at {forward}, c.id {forward} LIMIT "));
             sql.bind(i64::from(filter.limit.max(1)));
             let mut found = sql.query().fetch_all(&self.read).await?;
             if filter.before.is_some() {
@@ -501,14 +509,23 @@ fn queue_conditions(sql: &mut Sql, filter: &QueueFilter) {
     if let Some(comment) = filter.comment {
         sql.push(" AND c.id = ").bind(comment.0);
     }
-    if let Some(after) = filter.after {
-        let at = to_micros(after.created_at);
-        sql.push(" AND (c.created_at > ").bind(at).push(" OR (c.created_at = ").bind(at);
-        sql.push(" AND c.id > ").bind(after.id.0).push("))");
-    }
-    if let Some(before) = filter.before {
-        let at = to_micros(before.created_at);
-        sql.push(" AND (c.created_at < ").bind(at).push(" OR (c.created_at = ").bind(at);
-        sql.push(" AND c.id < ").bind(before.id.0).push("))");
+    for (cursor, later) in [(filter.after, true), (filter.before, false)] {
+        let Some(cursor) = cursor else { continue };
+        let (rank_beyond, beyond) = if later { ("<", ">") } else { (">", "<") };
+        let at = to_micros(cursor.created_at);
+        sql.push(" AND (");
+        if let (true, Some(rank)) = (filter.by_score, cursor.rank) {
+            // Sorted by score: a lower score comes later; among equals, the older first.
+            sql.push(&format!("{RANK} {rank_beyond} ")).bind(rank).push(&format!(" OR ({RANK} = ")).bind(rank);
+            sql.push(" AND (");
+        }
+        sql.push(&format!("c.created_at {beyond} ")).bind(at).push(" OR (c.created_at = ").bind(at);
+        sql.push(&format!(" AND c.id {beyond} ")).bind(cursor.id.0).push("))");
+        if filter.by_score && cursor.rank.is_some() {
+            sql.push("))");
+        }
     }
 }
+
+/// The queue's order when sorted by score: the score, unscored comments last.
+const RANK: &str = "COALESCE(c.score, -1)";

@@ -5,6 +5,7 @@ use dateline_core::articles::{Article, ArticleId, ArticleSummary, CommentPolicy,
 use dateline_core::clock::from_micros;
 use dateline_core::comments::{Comment, CommentId};
 use dateline_core::media::MediaKey;
+use dateline_core::score::Score;
 use dateline_core::services::{Service, ServiceId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -116,13 +117,14 @@ pub(crate) fn credit(row: &AnyRow) -> DbResult<Credit> {
 
 /// Columns read for a comment, in the order [`comment`] expects (table alias `c`).
 pub(crate) const COMMENT_COLUMNS: &str = "c.id, c.article_id, c.parent_id, c.author_name, c.text, c.email, c.state, \
-     c.terms_version, c.rejection_reason, c.edited, c.created_at, c.moderated_at, c.labels, c.campaign_id";
+     c.terms_version, c.rejection_reason, c.edited, c.created_at, c.moderated_at, c.labels, c.campaign_id, c.score";
 
 pub(crate) fn comment(row: &AnyRow) -> DbResult<Comment> {
     let state: String = row.try_get("state")?;
     let edited: i64 = row.try_get("edited")?;
     let parent: Option<i64> = row.try_get("parent_id")?;
     let moderated: Option<i64> = row.try_get("moderated_at")?;
+    let score = row.try_get::<Option<i64>, _>("score")?.map(Score);
     Ok(Comment {
         id: CommentId(row.try_get("id")?),
         article_id: ArticleId(row.try_get("article_id")?),
@@ -138,8 +140,10 @@ pub(crate) fn comment(row: &AnyRow) -> DbResult<Comment> {
             let mut labels = dateline_core::checks::parse_labels(&row.try_get::<String, _>("labels")?);
             // Found after the comment was written (see dateline_core::campaigns).
             labels.extend(row.try_get::<Option<i64>, _>("campaign_id")?.map(|id| format!("campaign:{id}")));
+            labels.extend(score.map(Score::label));
             labels
         },
+        score,
         created_at: from_micros(row.try_get("created_at")?),
         moderated_at: moderated.map(from_micros),
     })

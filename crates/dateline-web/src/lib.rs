@@ -115,26 +115,46 @@ pub fn router(app: AppState) -> Router {
     Router::new().fallback_service(tower::Layer::layer(&api_errors, site))
 }
 
-/// Every second, places the comments sent since in their campaigns of copies (see
-/// [`dateline_core::campaigns`]), off the submission path.
-fn spawn_campaign_placer(app: AppState) {
-    const BATCH: u32 = 500;
+/// Every second, looks at the comments sent and decided since, off the submission path:
+/// places new comments in their campaigns of copies ([`dateline_core::campaigns`]), scores
+/// them ([`dateline_core::score`]; the system decides past a service's thresholds), and
+/// learns the moderators' new decisions. Every node runs it; each comment is claimed once.
+fn spawn_comment_analysis(app: AppState) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
         loop {
             every.tick().await;
-            loop {
-                match dateline_core::campaigns::place_new_comments(app.store.as_ref(), BATCH).await {
-                    Ok(placed) if placed == BATCH as usize => continue,
-                    Ok(_) => break,
-                    Err(error) => {
-                        tracing::warn!(%error, "cannot place new comments in campaigns; trying again in 1 s");
-                        break;
-                    }
-                }
-            }
+            let store = app.store.as_ref();
+            drain("place new comments in campaigns", || dateline_core::campaigns::place_new_comments(store, BATCH))
+                .await;
+            drain("score new comments", || {
+                dateline_core::score::score_new_comments(store, &app.site.moderation, BATCH, app.clock.now())
+            })
+            .await;
+            drain("learn moderators' decisions", || dateline_core::score::learn_decisions(store, BATCH)).await;
         }
     });
+}
+
+/// Comments each step of [`spawn_comment_analysis`] reads at a time.
+const BATCH: u32 = 500;
+
+/// Runs one step of [`spawn_comment_analysis`] until it reads less than a full batch.
+async fn drain<F, Fut>(what: &str, mut step: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = dateline_core::store::StoreResult<usize>>,
+{
+    loop {
+        match step().await {
+            Ok(read) if read == BATCH as usize => continue,
+            Ok(_) => return,
+            Err(error) => {
+                tracing::warn!(%error, "cannot {what}; trying again in 1 s");
+                return;
+            }
+        }
+    }
 }
 
 /// Every few seconds, announces the scheduled stories whose time has come, so every node
@@ -168,7 +188,7 @@ pub async fn serve(
     cache::spawn_change_listener(app.clone());
     notices::spawn_notice_sender(app.clone());
     spawn_publication_announcer(app.clone());
-    spawn_campaign_placer(app.clone());
+    spawn_comment_analysis(app.clone());
     let site = router(app.clone());
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(app.site.max_connections.max(1)));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();

@@ -32,6 +32,8 @@ pub struct SiteSettings {
     pub max_body_bytes: usize,
     /// Comment limits and abuse settings.
     pub comments: CommentSettings,
+    /// The score's thresholds per service (`[moderation]`).
+    pub moderation: dateline_core::score::ModerationSettings,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
     /// Whether cookies carry `Secure` (the site is served over HTTPS).
@@ -88,6 +90,7 @@ impl Default for SiteSettings {
             request_timeout: Duration::from_secs(30),
             max_body_bytes: 64 * 1024,
             comments: CommentSettings::default(),
+            moderation: dateline_core::score::ModerationSettings::default(),
             trusted_proxies: Vec::new(),
             secure_cookies: false,
             cache_bytes: 64 * 1024 * 1024,

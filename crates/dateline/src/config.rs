@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use dateline_core::comments::CommentSettings;
+use dateline_core::score::ModerationSettings;
 use ipnet::IpNet;
 use serde::Deserialize;
 
@@ -49,6 +50,7 @@ pub struct FileConfig {
     metrics_bind: Option<String>,
     media_url: Option<String>,
     comments: Option<CommentSettings>,
+    moderation: Option<ModerationSettings>,
 }
 
 /// Options given on the command line, which override everything else.
@@ -97,6 +99,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Comment limits and abuse settings.
     pub comments: CommentSettings,
+    /// The score's thresholds per service (`[moderation]`).
+    pub moderation: ModerationSettings,
     /// Memory for rendered pages.
     pub cache_bytes: usize,
     /// How publication notices are sent, if at all.
@@ -134,6 +138,7 @@ impl fmt::Debug for Settings {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("secure_cookies", &self.secure_cookies)
             .field("comments", &self.comments)
+            .field("moderation", &self.moderation)
             .field("cache_bytes", &self.cache_bytes)
             .field("mail", &self.mail)
             .field("base_url", &self.base_url)
@@ -171,6 +176,27 @@ fn parse_proxies(entries: &[String], source: &str) -> anyhow::Result<Vec<IpNet>>
             })
         })
         .collect()
+}
+
+/// Applies `DATELINE_MODERATION_AUTO_REJECT_SCORE` and `…_AUTO_APPROVE_SCORE`
+/// (`CODE=SCORE,CODE=SCORE`, for example `english=0.98,korean=0.99`): each replaces the
+/// file's table.
+fn moderation_settings_from_env(mut base: ModerationSettings) -> anyhow::Result<ModerationSettings> {
+    for (name, thresholds) in [
+        ("DATELINE_MODERATION_AUTO_REJECT_SCORE", &mut base.auto_reject_score),
+        ("DATELINE_MODERATION_AUTO_APPROVE_SCORE", &mut base.auto_approve_score),
+    ] {
+        let Some(text) = env_var(name) else { continue };
+        thresholds.clear();
+        for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let parsed = pair.split_once('=').and_then(|(code, value)| Some((code.trim(), value.trim().parse().ok()?)));
+            let Some((code, value)) = parsed else {
+                bail!("environment variable {name}: {pair:?} is not CODE=SCORE (for example english=0.98)");
+            };
+            thresholds.insert(code.to_owned(), value);
+        }
+    }
+    Ok(base)
 }
 
 /// Applies `DATELINE_COMMENTS_<FIELD>` variables to the comment settings: every field of
@@ -325,6 +351,8 @@ impl Settings {
         if comments.per_page == 0 || comments.text_max_chars == 0 || comments.name_max_chars == 0 {
             bail!("comments.per_page, comments.text_max_chars and comments.name_max_chars must be at least 1");
         }
+        let moderation = moderation_settings_from_env(file.moderation.unwrap_or_default())?;
+        moderation.validate().map_err(anyhow::Error::msg)?;
         let base_url = site_address("base_url", env_var("DATELINE_BASE_URL").or(file.base_url))?;
         let onion_address = onion_address(env_var("DATELINE_ONION_ADDRESS").or(file.onion_address))?;
         let mirror_comment_url =
@@ -367,6 +395,7 @@ impl Settings {
             trusted_proxies,
             secure_cookies,
             comments,
+            moderation,
             bind,
             data_dir,
             database_url,
@@ -432,6 +461,14 @@ impl Settings {
                 out.push_str(&format!("{key} = {value}\n"));
             }
         }
+        out.push_str("\n[moderation]\n");
+        for (key, thresholds) in [
+            ("auto_reject_score", &self.moderation.auto_reject_score),
+            ("auto_approve_score", &self.moderation.auto_approve_score),
+        ] {
+            let values: Vec<String> = thresholds.iter().map(|(code, value)| format!("{code} = {value}")).collect();
+            out.push_str(&format!("{key} = {{ {} }}\n", values.join(", ")));
+        }
         out
     }
 
@@ -445,6 +482,7 @@ impl Settings {
             max_body_bytes: self.max_body_bytes,
             max_upload_bytes: self.max_upload_bytes,
             comments: self.comments.clone(),
+            moderation: self.moderation.clone(),
             trusted_proxies: self.trusted_proxies.clone(),
             secure_cookies: self.secure_cookies,
             cache_bytes: self.cache_bytes,

@@ -106,6 +106,8 @@ async fn seed_comments(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<
             form_nonce: None,
             labels: Vec::new(),
             single_use_form: false,
+            label_first: false,
+            held: false,
         };
         let limits = dateline_core::comments::SubmissionLimits {
             per_address_per_hour: 0,

@@ -1,4 +1,9 @@
 //! `first`: the first comment from this commenter's token.
+//!
+//! Whether a comment is its commenter's first is known only when it is written: the
+//! store's writer sees, in the same transaction that stores it, every comment before it
+//! (also one sent at the same moment). So this check asks for the label, and the writer
+//! puts it in its place with [`label_first`]; a submission costs no read of its own.
 
 use super::{Check, Findings, Submitted};
 
@@ -10,9 +15,16 @@ impl Check for FirstComment {
         "first"
     }
 
-    fn check(&self, submitted: &Submitted<'_>, findings: &mut Findings) {
-        if submitted.first_from_commenter {
-            findings.labels.push("first".to_owned());
-        }
+    fn check(&self, _submitted: &Submitted<'_>, findings: &mut Findings) {
+        findings.ask_first = true;
     }
+}
+
+/// Adds `first` to a comment's labels in the checks' order (after `link`, the one check
+/// before it).
+pub fn label_first(labels: &[String]) -> Vec<String> {
+    let at = usize::from(labels.first().is_some_and(|l| l == "link"));
+    let mut labelled = labels.to_vec();
+    labelled.insert(at, "first".to_owned());
+    labelled
 }

@@ -9,15 +9,16 @@
 //! none (`bench/`).
 //!
 //! Labels: `link` (the text has a URL), `first` (the first comment from this commenter's
-//! token), `word:ENTRY` (a word list entry, per entry), `attack` (sent while the service's
+//! token; decided by the store at the moment of writing, [`label_first`]), `word:ENTRY` (a word list entry, per entry), `attack` (sent while the service's
 //! attack mode was on). Labels found later are added where they are shown: `campaign:ID`
-//! ([`crate::campaigns`]) and `reported:N`. Labels added later by other parts
-//! are computed where they are shown (`reported:N`).
+//! ([`crate::campaigns`]), `score:0.93` ([`crate::score`]) and `reported:N`.
 
 mod attack;
 mod first;
 mod link;
 mod word_list;
+
+pub use first::label_first;
 
 use crate::comments::RejectionReason;
 use crate::fold::Folded;
@@ -30,8 +31,6 @@ pub struct Submitted<'a> {
     pub text: &'a str,
     /// The text, folded for comparison.
     pub folded: Folded,
-    /// Whether the commenter's token has sent no comment before.
-    pub first_from_commenter: bool,
     /// The service's word list.
     pub words: &'a WordList,
     /// Whether the service's attack mode is on.
@@ -47,6 +46,8 @@ pub struct Findings {
     pub hold: bool,
     /// Reject it at once, by the system, for this reason.
     pub reject: Option<RejectionReason>,
+    /// Label it `first` if it is its commenter's first (the store knows when it writes it).
+    pub ask_first: bool,
 }
 
 /// One check of a submission.
@@ -99,26 +100,17 @@ mod tests {
             WordEntry::new("cheap pills", WordAction::Reject, Some(RejectionReason::Spam)).unwrap(),
         ]);
         let text = "A s-c-a-m: cheap pills at https://pills.example";
-        let submitted = Submitted {
-            text,
-            folded: Folded::new(text),
-            first_from_commenter: true,
-            words: &words,
-            under_attack: true,
-        };
+        let submitted = Submitted { text, folded: Folded::new(text), words: &words, under_attack: true };
         let findings = run(&submitted);
-        assert_eq!(findings.labels, ["link", "first", "word:scam", "word:cheap pills", "attack"]);
+        assert_eq!(findings.labels, ["link", "word:scam", "word:cheap pills", "attack"]);
+        assert!(findings.ask_first);
+        assert_eq!(label_first(&findings.labels), ["link", "first", "word:scam", "word:cheap pills", "attack"]);
+        assert_eq!(label_first(&["attack".to_owned()]), ["first", "attack"]);
         assert!(findings.hold);
         assert_eq!(findings.reject, Some(RejectionReason::Spam));
         let text = "A calm reply.";
-        let quiet = Submitted {
-            text,
-            folded: Folded::new(text),
-            first_from_commenter: false,
-            words: &words,
-            under_attack: false,
-        };
-        assert_eq!(run(&quiet), Findings::default());
+        let quiet = Submitted { text, folded: Folded::new(text), words: &words, under_attack: false };
+        assert_eq!(run(&quiet), Findings { ask_first: true, ..Findings::default() });
         assert_eq!(CHECKS.iter().map(|c| c.name()).collect::<Vec<_>>(), ["link", "first", "word list", "attack"]);
     }
 

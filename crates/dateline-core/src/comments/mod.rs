@@ -200,8 +200,11 @@ pub struct Comment {
     pub rejection_reason: Option<String>,
     /// Whether a moderator edited it.
     pub edited: bool,
-    /// What the checks noticed when it was submitted (see [`crate::checks`]).
+    /// What the checks noticed when it was submitted (see [`crate::checks`]), then its
+    /// campaign and score.
     pub labels: Vec<String>,
+    /// Its score (see [`crate::score`]; `None`: not scored).
+    pub score: Option<crate::score::Score>,
     /// Submission time.
     pub created_at: DateTime<Utc>,
     /// Time of the last moderation decision.
@@ -236,6 +239,11 @@ pub struct NewComment {
     /// Whether the form token works once from any address, not once from each (a proof of
     /// work in attack mode is made on it, and must not serve twice).
     pub single_use_form: bool,
+    /// Whether to label it `first` if its commenter token has sent no comment before (the
+    /// store decides at the moment of writing; see [`crate::checks`]).
+    pub label_first: bool,
+    /// Whether a word list holds it for a person: never approved automatically.
+    pub held: bool,
 }
 
 /// Limits and abuse settings for comments. Every field is a setting.
@@ -367,13 +375,32 @@ pub async fn transition<S>(
 where
     S: CommentStore + ModerationStore + ?Sized,
 {
+    transition_noting(store, actor, id, change, reason, serde_json::Value::Null, now).await
+}
+
+/// [`transition`], with more to say in the audit log: `note`'s fields are added to the
+/// entry's new values (the score of a decision the system made, and its threshold).
+pub async fn transition_noting<S>(
+    store: &S,
+    actor: &str,
+    id: CommentId,
+    change: Transition,
+    reason: Option<&str>,
+    note: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<Comment, ModerationError>
+where
+    S: CommentStore + ModerationStore + ?Sized,
+{
     let comment = store.comment(id).await?.ok_or(ModerationError::NotFound(id.0))?;
     let handled = |state| ModerationError::AlreadyHandled { id: id.0, state };
     let next = comment.state.after(change).ok_or(handled(comment.state))?;
-    let audit = NewAuditEntry::new(actor, audit_action(change), AuditObject::Comment(id)).change(
-        serde_json::json!({ "state": comment.state.as_str() }),
-        serde_json::json!({ "state": next.as_str(), "reason": reason }),
-    );
+    let mut after = serde_json::json!({ "state": next.as_str(), "reason": reason });
+    if let (serde_json::Value::Object(fields), Some(after)) = (note, after.as_object_mut()) {
+        after.extend(fields);
+    }
+    let audit = NewAuditEntry::new(actor, audit_action(change), AuditObject::Comment(id))
+        .change(serde_json::json!({ "state": comment.state.as_str() }), after);
     if !store.set_comment_state(id, comment.state, next, reason, now, &audit).await? {
         let current = store.comment(id).await?.map_or(CommentState::Deleted, |c| c.state);
         return Err(handled(current));

@@ -426,11 +426,9 @@ where
         }
     }
     let findings = if settings.checks {
-        let first_from_commenter = !store.has_comments_from(&context.commenter_hash).await?;
         let submitted = crate::checks::Submitted {
             text: &checked.text,
             folded: crate::fold::Folded::new(&checked.text),
-            first_from_commenter,
             words: &context.words,
             under_attack: context.attack.is_some(),
         };
@@ -440,6 +438,8 @@ where
     };
     let new = NewComment {
         labels: findings.labels,
+        label_first: findings.ask_first,
+        held: findings.hold,
         single_use_form: proven,
         article_id: context.article_id,
         parent_id: checked.parent_id,

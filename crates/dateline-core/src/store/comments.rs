@@ -108,9 +108,6 @@ pub trait CommentStore: Send + Sync {
     /// A comment by id, in any state.
     async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>>;
 
-    /// Whether any comment was sent with this commenter token's hash.
-    async fn has_comments_from(&self, commenter_hash: &str) -> StoreResult<bool>;
-
     /// Where a comment is (`None` if there is no such comment).
     async fn comment_place(&self, id: CommentId) -> StoreResult<Option<CommentPlace>>;
 

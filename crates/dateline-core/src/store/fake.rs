@@ -171,6 +171,8 @@ impl CommentStore for FakeStore {
             return Ok(Err(refusal));
         }
         let service = *state.articles.get(&new.article_id).ok_or_else(|| StoreError::NotFound("article".into()))?;
+        let first = new.label_first && !state.comments.iter().any(|c| c.commenter_hash == new.commenter_hash);
+        let labels = if first { crate::checks::label_first(&new.labels) } else { new.labels.clone() };
         let id = CommentId(state.next_id());
         let comment = Comment {
             id,
@@ -183,7 +185,8 @@ impl CommentStore for FakeStore {
             terms_version: new.terms_version,
             rejection_reason: None,
             edited: false,
-            labels: new.labels.clone(),
+            labels,
+            score: None,
             created_at: now,
             moderated_at: None,
         };
@@ -213,10 +216,6 @@ impl CommentStore for FakeStore {
 
     async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>> {
         Ok(self.state().comments.iter().find(|c| c.comment.id == id).map(|c| c.comment.clone()))
-    }
-
-    async fn has_comments_from(&self, commenter_hash: &str) -> StoreResult<bool> {
-        Ok(self.state().comments.iter().any(|c| c.commenter_hash == commenter_hash))
     }
 
     async fn comment_place(&self, id: CommentId) -> StoreResult<Option<CommentPlace>> {

@@ -18,6 +18,7 @@ mod desk;
 mod media;
 mod moderation;
 mod people;
+mod score;
 mod services;
 mod words;
 
@@ -35,6 +36,7 @@ pub use desk::*;
 pub use media::*;
 pub use moderation::*;
 pub use people::*;
+pub use score::*;
 pub use services::*;
 pub use words::*;
 
@@ -45,7 +47,7 @@ use thiserror::Error;
 pub mod prelude {
     pub use super::{
         AccountStore, ArticleStore, AuditStore, BanStore, CampaignStore, ChangeFeed, CommentStore, DeskStore,
-        MediaIndex, ModerationStore, PeopleStore, ServiceStore, Store, WordStore,
+        MediaIndex, ModerationStore, PeopleStore, ScoreStore, ServiceStore, Store, WordStore,
     };
 }
 
@@ -81,6 +83,7 @@ pub trait Store:
     + PeopleStore
     + WordStore
     + CampaignStore
+    + ScoreStore
     + ChangeFeed
 {
 }
@@ -98,6 +101,7 @@ impl<T> Store for T where
         + PeopleStore
         + WordStore
         + CampaignStore
+        + ScoreStore
         + ChangeFeed
         + ?Sized
 {

@@ -53,6 +53,8 @@ pub struct QueueFilter {
     pub search: Option<String>,
     /// Only comments with a label that starts with this (see [`crate::checks`]).
     pub label: Option<String>,
+    /// Highest score first (unscored last), then oldest first; otherwise oldest first.
+    pub by_score: bool,
     /// Keyset pagination: only comments after this (created_at, id), oldest first.
     pub after: Option<QueueCursor>,
     /// Keyset pagination backwards: only the last `limit` comments before this, still
@@ -110,6 +112,8 @@ pub struct CommenterRecord {
 /// A place in the queue: the comment after which a page continues (oldest first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueueCursor {
+    /// In the queue sorted by score: the comment's score in ten-thousandths (-1: none).
+    pub rank: Option<i64>,
     /// The comment's submission time.
     pub created_at: DateTime<Utc>,
     /// The comment.
@@ -117,23 +121,39 @@ pub struct QueueCursor {
 }
 
 impl QueueCursor {
-    /// Reads the `MICROSECONDS.ID` form that [`Display`](std::fmt::Display) writes.
+    /// Reads the `MICROSECONDS.ID` (or, sorted by score, `sRANK.MICROSECONDS.ID`) form
+    /// that [`Display`](std::fmt::Display) writes.
     pub fn parse(text: &str) -> Option<QueueCursor> {
-        let (micros, id) = text.split_once('.')?;
+        let (rank, rest) = match text.strip_prefix('s') {
+            Some(sorted) => {
+                let (rank, rest) = sorted.split_once('.')?;
+                (Some(rank.parse().ok()?), rest)
+            }
+            None => (None, text),
+        };
+        let (micros, id) = rest.split_once('.')?;
         Some(QueueCursor {
+            rank,
             created_at: crate::clock::from_micros(micros.parse().ok()?),
             id: CommentId(id.parse().ok()?),
         })
     }
 
-    /// The place of a comment.
-    pub fn of(comment: &Comment) -> QueueCursor {
-        QueueCursor { created_at: comment.created_at, id: comment.id }
+    /// The place of a comment in the queue, sorted by score or not.
+    pub fn of(comment: &Comment, by_score: bool) -> QueueCursor {
+        QueueCursor {
+            rank: by_score.then(|| comment.score.map_or(-1, |s| s.0)),
+            created_at: comment.created_at,
+            id: comment.id,
+        }
     }
 }
 
 impl std::fmt::Display for QueueCursor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(rank) = self.rank {
+            write!(f, "s{rank}.")?;
+        }
         write!(f, "{}.{}", crate::clock::to_micros(self.created_at), self.id.0)
     }
 }

@@ -39,6 +39,10 @@ pub(crate) fn label_condition(sql: &mut Sql, label: &str) {
     sql.push(&format!(
         " AND (',' || c.labels \
          || CASE WHEN c.campaign_id IS NOT NULL THEN ',campaign:' || CAST(c.campaign_id AS TEXT) ELSE '' END \
+         || CASE WHEN c.score IS NULL THEN '' \
+                 WHEN c.score >= 9950 THEN ',score:1.00' \
+                 WHEN c.score < 950 THEN ',score:0.0' || CAST((c.score + 50) / 100 AS TEXT) \
+                 ELSE ',score:0.' || CAST((c.score + 50) / 100 AS TEXT) END \
          || CASE WHEN {REPORTS} > 0 THEN ',reported:' || CAST({REPORTS} AS TEXT) ELSE '' END) LIKE "
     ));
     sql.bind(format!("%,{escaped}%")).push(" ESCAPE '\\'");
@@ -153,17 +157,6 @@ impl CommentStore for SqlStore {
                 .fetch_optional(&self.read)
                 .await?;
             row.as_ref().map(rows::comment).transpose()
-        })
-        .await
-    }
-
-    async fn has_comments_from(&self, commenter_hash: &str) -> StoreResult<bool> {
-        db(async {
-            let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM comments WHERE commenter_hash = $1 LIMIT 1")
-                .bind(commenter_hash)
-                .fetch_optional(&self.read)
-                .await?;
-            Ok(found.is_some())
         })
         .await
     }
@@ -307,7 +300,8 @@ impl CommentStore for SqlStore {
             let mut tx = self.write.begin().await?;
             let done = sqlx::query(
                 "UPDATE comments SET state = 'deleted', author_name = '', text = '', email = NULL, \
-                     text_hash = NULL, commenter_hash = NULL, address_hash = NULL, moderated_at = $1 \
+                     text_hash = NULL, commenter_hash = NULL, address_hash = NULL, moderated_at = $1, \
+                     learned = '' \
                  WHERE id = $2 AND commenter_hash = $3 AND state <> 'deleted'",
             )
             .bind(to_micros(now))

@@ -66,17 +66,24 @@ impl CommentWriter {
 
 /// The columns every written comment fills, in the order [`bind_comment`] binds them.
 const COMMENT_COLUMNS: &str = "article_id, parent_id, author_name, text, email, text_hash, commenter_hash, \
-     address_hash, terms_version, created_at, labels";
+     address_hash, terms_version, created_at, labels, held";
 
 /// How many values [`bind_comment`] binds.
-const COMMENT_VALUES: usize = 11;
+const COMMENT_VALUES: usize = 12;
 
-/// Binds a comment's values for [`COMMENT_COLUMNS`], written at `at`.
+/// Binds a comment's values for [`COMMENT_COLUMNS`], written at `at` (`first`: it is its
+/// commenter's first, and asked to be labelled so).
 fn bind_comment<'q>(
     query: Query<'q, Any, AnyArguments<'q>>,
     new: &'q NewComment,
     at: DateTime<Utc>,
+    first: bool,
 ) -> Query<'q, Any, AnyArguments<'q>> {
+    let labels = if first && new.label_first {
+        dateline_core::checks::store_labels(&dateline_core::checks::label_first(&new.labels))
+    } else {
+        dateline_core::checks::store_labels(&new.labels)
+    };
     query
         .bind(new.article_id.0)
         .bind(new.parent_id.map(|p| p.0))
@@ -88,7 +95,8 @@ fn bind_comment<'q>(
         .bind(new.address_hash.as_str())
         .bind(new.terms_version)
         .bind(to_micros(at))
-        .bind(dateline_core::checks::store_labels(&new.labels))
+        .bind(labels)
+        .bind(i64::from(new.held))
 }
 
 /// `rows` parenthesised rows of `per_row` placeholders each, numbered on from `$1`, each
@@ -125,13 +133,13 @@ fn insert_statement(rows: usize) -> String {
 /// insert the VALUES rows, first to last (SQLite: one writer, each row gets the next
 /// rowid; PostgreSQL: the id default calls `nextval` once per row in that order, and one
 /// session's values increase). RETURNING itself promises no order, so the ids are sorted.
-async fn insert_rows(tx: &mut Transaction<'_, Any>, jobs: &[&Job]) -> Result<Vec<CommentId>, sqlx::Error> {
+async fn insert_rows(tx: &mut Transaction<'_, Any>, jobs: &[(&Job, bool)]) -> Result<Vec<CommentId>, sqlx::Error> {
     static STATEMENTS: LazyLock<Vec<String>> =
         LazyLock::new(|| (0..=MAX_ROWS_PER_INSERT.ilog2()).map(|power| insert_statement(1 << power)).collect());
     let sql = &STATEMENTS[jobs.len().ilog2() as usize];
     let mut query = sqlx::query(sql);
-    for job in jobs {
-        query = bind_comment(query, &job.comment, job.now);
+    for (job, first) in jobs {
+        query = bind_comment(query, &job.comment, job.now, *first);
     }
     let mut ids =
         query.fetch_all(&mut **tx).await?.iter().map(|row| row.try_get::<i64, _>(0)).collect::<Result<Vec<_>, _>>()?;
@@ -148,6 +156,8 @@ struct Counted {
     texts: HashSet<(String, String)>,
     /// (form nonce, address hash) of tokens already used.
     used_forms: HashSet<(String, String)>,
+    /// Commenter hashes that have sent a comment (of those in the batch that ask).
+    known_commenters: HashSet<String>,
 }
 
 fn distinct<T: Ord + Clone>(values: impl Iterator<Item = T>) -> Vec<T> {
@@ -194,6 +204,14 @@ async fn count(tx: &mut Transaction<'_, Any>, jobs: &[Job]) -> DbResult<Counted>
             }
         }
     }
+    let asking = distinct(jobs.iter().filter(|j| j.comment.label_first).map(|j| j.comment.commenter_hash.clone()));
+    if !asking.is_empty() {
+        let mut sql = Sql::new("SELECT DISTINCT commenter_hash FROM comments WHERE commenter_hash IN (");
+        sql.bind_list(asking).push(")");
+        for row in sql.query().fetch_all(&mut **tx).await? {
+            counted.known_commenters.insert(row.try_get("commenter_hash")?);
+        }
+    }
     let nonces = distinct(jobs.iter().filter_map(|j| j.comment.form_nonce.clone()));
     if !nonces.is_empty() {
         let form_lifetime = chrono::Duration::hours(dateline_core::comments::FORM_LIFETIME_HOURS);
@@ -213,8 +231,9 @@ async fn count(tx: &mut Transaction<'_, Any>, jobs: &[Job]) -> DbResult<Counted>
 /// `NewComment::single_use_form`).
 const ANY_ADDRESS: &str = "*";
 
-/// Decides each job in order, counting the ones before it in the batch.
-fn decide(jobs: &[Job], mut counted: Counted) -> Vec<Result<(), Refusal>> {
+/// Decides each job in order, counting the ones before it in the batch; and whether each
+/// is its commenter's first.
+fn decide(jobs: &[Job], mut counted: Counted) -> Vec<(Result<(), Refusal>, bool)> {
     jobs.iter()
         .map(|job| {
             let new = &job.comment;
@@ -232,6 +251,7 @@ fn decide(jobs: &[Job], mut counted: Counted) -> Vec<Result<(), Refusal>> {
             };
             let decision = admit(&facts, &job.limits);
             *address += 1;
+            let first = decision.is_ok() && counted.known_commenters.insert(new.commenter_hash.clone());
             if decision.is_ok() {
                 *counted.by_article.entry(new.article_id.0).or_insert(0) += 1;
                 counted.texts.insert((new.text_hash.clone(), new.commenter_hash.clone()));
@@ -241,7 +261,7 @@ fn decide(jobs: &[Job], mut counted: Counted) -> Vec<Result<(), Refusal>> {
                     counted.used_forms.insert((nonce.clone(), new.address_hash.clone()));
                 }
             }
-            decision
+            (decision, first)
         })
         .collect()
 }
@@ -275,11 +295,12 @@ async fn mark(tx: &mut Transaction<'_, Any>, jobs: &[Job], decisions: &[Result<(
 async fn commit_batch(pool: &AnyPool, jobs: &[Job]) -> StoreResult<Option<Vec<Admission>>> {
     let mut tx = pool.begin().await.map_err(crate::sql::DbError::from)?;
     let Ok(counted) = count(&mut tx, jobs).await else { return Ok(None) };
-    let decisions = decide(jobs, counted);
+    let (decisions, firsts): (Vec<_>, Vec<_>) = decide(jobs, counted).into_iter().unzip();
     if mark(&mut tx, jobs, &decisions).await.is_err() {
         return Ok(None);
     }
-    let admitted: Vec<&Job> = jobs.iter().zip(&decisions).filter(|(_, d)| d.is_ok()).map(|(j, _)| j).collect();
+    let admitted: Vec<(&Job, bool)> =
+        jobs.iter().zip(&decisions).zip(firsts).filter(|((_, d), _)| d.is_ok()).map(|((j, _), f)| (j, f)).collect();
     let mut ids = Vec::with_capacity(admitted.len());
     let mut rest = admitted.as_slice();
     while !rest.is_empty() {
@@ -368,7 +389,7 @@ pub(crate) async fn import_keyed(
             continue;
         }
         let moderated = (imported.state != CommentState::Pending).then(|| to_micros(imported.at));
-        let query = bind_comment(sqlx::query(&insert), &imported.comment, imported.at);
+        let query = bind_comment(sqlx::query(&insert), &imported.comment, imported.at, false);
         let row = query.bind(imported.state.as_str()).bind(moderated).fetch_one(&mut *tx).await?;
         let id: i64 = sqlx::Row::try_get(&row, "id")?;
         sqlx::query("INSERT INTO import_keys (source, external_id, comment_id) VALUES ($1, $2, $3)")
@@ -417,7 +438,9 @@ pub(crate) async fn import(store: &crate::SqlStore, comments: &[ImportedComment]
         let mut query = sqlx::query(&sql);
         for imported in chunk {
             let moderated = (imported.state != CommentState::Pending).then(|| to_micros(imported.at) + 3_600_000_000);
-            query = bind_comment(query, &imported.comment, imported.at).bind(imported.state.as_str()).bind(moderated);
+            query = bind_comment(query, &imported.comment, imported.at, false)
+                .bind(imported.state.as_str())
+                .bind(moderated);
         }
         query.execute(&mut *tx).await?;
     }

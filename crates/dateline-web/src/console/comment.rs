@@ -22,9 +22,28 @@ struct VersionView {
     time: String,
 }
 
+/// One feature of the score's explanation.
+#[derive(Serialize)]
+struct ClueView {
+    feature: String,
+    leaning: String,
+    toward_reject: bool,
+}
+
+/// The comment's score and why.
+#[derive(Serialize)]
+struct ScoreView {
+    /// As stored when it was scored (`-`: not scored then).
+    stored: String,
+    /// With the model as it stands now (`None`: the model cannot score yet).
+    now: Option<String>,
+    clues: Vec<ClueView>,
+}
+
 #[derive(Serialize)]
 struct CommentView {
     item: ItemView,
+    score: ScoreView,
     text: String,
     versions: Vec<VersionView>,
     reasons: Vec<&'static str>,
@@ -60,7 +79,24 @@ pub async fn comment(
             time: when(v.at),
         })
         .collect();
+    let explained = dateline_core::score::explain(app.store.as_ref(), place.service_id, &item.comment.text).await?;
+    let score = ScoreView {
+        stored: item.comment.score.map_or("-".to_owned(), |s| s.to_string()),
+        now: explained.as_ref().map(|e| dateline_core::score::Score::of(e.score).to_string()),
+        clues: explained
+            .map(|e| e.clues)
+            .unwrap_or_default()
+            .into_iter()
+            .take(10)
+            .map(|c| ClueView {
+                leaning: format!("{:.2}", c.leaning),
+                toward_reject: c.leaning >= 0.5,
+                feature: c.feature,
+            })
+            .collect(),
+    };
     let view = CommentView {
+        score,
         text: item.comment.text.clone(),
         rejection_reason: item.comment.rejection_reason.clone(),
         item: item_view((app.as_ref(), &console.language), &services, item, app.clock.now()),

@@ -40,6 +40,7 @@ pub struct QueueQuery {
     article: Option<String>,
     q: Option<String>,
     label: Option<String>,
+    sort: Option<String>,
     per_page: Option<String>,
     after: Option<String>,
     before: Option<String>,
@@ -51,6 +52,11 @@ impl QueueQuery {
     /// The page size asked for, if it is one of [`PAGE_SIZES`].
     fn page_size(&self) -> u32 {
         non_empty(&self.per_page).and_then(|n| n.parse().ok()).filter(|n| PAGE_SIZES.contains(n)).unwrap_or(QUEUE_PAGE)
+    }
+
+    /// Whether the queue is sorted by score (highest first) rather than oldest first.
+    fn by_score(&self) -> bool {
+        self.sort.as_deref() == Some("score")
     }
 
     /// The queue's address with these filters, at another place.
@@ -159,6 +165,7 @@ pub async fn queue(
         article: non_empty(&query.article),
         search: non_empty(&query.q),
         label: non_empty(&query.label),
+        by_score: query.by_score(),
         limit: page_size,
         now,
         ..Default::default()
@@ -169,7 +176,8 @@ pub async fn queue(
     let total = app.store.count_queue(&all).await?;
     let earlier = match found.first() {
         Some(first) => {
-            app.store.count_queue(&QueueFilter { before: Some(QueueCursor::of(&first.comment)), ..all }).await?
+            let cursor = QueueCursor::of(&first.comment, all.by_score);
+            app.store.count_queue(&QueueFilter { before: Some(cursor), ..all }).await?
         }
         None => 0,
     };
@@ -207,6 +215,7 @@ pub async fn queue(
         article: String,
         q: String,
         label: String,
+        by_score: bool,
         per_page: u32,
         page_sizes: [u32; 3],
         selected: bool,
@@ -244,6 +253,7 @@ pub async fn queue(
         article: non_empty(&query.article).unwrap_or_default(),
         q: non_empty(&query.q).unwrap_or_default(),
         label: non_empty(&query.label).unwrap_or_default(),
+        by_score: query.by_score(),
         per_page: page_size,
         page_sizes: PAGE_SIZES,
         selected: query.select.as_deref() == Some("all"),
@@ -281,7 +291,7 @@ struct Position {
 impl Position {
     fn of(earlier: u64, shown: usize, total: u64, query: &QueueQuery, found: &[QueueItem]) -> Position {
         let shown = shown as u64;
-        let cursor = |item: Option<&QueueItem>| item.map(|i| QueueCursor::of(&i.comment).to_string());
+        let cursor = |item: Option<&QueueItem>| item.map(|i| QueueCursor::of(&i.comment, query.by_score()).to_string());
         let has_earlier = earlier > 0;
         Position {
             first: if shown == 0 { 0 } else { earlier + 1 },

@@ -118,6 +118,10 @@ pub async fn run(settings: &Settings, command: CommentCommand) -> anyhow::Result
             if let Some(reason) = &c.rejection_reason {
                 writeln!(out, "rejection reason: {reason}")?;
             }
+            writeln!(out, "score: {}", c.score.map_or("-".to_owned(), |s| s.to_string()))?;
+            if let Some(place) = store.comment_place(c.id).await? {
+                write_score_features(&mut out, store, place.service_id, &c.text).await?;
+            }
             writeln!(out, "text:\n{}", c.text)?;
         }
         CommentCommand::Approve { ids } => moderate(store, settings, &ids, &Decision::Approve, now, &mut out).await?,
@@ -166,6 +170,28 @@ async fn moderate(
     }
     if failures > 0 {
         bail!("{failures} of {} comment(s) could not be changed", ids.len());
+    }
+    Ok(())
+}
+
+/// The features that weigh most in the comment's score with the service's model as it
+/// stands now: one a line, the n-gram quoted (a space marks a word's edge), with the way
+/// it leans.
+async fn write_score_features(
+    out: &mut impl Write,
+    store: &dateline_store::SqlStore,
+    service: dateline_core::services::ServiceId,
+    text: &str,
+) -> anyhow::Result<()> {
+    let Some(scored) = dateline_core::score::explain(store, service, text).await? else {
+        writeln!(out, "score features: - (the service's model has not learned enough decisions yet)")?;
+        return Ok(());
+    };
+    writeln!(out, "score now: {}", dateline_core::score::Score::of(scored.score))?;
+    writeln!(out, "score features:")?;
+    for clue in scored.clues.iter().take(10) {
+        let leaning = if clue.leaning >= 0.5 { "toward reject" } else { "toward approve" };
+        writeln!(out, "  {:?}\t{:.2}\t{leaning}", clue.feature, clue.leaning)?;
     }
     Ok(())
 }

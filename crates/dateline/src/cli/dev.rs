@@ -258,6 +258,8 @@ pub async fn run(settings: &Settings, command: DevCommand) -> anyhow::Result<()>
                 form_nonce: None,
                 labels: Vec::new(),
                 single_use_form: false,
+                label_first: false,
+                held: false,
                 article_id,
                 parent_id: None,
                 author_name: format!("Reader {reader}"),

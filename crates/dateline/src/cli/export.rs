@@ -112,7 +112,7 @@ async fn write_export(settings: &Settings, args: ExportArgs) -> anyhow::Result<(
             line(comment_line(item))?;
         }
         match page.last() {
-            Some(last) if page.len() == PAGE as usize => after = Some(QueueCursor::of(&last.comment)),
+            Some(last) if page.len() == PAGE as usize => after = Some(QueueCursor::of(&last.comment, false)),
             _ => break,
         }
     }

@@ -14,6 +14,7 @@ pub mod import;
 pub mod media;
 pub mod mirror;
 pub mod person;
+pub mod score;
 pub mod serve;
 pub mod service;
 pub mod story;
@@ -80,6 +81,9 @@ enum Command {
     /// Campaigns of copied comments: list them, reject one whole.
     #[command(subcommand)]
     Campaign(campaign::CampaignCommand),
+    /// The learned score: rebuild a service's model, measure it on labelled texts.
+    #[command(subcommand)]
+    Score(score::ScoreCommand),
     /// Manage console users.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -145,6 +149,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Person(command) => person::run(&settings, command).await,
         Command::Comment(command) => comment::run(&settings, command).await,
         Command::Campaign(command) => campaign::run(&settings, command).await,
+        Command::Score(command) => score::run(&settings, command).await,
         Command::User(command) => user::run(&settings, command).await,
         Command::Words(command) => words::run(&settings, command).await,
         Command::Media(command) => media::run(&settings, command).await,

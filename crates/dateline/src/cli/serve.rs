@@ -37,6 +37,23 @@ async fn serve_metrics(bind: std::net::SocketAddr, app: dateline_web::AppState) 
     Ok(())
 }
 
+/// Refuses to start when `[moderation]` names a service that does not exist: a misspelt
+/// code would otherwise leave a threshold silently unused.
+async fn check_moderation_services(
+    store: &SqlStore,
+    moderation: &dateline_core::score::ModerationSettings,
+) -> anyhow::Result<()> {
+    let services = store.services().await?;
+    for code in moderation.services() {
+        if !services.iter().any(|s| s.code == code) {
+            anyhow::bail!(
+                "[moderation] names the service {code:?}, which does not exist (see `dateline service list`)"
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Serves the site until SIGTERM or Ctrl-C.
 pub async fn run(settings: &Settings, args: ServeArgs) -> anyhow::Result<()> {
     let opened = crate::open(settings).await?;
@@ -60,6 +77,7 @@ pub async fn run(settings: &Settings, args: ServeArgs) -> anyhow::Result<()> {
             "removed metadata from stored images"
         );
     }
+    check_moderation_services(opened.store.as_ref(), &settings.moderation).await?;
     spawn_retention_job(opened.store.clone(), settings.comments.clone(), clock.clone());
     let app = dateline_web::App::build(opened.store.clone(), opened.media.clone(), clock, settings.site())?;
     let listener = tokio::net::TcpListener::bind(settings.bind)

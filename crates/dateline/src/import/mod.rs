@@ -339,6 +339,8 @@ impl<'a> Writer<'a> {
                     form_nonce: None,
                     labels: Vec::new(),
                     single_use_form: false,
+                    label_first: false,
+                    held: false,
                 };
                 (c.id.clone(), ImportedComment { comment, state: c.state, at: c.at })
             })

@@ -638,6 +638,8 @@ async fn a_long_shift_moves_comment_by_comment(backend: Backend) {
                 form_nonce: None,
                 labels: Vec::new(),
                 single_use_form: false,
+                label_first: false,
+                held: false,
             },
             state: CommentState::Pending,
             at: now - chrono::Duration::minutes(180 - i),

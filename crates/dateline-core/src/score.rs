@@ -1,0 +1,766 @@
+//! The score: how likely the service's moderators are to reject a comment, learned from
+//! their own decisions.
+//!
+//! Each service has its own model: for every feature (a character n-gram of the folded
+//! text, [`crate::fold`], so it works in every script without a tokenizer and look-alike
+//! letters do not hide a feature), how many approved and how many rejected comments had
+//! it. That is naive Bayes' evidence, and it is what the store keeps: counts add up, so
+//! every node learns each decision once (incrementally, [`learn_decisions`]) and every node
+//! scores the same way, and a rebuild ([`rebuild`]) gives exactly the counts that learning
+//! decision by decision gives.
+//!
+//! A comment's score combines the evidence of its most telling features (Robinson's
+//! smoothing of each feature's probability, then Fisher's chi-squared combination, as in
+//! SpamBayes): 0 is "like what the moderators approve", 1 "like what they reject", and
+//! 0.5 "cannot tell". Those features, with the way each leans, are the explanation shown
+//! to the moderator.
+//!
+//! The score labels a comment (`score:0.93`) and sorts the queue. It decides nothing unless
+//! an admin sets `[moderation] auto_reject_score` or `auto_approve_score` for the service;
+//! then the system rejects or approves past the threshold, and the audit log says so with
+//! the score ([`score_new_comments`]).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::comments::{CommentId, CommentState, ModerationError, Transition};
+use crate::fold::Folded;
+use crate::services::ServiceId;
+use crate::store::{CommentStore, ModerationStore, ScoreStore, StoreResult};
+
+/// The lengths of the character n-grams that are features.
+const NGRAMS: [usize; 3] = [2, 3, 4];
+
+/// The most features one comment contributes (a very long text adds no more evidence).
+pub const MAX_FEATURES: usize = 3000;
+
+/// The most telling features a score combines.
+const CLUES: usize = 40;
+
+/// A feature's probability must be at least this far from 0.5 to count.
+const MIN_STRENGTH: f64 = 0.1;
+
+/// Robinson's smoothing: how strongly an unseen feature is believed to be neutral.
+const PRIOR_STRENGTH: f64 = 1.0;
+
+/// A model scores nothing until it has learned this many decisions of each kind.
+pub const MIN_DECISIONS: i64 = 10;
+
+/// A moderator's decision, as the model learns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The comment was approved.
+    Approved,
+    /// The comment was rejected.
+    Rejected,
+}
+
+impl Verdict {
+    /// The verdict a comment's state stands for (`None`: no decision to learn).
+    pub fn of_state(state: CommentState) -> Option<Verdict> {
+        match state {
+            CommentState::Approved => Some(Verdict::Approved),
+            CommentState::Rejected => Some(Verdict::Rejected),
+            _ => None,
+        }
+    }
+
+    /// The verdict to learn from a comment's state and who decided it (`None` for
+    /// decisions from before the score, and for imported comments): a person's approval
+    /// or rejection. The system's own decisions (a word list's, the score's) are never
+    /// learned, or the model would teach itself. (The store's index
+    /// `comments_to_learn` says the same in SQL.)
+    pub fn to_learn(state: CommentState, decided_by: Option<&str>) -> Option<Verdict> {
+        if decided_by == Some(crate::audit::actors::SYSTEM) {
+            return None;
+        }
+        Verdict::of_state(state)
+    }
+
+    /// The name stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Approved => "approved",
+            Verdict::Rejected => "rejected",
+        }
+    }
+
+    /// A stored name ('' or unknown: no verdict).
+    pub fn parse(stored: &str) -> Option<Verdict> {
+        match stored {
+            "approved" => Some(Verdict::Approved),
+            "rejected" => Some(Verdict::Rejected),
+            _ => None,
+        }
+    }
+}
+
+/// A feature of a text: a character n-gram of its folded words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The key stored (a 64-bit hash of the n-gram).
+    pub hash: i64,
+    /// The n-gram, for the explanation (a space marks a word's edge).
+    pub text: String,
+}
+
+/// The features of a text: every distinct character n-gram of its folded words (words
+/// wrapped in spaces, so a word's start and end are features too), at most
+/// [`MAX_FEATURES`], in the order they first appear.
+pub fn features(text: &str) -> Vec<Feature> {
+    let folded = Folded::new(text);
+    let mut chars: Vec<char> = Vec::with_capacity(text.len() + 2);
+    chars.push(' ');
+    for word in &folded.words {
+        chars.extend(word.chars());
+        chars.push(' ');
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for n in NGRAMS {
+        for gram in chars.windows(n) {
+            if gram.iter().all(|c| *c == ' ') {
+                continue;
+            }
+            let hash = hash_gram(gram);
+            if seen.insert(hash) {
+                out.push(Feature { hash, text: gram.iter().collect() });
+                if out.len() == MAX_FEATURES {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The hashes of a text's features.
+pub fn feature_hashes(text: &str) -> Vec<i64> {
+    features(text).into_iter().map(|f| f.hash).collect()
+}
+
+/// FNV-1a over the n-gram's UTF-8 bytes (fixed: the hashes are stored).
+fn hash_gram(gram: &[char]) -> i64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let mut buffer = [0u8; 4];
+    for c in gram {
+        for byte in c.encode_utf8(&mut buffer).bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    // Stored as a signed 64-bit integer.
+    hash as i64
+}
+
+/// How many approved and rejected comments had a feature (or in all).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Approved comments.
+    pub approved: i64,
+    /// Rejected comments.
+    pub rejected: i64,
+}
+
+impl Counts {
+    /// Adds (`sign` 1) or takes away (`sign` -1) one comment of a verdict.
+    pub fn add(&mut self, verdict: Verdict, sign: i64) {
+        match verdict {
+            Verdict::Approved => self.approved += sign,
+            Verdict::Rejected => self.rejected += sign,
+        }
+    }
+}
+
+/// A service's model, or the part of it a batch of comments needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Model {
+    /// Comments learned.
+    pub decisions: Counts,
+    /// Per feature hash.
+    pub features: HashMap<i64, Counts>,
+}
+
+/// One feature's part in a score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Clue {
+    /// The n-gram (a space marks a word's edge).
+    pub feature: String,
+    /// The probability that a comment with it is rejected (smoothed): above 0.5 leans
+    /// toward rejection, below toward approval.
+    pub leaning: f64,
+}
+
+/// A comment's score and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scored {
+    /// 0 (like what is approved) to 1 (like what is rejected).
+    pub score: f64,
+    /// The features that weighed most, strongest first.
+    pub clues: Vec<Clue>,
+}
+
+impl Model {
+    /// Whether the model has learned enough decisions of each kind to score.
+    pub fn is_ready(&self) -> bool {
+        self.decisions.approved >= MIN_DECISIONS && self.decisions.rejected >= MIN_DECISIONS
+    }
+
+    /// Learns (`sign` 1) or unlearns (`sign` -1) one decided comment's features.
+    pub fn learn(&mut self, features: &[i64], verdict: Verdict, sign: i64) {
+        self.decisions.add(verdict, sign);
+        for hash in features {
+            self.features.entry(*hash).or_default().add(verdict, sign);
+        }
+    }
+
+    /// The score of a text with these features (`None` until the model [`is_ready`]).
+    ///
+    /// [`is_ready`]: Model::is_ready
+    pub fn score(&self, features: &[Feature]) -> Option<Scored> {
+        if !self.is_ready() {
+            return None;
+        }
+        let mut clues: Vec<Clue> = features
+            .iter()
+            .filter_map(|feature| {
+                let leaning = self.leaning(self.features.get(&feature.hash)?)?;
+                ((leaning - 0.5).abs() >= MIN_STRENGTH).then(|| Clue { feature: feature.text.clone(), leaning })
+            })
+            .collect();
+        clues.sort_by(|a, b| (b.leaning - 0.5).abs().total_cmp(&(a.leaning - 0.5).abs()));
+        clues.truncate(CLUES);
+        Some(Scored { score: combine(&clues), clues })
+    }
+
+    /// A feature's smoothed probability of rejection (`None`: never seen).
+    fn leaning(&self, counts: &Counts) -> Option<f64> {
+        let seen = counts.approved.max(0) + counts.rejected.max(0);
+        if seen == 0 {
+            return None;
+        }
+        // How often the feature occurs among each kind, so a service that rejects little
+        // does not make every feature look approved.
+        let in_approved = counts.approved.max(0) as f64 / self.decisions.approved.max(1) as f64;
+        let in_rejected = counts.rejected.max(0) as f64 / self.decisions.rejected.max(1) as f64;
+        let raw = in_rejected / (in_approved + in_rejected);
+        let n = seen as f64;
+        Some((PRIOR_STRENGTH * 0.5 + n * raw) / (PRIOR_STRENGTH + n))
+    }
+}
+
+/// Fisher's combination of the clues' leanings, as SpamBayes does it: the evidence for
+/// rejection and for approval, each a chi-squared probability, set against each other.
+fn combine(clues: &[Clue]) -> f64 {
+    if clues.is_empty() {
+        return 0.5;
+    }
+    let toward_reject: f64 = clues.iter().map(|c| (1.0 - c.leaning).ln()).sum();
+    let toward_approve: f64 = clues.iter().map(|c| c.leaning.ln()).sum();
+    let degrees = 2 * clues.len();
+    let reject = 1.0 - chi2_survival(-2.0 * toward_reject, degrees);
+    let approve = 1.0 - chi2_survival(-2.0 * toward_approve, degrees);
+    ((reject - approve + 1.0) / 2.0).clamp(0.0, 1.0)
+}
+
+/// The probability that a chi-squared variable with `degrees` (even) degrees of freedom is
+/// at least `x`.
+fn chi2_survival(x: f64, degrees: usize) -> f64 {
+    let m = x / 2.0;
+    let mut term = (-m).exp();
+    let mut sum = term;
+    for i in 1..degrees / 2 {
+        term *= m / i as f64;
+        sum += term;
+    }
+    sum.min(1.0)
+}
+
+/// A score as stored and shown: in ten-thousandths, from 0 (approve) to 10000 (reject).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Score(pub i64);
+
+impl Score {
+    /// The score of a probability.
+    pub fn of(probability: f64) -> Score {
+        Score((probability.clamp(0.0, 1.0) * 10_000.0).round() as i64)
+    }
+
+    /// As a probability.
+    pub fn value(self) -> f64 {
+        self.0 as f64 / 10_000.0
+    }
+
+    /// In hundredths, as shown (rounded half up).
+    pub fn hundredths(self) -> i64 {
+        (self.0 + 50) / 100
+    }
+
+    /// The label: `score:0.93`.
+    pub fn label(self) -> String {
+        format!("score:{self}")
+    }
+}
+
+impl std::fmt::Display for Score {
+    /// Two decimals: `0.93`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hundredths = self.hundredths();
+        write!(f, "{}.{:02}", hundredths / 100, hundredths % 100)
+    }
+}
+
+/// A decided comment whose decision the model has not learned as it stands now.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The comment.
+    pub id: CommentId,
+    /// Its service.
+    pub service: ServiceId,
+    /// Its text.
+    pub text: String,
+    /// What the model learned of it so far.
+    pub learned: Option<Verdict>,
+    /// What it should learn now (`None`: nothing; a decision undone or made by the system).
+    pub verdict: Option<Verdict>,
+}
+
+/// What learning a batch of decisions changes, per service.
+#[derive(Debug, Clone, Default)]
+pub struct Lessons {
+    /// Each comment, with the verdict it was learned as before and now (the store writes a
+    /// comment's lesson only if no other node learned it first).
+    pub comments: Vec<Lesson>,
+}
+
+/// One comment's lesson.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    /// The comment.
+    pub id: CommentId,
+    /// Its service.
+    pub service: ServiceId,
+    /// Its feature hashes.
+    pub features: Vec<i64>,
+    /// The verdict learned before (taken away).
+    pub from: Option<Verdict>,
+    /// The verdict learned now (added).
+    pub to: Option<Verdict>,
+}
+
+/// Learns the decisions moderators made since the last run (at most `batch`), on every
+/// node every second: each comment's features are added to its service's counts under its
+/// verdict, and taken away from the verdict learned before if a moderator changed their
+/// mind. Decisions made by the system (a word list, the score itself) are not learned:
+/// the model would otherwise teach itself. Returns how many comments were read.
+pub async fn learn_decisions<S: ScoreStore + ?Sized>(store: &S, batch: u32) -> StoreResult<usize> {
+    let decisions = store.decisions_to_learn(batch).await?;
+    let lessons: Vec<Lesson> = decisions
+        .iter()
+        .map(|d| Lesson {
+            id: d.id,
+            service: d.service,
+            features: feature_hashes(&d.text),
+            from: d.learned,
+            to: d.verdict,
+        })
+        .collect();
+    if !lessons.is_empty() {
+        store.learn(&lessons).await?;
+    }
+    Ok(decisions.len())
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Rebuilt {
+    /// Decisions learned.
+    pub decisions: Counts,
+    /// Distinct features in the model.
+    pub features: usize,
+    /// Pending comments scored again.
+    pub rescored: usize,
+}
+
+impl Rebuilt {
+    /// Whether the rebuilt model scores (it has learned enough of each verdict).
+    pub fn ready(&self) -> bool {
+        self.decisions.approved >= MIN_DECISIONS && self.decisions.rejected >= MIN_DECISIONS
+    }
+}
+
+/// Builds a service's model again from every decision its moderators have made (the
+/// comments approved or rejected by a person, imported ones included), replacing the
+/// one learned so far, and scores its pending comments again.
+pub async fn rebuild<S: ScoreStore + ?Sized>(store: &S, service: ServiceId) -> StoreResult<Rebuilt> {
+    let decided = store.decided_comments(service).await?;
+    let mut model = Model::default();
+    let mut learned: Vec<(CommentId, Verdict)> = Vec::with_capacity(decided.len());
+    for decision in &decided {
+        let Some(verdict) = decision.verdict else { continue };
+        model.learn(&feature_hashes(&decision.text), verdict, 1);
+        learned.push((decision.id, verdict));
+    }
+    store.replace_model(service, &model, &learned).await?;
+    let pending = store.pending_to_score(service).await?;
+    let scores: Vec<(CommentId, Option<Score>)> =
+        pending.iter().map(|(id, text)| (*id, model.score(&features(text)).map(|s| Score::of(s.score)))).collect();
+    store.set_scores(&scores, false).await?;
+    Ok(Rebuilt { decisions: model.decisions, features: model.features.len(), rescored: scores.len() })
+}
+
+/// A service's thresholds for the system's own decisions (`[moderation]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Thresholds {
+    /// Reject a comment whose score is at least this.
+    pub reject_at: Option<f64>,
+    /// Approve a comment whose score is at most this (never one held by a word list,
+    /// nor one in a campaign).
+    pub approve_at: Option<f64>,
+}
+
+/// The `[moderation]` settings: per service code, the thresholds at which the system
+/// decides by the score (none by default).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModerationSettings {
+    /// Per service code: reject a pending comment whose score is at least this.
+    pub auto_reject_score: std::collections::BTreeMap<String, f64>,
+    /// Per service code: approve a pending comment whose score is at most this.
+    pub auto_approve_score: std::collections::BTreeMap<String, f64>,
+}
+
+impl ModerationSettings {
+    /// A service's thresholds.
+    pub fn thresholds(&self, service_code: &str) -> Thresholds {
+        Thresholds {
+            reject_at: self.auto_reject_score.get(service_code).copied(),
+            approve_at: self.auto_approve_score.get(service_code).copied(),
+        }
+    }
+
+    /// Checks the thresholds: each between 0 and 1, and a service's approval threshold
+    /// below its rejection threshold. The error names the setting and the service.
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, thresholds) in
+            [("auto_reject_score", &self.auto_reject_score), ("auto_approve_score", &self.auto_approve_score)]
+        {
+            for (code, value) in thresholds {
+                if !(0.0..=1.0).contains(value) {
+                    return Err(format!("moderation.{name} for {code:?} is {value}: use a score from 0 to 1"));
+                }
+            }
+        }
+        for (code, approve) in &self.auto_approve_score {
+            if let Some(reject) = self.auto_reject_score.get(code)
+                && approve >= reject
+            {
+                return Err(format!(
+                    "moderation.auto_approve_score for {code:?} ({approve}) must be below its auto_reject_score ({reject})"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The service codes the settings name.
+    pub fn services(&self) -> impl Iterator<Item = &str> {
+        self.auto_reject_score.keys().chain(self.auto_approve_score.keys()).map(String::as_str)
+    }
+}
+
+/// A new comment to score, as the worker reads it.
+#[derive(Debug, Clone)]
+pub struct Unscored {
+    /// The comment.
+    pub id: CommentId,
+    /// Its service.
+    pub service: ServiceId,
+    /// Its service's code.
+    pub service_code: String,
+    /// Its text.
+    pub text: String,
+    /// Its state.
+    pub state: CommentState,
+    /// Whether a word list holds it for a person.
+    pub held: bool,
+    /// Whether it is part of a campaign of copies.
+    pub in_campaign: bool,
+}
+
+/// What the system decides about a scored pending comment, if anything.
+pub fn automatic_decision(score: f64, thresholds: &Thresholds, held: bool, in_campaign: bool) -> Option<Transition> {
+    if thresholds.reject_at.is_some_and(|at| score >= at) {
+        return Some(Transition::Reject);
+    }
+    if thresholds.approve_at.is_some_and(|at| score <= at) && !held && !in_campaign {
+        return Some(Transition::Approve);
+    }
+    None
+}
+
+/// Scores the comments sent since the last run (at most `batch`, once each has been
+/// placed in its campaign), with each service's model as it stands; then, where an admin
+/// set a threshold for the service, the system rejects or approves the pending ones past
+/// it, audited with the score. Returns how many comments were read.
+pub async fn score_new_comments<S>(
+    store: &S,
+    settings: &ModerationSettings,
+    batch: u32,
+    now: DateTime<Utc>,
+) -> StoreResult<usize>
+where
+    S: ScoreStore + CommentStore + ModerationStore + ?Sized,
+{
+    let unscored = store.comments_to_score(batch).await?;
+    if unscored.is_empty() {
+        return Ok(0);
+    }
+    let with_features: Vec<(&Unscored, Vec<Feature>)> = unscored.iter().map(|c| (c, features(&c.text))).collect();
+    let mut models: HashMap<ServiceId, Model> = HashMap::new();
+    for service in unscored.iter().map(|c| c.service).collect::<HashSet<_>>() {
+        let hashes: Vec<i64> = with_features
+            .iter()
+            .filter(|(c, _)| c.service == service)
+            .flat_map(|(_, f)| f.iter().map(|f| f.hash))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        models.insert(service, store.model(service, &hashes).await?);
+    }
+    let scores: Vec<(CommentId, Option<Score>)> = with_features
+        .iter()
+        .map(|(c, f)| (c.id, models.get(&c.service).and_then(|m| m.score(f)).map(|s| Score::of(s.score))))
+        .collect();
+    // Another node may have scored some first: it decides those.
+    let claimed: HashSet<CommentId> = store.set_scores(&scores, true).await?.into_iter().collect();
+    for ((comment, _), (_, score)) in with_features.iter().zip(&scores) {
+        let (Some(score), CommentState::Pending, true) = (score, comment.state, claimed.contains(&comment.id)) else {
+            continue;
+        };
+        let limits = settings.thresholds(&comment.service_code);
+        let Some(change) = automatic_decision(score.value(), &limits, comment.held, comment.in_campaign) else {
+            continue;
+        };
+        decide(store, comment.id, change, *score, &limits, now).await?;
+    }
+    Ok(unscored.len())
+}
+
+/// The system's decision past a threshold, audited with the score.
+async fn decide<S>(
+    store: &S,
+    id: CommentId,
+    change: Transition,
+    score: Score,
+    thresholds: &Thresholds,
+    now: DateTime<Utc>,
+) -> StoreResult<()>
+where
+    S: CommentStore + ModerationStore + ?Sized,
+{
+    let (reason, threshold) = match change {
+        Transition::Reject => (Some(crate::comments::RejectionReason::Other.as_str()), thresholds.reject_at),
+        _ => (None, thresholds.approve_at),
+    };
+    let note = serde_json::json!({ "score": score.value(), "threshold": threshold });
+    match crate::comments::transition_noting(store, crate::audit::actors::SYSTEM, id, change, reason, note, now).await {
+        // A moderator may have decided first.
+        Ok(_) | Err(ModerationError::AlreadyHandled { .. } | ModerationError::NotFound(_)) => Ok(()),
+        Err(ModerationError::Store(error)) => Err(error),
+        Err(other) => Err(crate::store::StoreError::Database(other.to_string())),
+    }
+}
+
+/// A comment's score now and why, with its service's model as it stands.
+pub async fn explain<S: ScoreStore + ?Sized>(store: &S, service: ServiceId, text: &str) -> StoreResult<Option<Scored>> {
+    let features = features(text);
+    let hashes: Vec<i64> = features.iter().map(|f| f.hash).collect();
+    let model = store.model(service, &hashes).await?;
+    Ok(model.score(&features))
+}
+
+/// Precision and recall of the score on labelled texts, for `dateline score evaluate`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Evaluation {
+    /// Texts learned.
+    pub trained: Counts,
+    /// Texts scored.
+    pub tested: Counts,
+    /// Per threshold: (threshold, precision, recall) of "rejected" at score ≥ threshold.
+    pub at: Vec<(f64, f64, f64)>,
+}
+
+/// Learns `train` and measures how well the score then tells the rejected from the
+/// approved among `test`, at each threshold.
+pub fn evaluate(train: &[(Verdict, String)], test: &[(Verdict, String)], thresholds: &[f64]) -> Evaluation {
+    let mut model = Model::default();
+    for (verdict, text) in train {
+        model.learn(&feature_hashes(text), *verdict, 1);
+    }
+    let mut tested = Counts::default();
+    let scored: Vec<(Verdict, f64)> = test
+        .iter()
+        .map(|(verdict, text)| {
+            tested.add(*verdict, 1);
+            (*verdict, model.score(&features(text)).map_or(0.5, |s| s.score))
+        })
+        .collect();
+    let at = thresholds
+        .iter()
+        .map(|&threshold| {
+            let flagged = scored.iter().filter(|(_, s)| *s >= threshold);
+            let (mut right, mut all) = (0usize, 0usize);
+            for (verdict, _) in flagged {
+                all += 1;
+                right += usize::from(*verdict == Verdict::Rejected);
+            }
+            let rejected = scored.iter().filter(|(v, _)| *v == Verdict::Rejected).count();
+            let precision = if all == 0 { 1.0 } else { right as f64 / all as f64 };
+            let recall = if rejected == 0 { 1.0 } else { right as f64 / rejected as f64 };
+            (threshold, precision, recall)
+        })
+        .collect();
+    Evaluation { trained: model.decisions, tested, at }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(approved: &[&str], rejected: &[&str]) -> Model {
+        let mut model = Model::default();
+        for text in approved {
+            model.learn(&feature_hashes(text), Verdict::Approved, 1);
+        }
+        for text in rejected {
+            model.learn(&feature_hashes(text), Verdict::Rejected, 1);
+        }
+        model
+    }
+
+    const APPROVED: [&str; 10] = [
+        "The report on the flood was careful and fair, thank you",
+        "I live near the river; the water came up fast last night",
+        "Good to see the reporters asking the officials hard questions",
+        "My grandmother remembers the flood of 1998 in the same place",
+        "Could you write more about how the relief money is counted?",
+        "The photo of the market under water says more than words",
+        "Thank you for reporting from the villages, not only the city",
+        "We need more stories like this one about our region",
+        "The translation into English reads well, the facts are clear",
+        "I disagree with the minister but the article is balanced",
+    ];
+    const REJECTED: [&str; 10] = [
+        "CHEAP PILLS buy now at pills-shop dot com best price",
+        "Earn money from home, click my profile for cheap offers",
+        "buy cheap watches, best price, visit the shop today",
+        "Free money!!! click here to win a prize now",
+        "cheap loans for everyone, click the link and earn",
+        "best price pills, buy now, free shipping today",
+        "win free prize money, click here, offer ends today",
+        "make money fast, cheap offer, click my page",
+        "buy now!!! cheap cheap cheap, best price ever",
+        "click here for free pills and cheap loans",
+    ];
+
+    #[test]
+    fn features_are_ngrams_of_the_folded_words_in_every_script() {
+        let latin: Vec<String> = features("Sale").into_iter().map(|f| f.text).collect();
+        assert_eq!(latin, [" s", "sa", "al", "le", "e ", " sa", "sal", "ale", "le ", " sal", "sale", "ale "]);
+        // Features are folded letters: "m" is its look-alike skeleton "rn".
+        assert!(features("spam").iter().any(|f| f.text == "parn"));
+        // Look-alike letters and spacing fold away: the same features.
+        assert_eq!(feature_hashes("Sраm"), feature_hashes("spam"));
+        assert_eq!(feature_hashes("s p a m"), feature_hashes("SPAM"));
+        let korean: Vec<String> = features("광고문의").into_iter().map(|f| f.text).collect();
+        assert!(korean.iter().any(|f| f == "광고"), "{korean:?}");
+        let uyghur: Vec<String> = features("ئەمەلدارلار").into_iter().map(|f| f.text).collect();
+        assert!(uyghur.iter().any(|f| f == "ئە"), "{uyghur:?}");
+        assert!(features(&"long text ".repeat(2000)).len() <= MAX_FEATURES);
+        assert!(features("").is_empty());
+    }
+
+    #[test]
+    fn scores_lean_the_way_the_moderators_decided_and_say_why() {
+        let model = model(&APPROVED, &REJECTED);
+        let spam = model.score(&features("cheap pills, click here, best price")).unwrap();
+        let fine = model.score(&features("The reporters were careful about the flood in the villages")).unwrap();
+        assert!(spam.score > 0.9, "{spam:?}");
+        assert!(fine.score < 0.1, "{fine:?}");
+        assert!(spam.clues.iter().any(|c| c.feature.contains("chea") && c.leaning > 0.5));
+        assert!(spam.clues.len() <= CLUES);
+        let strengths: Vec<f64> = spam.clues.iter().map(|c| (c.leaning - 0.5).abs()).collect();
+        assert!(strengths.windows(2).all(|w| w[0] >= w[1]), "strongest first");
+        // Nothing known: cannot tell.
+        assert_eq!(model.score(&features("훟훟훟")).unwrap().score, 0.5);
+    }
+
+    #[test]
+    fn a_young_model_scores_nothing() {
+        let young = model(&APPROVED[..3], &REJECTED);
+        assert!(!young.is_ready());
+        assert!(young.score(&features("cheap pills")).is_none());
+    }
+
+    #[test]
+    fn unlearning_takes_a_decision_back_exactly() {
+        let mut model = model(&APPROVED, &REJECTED);
+        let before = model.clone();
+        let hashes = feature_hashes("A new comment, approved then rejected");
+        model.learn(&hashes, Verdict::Approved, 1);
+        model.learn(&hashes, Verdict::Approved, -1);
+        model.features.retain(|_, c| *c != Counts::default());
+        assert_eq!(model, before);
+    }
+
+    #[test]
+    fn the_system_decides_only_past_a_threshold_and_never_approves_what_is_held() {
+        let off = Thresholds::default();
+        assert_eq!(automatic_decision(0.99, &off, false, false), None);
+        let both = Thresholds { reject_at: Some(0.95), approve_at: Some(0.05) };
+        assert_eq!(automatic_decision(0.97, &both, false, false), Some(Transition::Reject));
+        assert_eq!(automatic_decision(0.02, &both, false, false), Some(Transition::Approve));
+        assert_eq!(automatic_decision(0.02, &both, true, false), None, "held by a word list");
+        assert_eq!(automatic_decision(0.02, &both, false, true), None, "in a campaign");
+        assert_eq!(automatic_decision(0.5, &both, false, false), None);
+        assert_eq!(Score::of(0.934).label(), "score:0.93");
+        assert_eq!(Score::of(0.995).to_string(), "1.00");
+        assert_eq!(Score::of(0.05).to_string(), "0.05");
+        assert_eq!(Score::of(0.0).to_string(), "0.00");
+    }
+
+    #[test]
+    fn thresholds_are_checked_per_service() {
+        let mut settings = ModerationSettings::default();
+        settings.auto_reject_score.insert("english".into(), 0.97);
+        settings.auto_approve_score.insert("english".into(), 0.03);
+        assert_eq!(settings.validate(), Ok(()));
+        assert_eq!(settings.thresholds("english"), Thresholds { reject_at: Some(0.97), approve_at: Some(0.03) });
+        assert_eq!(settings.thresholds("korean"), Thresholds::default());
+        settings.auto_approve_score.insert("english".into(), 0.98);
+        assert!(settings.validate().unwrap_err().contains("must be below"));
+        settings.auto_approve_score.clear();
+        settings.auto_reject_score.insert("korean".into(), 1.5);
+        assert!(settings.validate().unwrap_err().contains("\"korean\" is 1.5"));
+    }
+
+    #[test]
+    fn evaluation_counts_precision_and_recall() {
+        let train: Vec<(Verdict, String)> = APPROVED
+            .iter()
+            .map(|t| (Verdict::Approved, (*t).to_owned()))
+            .chain(REJECTED.iter().map(|t| (Verdict::Rejected, (*t).to_owned())))
+            .collect();
+        let test = vec![
+            (Verdict::Rejected, "cheap pills, click here now".to_owned()),
+            (Verdict::Approved, "Thank you for the careful report on the flood".to_owned()),
+        ];
+        let result = evaluate(&train, &test, &[0.5]);
+        assert_eq!(result.trained, Counts { approved: 10, rejected: 10 });
+        assert_eq!(result.tested, Counts { approved: 1, rejected: 1 });
+        assert_eq!(result.at, [(0.5, 1.0, 1.0)]);
+    }
+}
