@@ -13,9 +13,10 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use crate::comments::CommentId;
+use crate::comments::{Comment, CommentId, CommentSettings, ModerationError, RejectionReason};
 use crate::fold::Folded;
-use crate::store::{CampaignStore, StoreResult};
+use crate::moderation::{Actor, Decision, ban, decide};
+use crate::store::{BanStore, CampaignStore, CommentStore, ModerationStore, StoreResult};
 
 /// How far back copies are looked for.
 pub const WINDOW_HOURS: i64 = 48;
@@ -240,6 +241,101 @@ pub async fn place_new_comments<S: CampaignStore + ?Sized>(store: &S, batch: u32
         store.place_comments(&placements).await?;
     }
     Ok(unplaced.len())
+}
+
+/// What a moderator does with a whole campaign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CampaignAction {
+    /// Reject every pending or reported comment of it.
+    RejectAll {
+        /// The Terms of Use's reason.
+        reason: RejectionReason,
+        /// A note (required with `Other`).
+        note: Option<String>,
+    },
+    /// Ban its commenters (each token, and the address it came from), each once.
+    BanCommenters {
+        /// For how many days.
+        days: u32,
+        /// Why (shown to no reader; kept with the ban).
+        reason: String,
+    },
+    /// Approve one of its comments and reject the others as copies (spam).
+    KeepOne {
+        /// The comment kept.
+        keep: CommentId,
+    },
+}
+
+/// What a campaign action did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CampaignOutcome {
+    /// Comments approved or rejected.
+    pub decided: usize,
+    /// Commenters banned.
+    pub banned: usize,
+    /// Comments left alone: decided before, or of a service the actor does not moderate.
+    pub skipped: usize,
+}
+
+/// Acts on every comment of a campaign the actor may moderate, each decision and each ban
+/// audited as the actor's. A comment decided already is skipped, not an error.
+pub async fn act<S>(
+    store: &S,
+    actor: Actor<'_>,
+    campaign: i64,
+    action: &CampaignAction,
+    settings: &CommentSettings,
+    now: DateTime<Utc>,
+) -> Result<CampaignOutcome, ModerationError>
+where
+    S: CampaignStore + CommentStore + ModerationStore + BanStore + ?Sized,
+{
+    let comments = store.campaign_comments(campaign).await?;
+    if comments.is_empty() {
+        return Err(ModerationError::Invalid(format!("campaign {campaign} does not exist")));
+    }
+    let mut outcome = CampaignOutcome::default();
+    match action {
+        CampaignAction::RejectAll { reason, note } => {
+            let reject = Decision::Reject { reason: *reason, note: note.clone() };
+            for id in comments {
+                count(&mut outcome, decide(store, actor, id, &reject, settings, now).await)?;
+            }
+        }
+        CampaignAction::BanCommenters { days, reason } => {
+            for id in store.campaign_commenters(campaign).await? {
+                match ban(store, actor, id, *days, reason, now).await {
+                    Ok(_) => outcome.banned += 1,
+                    Err(ModerationError::NotFound(_)) => outcome.skipped += 1,
+                    Err(error) => return Err(error),
+                }
+            }
+        }
+        CampaignAction::KeepOne { keep } => {
+            if !comments.contains(keep) {
+                return Err(ModerationError::Invalid(format!("comment {} is not in campaign {campaign}", keep.0)));
+            }
+            count(&mut outcome, decide(store, actor, *keep, &Decision::Approve, settings, now).await)?;
+            let note = Some(format!("a copy of comment {} (campaign {campaign})", keep.0));
+            let reject = Decision::Reject { reason: RejectionReason::Spam, note };
+            for id in comments.into_iter().filter(|id| id != keep) {
+                count(&mut outcome, decide(store, actor, id, &reject, settings, now).await)?;
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// Counts one decision of a campaign action: made, or skipped (decided already, or not
+/// the actor's to decide).
+fn count(outcome: &mut CampaignOutcome, result: Result<Comment, ModerationError>) -> Result<(), ModerationError> {
+    match result {
+        Ok(_) => outcome.decided += 1,
+        Err(ModerationError::AlreadyHandled { .. } | ModerationError::NotFound(_)) => outcome.skipped += 1,
+        Err(error) => return Err(error),
+    }
+    Ok(())
 }
 
 #[cfg(test)]

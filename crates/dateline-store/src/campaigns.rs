@@ -163,6 +163,20 @@ impl CampaignStore for SqlStore {
         })
         .await
     }
+
+    async fn campaign_commenters(&self, campaign: i64) -> StoreResult<Vec<CommentId>> {
+        db(async {
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT MAX(id) FROM comments WHERE campaign_id = $1 AND commenter_hash IS NOT NULL \
+                 GROUP BY commenter_hash ORDER BY 1",
+            )
+            .bind(campaign)
+            .fetch_all(&self.read)
+            .await?;
+            Ok(ids.into_iter().map(CommentId).collect())
+        })
+        .await
+    }
 }
 
 /// Campaigns summed up, grouped by the caller.

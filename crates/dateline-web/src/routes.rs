@@ -115,6 +115,7 @@ pub fn console() -> Router<AppState> {
         .route("/media/{key}", get(photos::file))
         .route("/comments", get(queue::queue))
         .route("/comments/bulk", post(queue::bulk))
+        .route("/campaigns/{id}", post(queue::campaign))
         .route("/comments/{id}", get(comment::comment))
         .route("/comments/{id}/decide", post(queue::decide))
         .route("/comments/{id}/ban", post(comment::ban))

@@ -36,4 +36,7 @@ pub trait CampaignStore: Send + Sync {
 
     /// The comments of a campaign, oldest first.
     async fn campaign_comments(&self, campaign: i64) -> StoreResult<Vec<CommentId>>;
+
+    /// One comment of each distinct commenter (token) of a campaign, the latest of each.
+    async fn campaign_commenters(&self, campaign: i64) -> StoreResult<Vec<CommentId>>;
 }

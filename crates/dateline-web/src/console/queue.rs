@@ -223,6 +223,7 @@ pub async fn queue(
         reasons: Vec<&'static str>,
         return_to: String,
         campaign: Option<String>,
+        campaign_id: Option<i64>,
     }
     // Filtered by one campaign: what it is, in a line.
     let campaign_id =
@@ -260,6 +261,7 @@ pub async fn queue(
         services: services.iter().filter(|s| console.user.can_moderate(s.id)).map(|s| s.code.clone()).collect(),
         reasons: RejectionReason::ALL.iter().map(|r| r.as_str()).collect(),
         return_to,
+        campaign_id: campaign.as_ref().and(campaign_id),
         campaign,
     };
     let flash = Flash { done: query.done.clone() }.text();
@@ -417,5 +419,56 @@ pub async fn bulk(
             &[("why", &skipped.join("; "))],
         ));
     }
+    Ok(back(return_to, &message))
+}
+
+/// `POST /admin/campaigns/{id}`: acts on a whole campaign (from the queue filtered by it):
+/// reject all, ban the commenters, or keep one and reject the rest.
+pub async fn campaign(
+    State(app): State<AppState>,
+    Moderator(console): Moderator,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, ConsoleError> {
+    use dateline_core::campaigns::{self, CampaignAction};
+    let return_to = form_value(&form, "return_to");
+    let field = |name| form_value(&form, name).unwrap_or_default().trim().to_owned();
+    let say = |key: &str, args: &[(&str, &str)]| text_with(&app, &console.language, key, args);
+    let action = match field("campaign_action").as_str() {
+        "reject" => match field("reason").parse::<RejectionReason>() {
+            Ok(reason) => CampaignAction::RejectAll { reason, note: Some(field("note")).filter(|n| !n.is_empty()) },
+            Err(_) => return Ok(back(return_to, &text(&app, &console.language, "console-flash-bulk-no-reason"))),
+        },
+        "ban" => {
+            CampaignAction::BanCommenters { days: field("days").parse().unwrap_or(0), reason: field("ban_reason") }
+        }
+        "keep" => match field("keep").trim_start_matches('#').parse::<i64>() {
+            Ok(keep) => CampaignAction::KeepOne { keep: CommentId(keep) },
+            Err(_) => return Ok(back(return_to, &say("console-flash-campaign-which", &[]))),
+        },
+        _ => return Ok(back(return_to, &text(&app, &console.language, "console-flash-bulk-choose"))),
+    };
+    let actor = Actor::User(&console.user);
+    let done = match campaigns::act(app.store.as_ref(), actor, id, &action, &app.site.comments, app.clock.now()).await {
+        Ok(done) => done,
+        Err(ModerationError::Store(error)) => return Err(error.into()),
+        Err(error) => return Ok(back(return_to, &moderation_message(&error).1)),
+    };
+    let (decided, banned, skipped) = (done.decided.to_string(), done.banned.to_string(), done.skipped.to_string());
+    let message = match action {
+        CampaignAction::RejectAll { .. } => {
+            say("console-flash-campaign-rejected", &[("done", &decided), ("skipped", &skipped)])
+        }
+        CampaignAction::BanCommenters { .. } => {
+            say("console-flash-campaign-banned", &[("done", &banned), ("skipped", &skipped)])
+        }
+        CampaignAction::KeepOne { keep } => {
+            let rejected = done.decided.saturating_sub(1).to_string();
+            say(
+                "console-flash-campaign-kept",
+                &[("id", &keep.0.to_string()), ("done", &rejected), ("skipped", &skipped)],
+            )
+        }
+    };
     Ok(back(return_to, &message))
 }

@@ -2,9 +2,11 @@
 
 use std::io::Write;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Subcommand;
-use dateline_core::comments::{self, CommentState, ModerationError, RejectionReason, Transition};
+use dateline_core::campaigns::{self, CampaignAction};
+use dateline_core::comments::{CommentId, RejectionReason};
+use dateline_core::moderation::Actor;
 use dateline_core::store::prelude::*;
 
 use super::one_of;
@@ -33,6 +35,27 @@ pub enum CampaignCommand {
         /// The Terms of Use's reason.
         #[arg(long, value_parser = one_of::<RejectionReason>(RejectionReason::ALL.map(RejectionReason::as_str)))]
         reason: RejectionReason,
+        /// A note (required with --reason other).
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Ban the commenters of a campaign (each token and its address, once; audited).
+    Ban {
+        /// The campaign's id.
+        id: i64,
+        /// For how many days (1 to 3650).
+        #[arg(long)]
+        days: u32,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Approve one comment of a campaign and reject the others as copies (each audited).
+    Keep {
+        /// The campaign's id.
+        id: i64,
+        /// The comment to keep.
+        comment: i64,
     },
 }
 
@@ -44,11 +67,21 @@ fn sample(text: &str) -> String {
     }
 }
 
+/// Acts on a campaign as the command line.
+async fn act(
+    store: &dateline_store::SqlStore,
+    settings: &Settings,
+    id: i64,
+    action: &CampaignAction,
+) -> anyhow::Result<dateline_core::campaigns::CampaignOutcome> {
+    let now = crate::clock().now();
+    Ok(campaigns::act(store, Actor::CommandLine, id, action, &settings.comments, now).await?)
+}
+
 /// Runs a campaign command.
 pub async fn run(settings: &Settings, command: CampaignCommand) -> anyhow::Result<()> {
     let opened = crate::open(settings).await?;
     let store = opened.store.as_ref();
-    let now = crate::clock().now();
     let mut out = std::io::stdout().lock();
     match command {
         CampaignCommand::List { service, limit, header } => {
@@ -76,29 +109,21 @@ pub async fn run(settings: &Settings, command: CampaignCommand) -> anyhow::Resul
                 )?;
             }
         }
-        CampaignCommand::Reject { id, reason } => {
-            let ids = store.campaign_comments(id).await?;
-            if ids.is_empty() {
-                bail!("campaign {id} does not exist");
-            }
-            let mut rejected = 0;
-            for comment in ids {
-                let waiting = store
-                    .comment(comment)
-                    .await?
-                    .is_some_and(|c| matches!(c.state, CommentState::Pending | CommentState::Reported));
-                if !waiting {
-                    continue;
-                }
-                let actor = dateline_core::audit::actors::COMMAND_LINE;
-                match comments::transition(store, actor, comment, Transition::Reject, Some(reason.as_str()), now).await
-                {
-                    Ok(_) => rejected += 1,
-                    Err(ModerationError::AlreadyHandled { .. }) => {}
-                    Err(error) => return Err(error.into()),
-                }
-            }
-            writeln!(out, "rejected {rejected} comment(s) of campaign {id}")?;
+        CampaignCommand::Reject { id, reason, note } => {
+            let done = act(store, settings, id, &CampaignAction::RejectAll { reason, note }).await?;
+            writeln!(out, "rejected {} comment(s) of campaign {id}", done.decided)?;
+        }
+        CampaignCommand::Ban { id, days, reason } => {
+            let done = act(store, settings, id, &CampaignAction::BanCommenters { days, reason }).await?;
+            writeln!(out, "banned {} commenter(s) of campaign {id} for {days} day(s)", done.banned)?;
+        }
+        CampaignCommand::Keep { id, comment } => {
+            let done = act(store, settings, id, &CampaignAction::KeepOne { keep: CommentId(comment) }).await?;
+            writeln!(
+                out,
+                "kept comment {comment}; rejected {} other(s) of campaign {id}",
+                done.decided.saturating_sub(1)
+            )?;
         }
     }
     Ok(())

@@ -509,6 +509,55 @@ async fn copies_across_stories_and_services_are_grouped_as_one_campaign(backend:
     let missing = cli(&app, &["campaign", "reject", "99999", "--reason", "spam"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("campaign 99999 does not exist"));
+
+    // The Korean campaign: keep one in the console, then ban its commenters.
+    let korean_id = korean_campaign.trim_start_matches("campaign:");
+    let filtered = format!("/admin/comments?state=all&label={korean_campaign}");
+    let page = app.console_get(&filtered, Some(&session)).await;
+    assert!(page.body.contains(&format!("action=\"/admin/campaigns/{korean_id}\"")), "{}", page.body);
+    let csrf = app.csrf(&session).await;
+    let fields = |action: &'static str, keep: String| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("campaign_action", action.to_owned()),
+            ("keep", keep),
+            ("return_to", filtered.clone()),
+        ]
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        let session = session.clone();
+        let path = format!("/admin/campaigns/{korean_id}");
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.console_post(&path, Some(&session), &pairs).await
+        }
+    };
+    let unknown = post(fields("keep", copy_ids[0].to_string())).await;
+    assert_eq!(unknown.status, 303);
+    let said = app.console_get(unknown.header("location"), Some(&session)).await;
+    assert!(said.body.contains(&format!("comment {} is not in campaign {korean_id}", copy_ids[0])), "{}", said.body);
+    let kept = post(fields("keep", korean_copies[1].to_string())).await;
+    let said = app.console_get(kept.header("location"), Some(&session)).await;
+    assert!(said.body.contains(&format!("Kept comment {}; rejected 1 other(s)", korean_copies[1])), "{}", said.body);
+    let state = |id: i64| {
+        let store = app.store.clone();
+        async move { store.comment(CommentId(id)).await.unwrap().unwrap().state }
+    };
+    assert_eq!(state(korean_copies[1]).await, CommentState::Approved);
+    assert_eq!(state(korean_copies[0]).await, CommentState::Rejected);
+    let banned = cli(&app, &["campaign", "ban", korean_id, "--days", "7", "--reason", "a flood of copies"]);
+    assert_eq!(stdout(&banned), format!("banned 2 commenter(s) of campaign {korean_id} for 7 day(s)\n"));
+    let bans = app
+        .store
+        .audit_log(&AuditFilter { action: Some("commenter.ban".parse().unwrap()), limit: 20, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(bans.len(), 2, "each commenter once, audited");
+    // The ban was made by another process: this one looks at the bans again within a second.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let again = app.comment(korean, &Post { text: "Another try", ..Post::default() }, Some(&"bb".repeat(32))).await;
+    assert_eq!(again.status, 403, "the banned commenter is refused: {}", again.body);
 }
 
 on_both_backends!(

@@ -24,5 +24,6 @@ mod pages;
 mod people;
 mod privacy;
 mod reach;
+mod score;
 mod security;
 mod store_story;
