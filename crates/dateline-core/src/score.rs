@@ -4,16 +4,19 @@
 //! Each service has its own model: for every feature (a character n-gram of the folded
 //! text, [`crate::fold`], so it works in every script without a tokenizer and look-alike
 //! letters do not hide a feature), how many approved and how many rejected comments had
-//! it. That is naive Bayes' evidence, and it is what the store keeps: counts add up, so
-//! every node learns each decision once (incrementally, [`learn_decisions`]) and every node
-//! scores the same way, and a rebuild ([`rebuild`]) gives exactly the counts that learning
-//! decision by decision gives.
+//! it, and in all how many comments and feature occurrences each kind had. That is what
+//! naive Bayes needs, and it is what the store keeps: counts add up, so every node learns
+//! each decision once (incrementally, [`learn_decisions`]), every node scores the same way,
+//! and a rebuild ([`rebuild`]) gives exactly the counts that learning decision by decision
+//! gives.
 //!
-//! A comment's score combines the evidence of its most telling features (Robinson's
-//! smoothing of each feature's probability, then Fisher's chi-squared combination, as in
-//! SpamBayes): 0 is "like what the moderators approve", 1 "like what they reject", and
-//! 0.5 "cannot tell". Those features, with the way each leans, are the explanation shown
-//! to the moderator.
+//! A comment's score is multinomial naive Bayes over the set of its features (each
+//! counted once, Laplace-smoothed), with the service's own share of rejections as the
+//! prior: the probability that its moderators reject it, from 0 ("like what they
+//! approve") to 1. The n-grams of 2, 3 and 4 letters overlap, so each letter is evidence
+//! about three times over; the evidence is tempered by [`TEMPER`] so that the score is not
+//! needlessly sure of itself (measured: `bench/score_corpus.sh`). The features that weighed
+//! most, with the way each leans, are the explanation shown to the moderator.
 //!
 //! The score labels a comment (`score:0.93`) and sorts the queue. It decides nothing unless
 //! an admin sets `[moderation] auto_reject_score` or `auto_approve_score` for the service;
@@ -36,14 +39,14 @@ const NGRAMS: [usize; 3] = [2, 3, 4];
 /// The most features one comment contributes (a very long text adds no more evidence).
 pub const MAX_FEATURES: usize = 3000;
 
-/// The most telling features a score combines.
-const CLUES: usize = 40;
+/// How much of the summed evidence counts (the n-grams overlap; see the module's doc).
+const TEMPER: f64 = 0.3;
 
-/// A feature's probability must be at least this far from 0.5 to count.
-const MIN_STRENGTH: f64 = 0.1;
+/// Laplace smoothing: each feature is counted as if seen this many more times.
+const SMOOTHING: f64 = 1.0;
 
-/// Robinson's smoothing: how strongly an unseen feature is believed to be neutral.
-const PRIOR_STRENGTH: f64 = 1.0;
+/// The features shown as the explanation of a score, at most.
+pub const CLUES: usize = 20;
 
 /// A model scores nothing until it has learned this many decisions of each kind.
 pub const MIN_DECISIONS: i64 = 10;
@@ -179,7 +182,11 @@ impl Counts {
 pub struct Model {
     /// Comments learned.
     pub decisions: Counts,
-    /// Per feature hash.
+    /// Feature occurrences learned (each comment's distinct features), per kind.
+    pub occurrences: Counts,
+    /// Distinct features the model knows.
+    pub vocabulary: i64,
+    /// Per feature hash (only those asked for, when read from the store).
     pub features: HashMap<i64, Counts>,
 }
 
@@ -188,8 +195,8 @@ pub struct Model {
 pub struct Clue {
     /// The n-gram (a space marks a word's edge).
     pub feature: String,
-    /// The probability that a comment with it is rejected (smoothed): above 0.5 leans
-    /// toward rejection, below toward approval.
+    /// The probability that a comment is rejected on this feature's evidence alone (before
+    /// the prior): above 0.5 leans toward rejection, below toward approval.
     pub leaning: f64,
 }
 
@@ -198,7 +205,7 @@ pub struct Clue {
 pub struct Scored {
     /// 0 (like what is approved) to 1 (like what is rejected).
     pub score: f64,
-    /// The features that weighed most, strongest first.
+    /// The features that weighed most, strongest first (at most [`CLUES`]).
     pub clues: Vec<Clue>,
 }
 
@@ -208,12 +215,20 @@ impl Model {
         self.decisions.approved >= MIN_DECISIONS && self.decisions.rejected >= MIN_DECISIONS
     }
 
-    /// Learns (`sign` 1) or unlearns (`sign` -1) one decided comment's features.
+    /// Learns (`sign` 1) or unlearns (`sign` -1) one decided comment's features. (The
+    /// vocabulary is counted by whoever holds the whole model: [`Model::count_vocabulary`],
+    /// or the store.)
     pub fn learn(&mut self, features: &[i64], verdict: Verdict, sign: i64) {
         self.decisions.add(verdict, sign);
+        self.occurrences.add(verdict, sign * features.len() as i64);
         for hash in features {
             self.features.entry(*hash).or_default().add(verdict, sign);
         }
+    }
+
+    /// Counts the distinct features known (of a whole model).
+    pub fn count_vocabulary(&mut self) {
+        self.vocabulary = self.features.values().filter(|c| c.approved > 0 || c.rejected > 0).count() as i64;
     }
 
     /// The score of a text with these features (`None` until the model [`is_ready`]).
@@ -223,59 +238,38 @@ impl Model {
         if !self.is_ready() {
             return None;
         }
-        let mut clues: Vec<Clue> = features
+        let mut weighed: Vec<(f64, &Feature)> = features
             .iter()
-            .filter_map(|feature| {
-                let leaning = self.leaning(self.features.get(&feature.hash)?)?;
-                ((leaning - 0.5).abs() >= MIN_STRENGTH).then(|| Clue { feature: feature.text.clone(), leaning })
-            })
+            .filter_map(|feature| Some((self.evidence(self.features.get(&feature.hash)?)?, feature)))
             .collect();
-        clues.sort_by(|a, b| (b.leaning - 0.5).abs().total_cmp(&(a.leaning - 0.5).abs()));
-        clues.truncate(CLUES);
-        Some(Scored { score: combine(&clues), clues })
+        let evidence: f64 = weighed.iter().map(|(e, _)| e).sum();
+        let prior = (self.decisions.rejected as f64 / self.decisions.approved as f64).ln();
+        let score = sigmoid(prior + TEMPER * evidence);
+        weighed.sort_by(|(a, _), (b, _)| b.abs().total_cmp(&a.abs()));
+        let clues = weighed
+            .into_iter()
+            .take(CLUES)
+            .map(|(e, feature)| Clue { feature: feature.text.clone(), leaning: sigmoid(e) })
+            .collect();
+        Some(Scored { score, clues })
     }
 
-    /// A feature's smoothed probability of rejection (`None`: never seen).
-    fn leaning(&self, counts: &Counts) -> Option<f64> {
-        let seen = counts.approved.max(0) + counts.rejected.max(0);
-        if seen == 0 {
+    /// A feature's evidence for rejection: the log of how much likelier it is in a
+    /// rejected comment than in an approved one (`None`: never seen, no evidence).
+    fn evidence(&self, counts: &Counts) -> Option<f64> {
+        let (approved, rejected) = (counts.approved.max(0) as f64, counts.rejected.max(0) as f64);
+        if approved + rejected == 0.0 {
             return None;
         }
-        // How often the feature occurs among each kind, so a service that rejects little
-        // does not make every feature look approved.
-        let in_approved = counts.approved.max(0) as f64 / self.decisions.approved.max(1) as f64;
-        let in_rejected = counts.rejected.max(0) as f64 / self.decisions.rejected.max(1) as f64;
-        let raw = in_rejected / (in_approved + in_rejected);
-        let n = seen as f64;
-        Some((PRIOR_STRENGTH * 0.5 + n * raw) / (PRIOR_STRENGTH + n))
+        let vocabulary = self.vocabulary.max(1) as f64;
+        let in_rejected = (rejected + SMOOTHING) / (self.occurrences.rejected.max(0) as f64 + SMOOTHING * vocabulary);
+        let in_approved = (approved + SMOOTHING) / (self.occurrences.approved.max(0) as f64 + SMOOTHING * vocabulary);
+        Some((in_rejected / in_approved).ln())
     }
 }
 
-/// Fisher's combination of the clues' leanings, as SpamBayes does it: the evidence for
-/// rejection and for approval, each a chi-squared probability, set against each other.
-fn combine(clues: &[Clue]) -> f64 {
-    if clues.is_empty() {
-        return 0.5;
-    }
-    let toward_reject: f64 = clues.iter().map(|c| (1.0 - c.leaning).ln()).sum();
-    let toward_approve: f64 = clues.iter().map(|c| c.leaning.ln()).sum();
-    let degrees = 2 * clues.len();
-    let reject = 1.0 - chi2_survival(-2.0 * toward_reject, degrees);
-    let approve = 1.0 - chi2_survival(-2.0 * toward_approve, degrees);
-    ((reject - approve + 1.0) / 2.0).clamp(0.0, 1.0)
-}
-
-/// The probability that a chi-squared variable with `degrees` (even) degrees of freedom is
-/// at least `x`.
-fn chi2_survival(x: f64, degrees: usize) -> f64 {
-    let m = x / 2.0;
-    let mut term = (-m).exp();
-    let mut sum = term;
-    for i in 1..degrees / 2 {
-        term *= m / i as f64;
-        sum += term;
-    }
-    sum.min(1.0)
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x.clamp(-500.0, 500.0)).exp())
 }
 
 /// A score as stored and shown: in ten-thousandths, from 0 (approve) to 10000 (reject).
@@ -403,6 +397,7 @@ pub async fn rebuild<S: ScoreStore + ?Sized>(store: &S, service: ServiceId) -> S
         model.learn(&feature_hashes(&decision.text), verdict, 1);
         learned.push((decision.id, verdict));
     }
+    model.count_vocabulary();
     store.replace_model(service, &model, &learned).await?;
     let pending = store.pending_to_score(service).await?;
     let scores: Vec<(CommentId, Option<Score>)> =
@@ -600,6 +595,7 @@ pub fn evaluate(train: &[(Verdict, String)], test: &[(Verdict, String)], thresho
     for (verdict, text) in train {
         model.learn(&feature_hashes(text), *verdict, 1);
     }
+    model.count_vocabulary();
     let mut tested = Counts::default();
     let scored: Vec<(Verdict, f64)> = test
         .iter()
@@ -638,6 +634,7 @@ mod tests {
         for text in rejected {
             model.learn(&feature_hashes(text), Verdict::Rejected, 1);
         }
+        model.count_vocabulary();
         model
     }
 

@@ -32,24 +32,25 @@ fn decision(row: &AnyRow) -> DbResult<Decision> {
     })
 }
 
-/// Adds counts to the service's totals and features (creating what is missing).
-async fn add_counts(
-    tx: &mut Transaction<'_, Any>,
-    service: ServiceId,
-    decisions: Counts,
-    features: &HashMap<i64, Counts>,
-) -> DbResult<()> {
+/// Adds counts to the service's totals and features (creating what is missing), then
+/// counts the service's vocabulary again.
+async fn add_counts(tx: &mut Transaction<'_, Any>, service: ServiceId, change: &Model) -> DbResult<()> {
     sqlx::query(
-        "INSERT INTO score_models (service_id, approved, rejected) VALUES ($1, $2, $3) \
+        "INSERT INTO score_models (service_id, approved, rejected, approved_features, rejected_features) \
+         VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (service_id) DO UPDATE SET approved = score_models.approved + excluded.approved, \
-         rejected = score_models.rejected + excluded.rejected",
+         rejected = score_models.rejected + excluded.rejected, \
+         approved_features = score_models.approved_features + excluded.approved_features, \
+         rejected_features = score_models.rejected_features + excluded.rejected_features",
     )
     .bind(service.0)
-    .bind(decisions.approved)
-    .bind(decisions.rejected)
+    .bind(change.decisions.approved)
+    .bind(change.decisions.rejected)
+    .bind(change.occurrences.approved)
+    .bind(change.occurrences.rejected)
     .execute(&mut **tx)
     .await?;
-    let rows: Vec<(i64, Counts)> = features.iter().map(|(hash, counts)| (*hash, *counts)).collect();
+    let rows: Vec<(i64, Counts)> = change.features.iter().map(|(hash, counts)| (*hash, *counts)).collect();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut sql = Sql::new("INSERT INTO score_features (service_id, feature, approved, rejected) VALUES ");
         sql.bind_rows(chunk, |(hash, counts)| vec![service.0, *hash, counts.approved, counts.rejected]);
@@ -59,6 +60,13 @@ async fn add_counts(
         );
         sql.query().execute(&mut **tx).await?;
     }
+    sqlx::query(
+        "UPDATE score_models SET vocabulary = (SELECT COUNT(*) FROM score_features \
+         WHERE service_id = $1 AND (approved > 0 OR rejected > 0)) WHERE service_id = $1",
+    )
+    .bind(service.0)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -79,7 +87,7 @@ impl ScoreStore for SqlStore {
     async fn learn(&self, lessons: &[Lesson]) -> StoreResult<()> {
         db(async {
             let mut tx = self.write.begin().await?;
-            let mut changes: HashMap<ServiceId, (Counts, HashMap<i64, Counts>)> = HashMap::new();
+            let mut changes: HashMap<ServiceId, Model> = HashMap::new();
             for lesson in lessons {
                 let claimed = sqlx::query("UPDATE comments SET learned = $1 WHERE id = $2 AND learned = $3")
                     .bind(lesson.to.map_or("", Verdict::as_str))
@@ -90,17 +98,15 @@ impl ScoreStore for SqlStore {
                 if claimed.rows_affected() == 0 {
                     continue;
                 }
-                let (decisions, features) = changes.entry(lesson.service).or_default();
+                let change = changes.entry(lesson.service).or_default();
                 for (verdict, sign) in [(lesson.from, -1), (lesson.to, 1)] {
-                    let Some(verdict) = verdict else { continue };
-                    decisions.add(verdict, sign);
-                    for hash in &lesson.features {
-                        features.entry(*hash).or_default().add(verdict, sign);
+                    if let Some(verdict) = verdict {
+                        change.learn(&lesson.features, verdict, sign);
                     }
                 }
             }
-            for (service, (decisions, features)) in &changes {
-                add_counts(&mut tx, *service, *decisions, features).await?;
+            for (service, change) in &changes {
+                add_counts(&mut tx, *service, change).await?;
             }
             tx.commit().await?;
             // No page shows the model: nothing to drop.
@@ -134,7 +140,7 @@ impl ScoreStore for SqlStore {
             let mut tx = self.write.begin().await?;
             sqlx::query("DELETE FROM score_features WHERE service_id = $1").bind(service.0).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM score_models WHERE service_id = $1").bind(service.0).execute(&mut *tx).await?;
-            add_counts(&mut tx, service, model.decisions, &model.features).await?;
+            add_counts(&mut tx, service, model).await?;
             sqlx::query(
                 "UPDATE comments SET learned = '' WHERE learned <> '' \
                  AND article_id IN (SELECT id FROM articles WHERE service_id = $1)",
@@ -225,12 +231,18 @@ impl ScoreStore for SqlStore {
     async fn model(&self, service: ServiceId, features: &[i64]) -> StoreResult<Model> {
         db(async {
             let mut model = Model::default();
-            if let Some(row) = sqlx::query("SELECT approved, rejected FROM score_models WHERE service_id = $1")
-                .bind(service.0)
-                .fetch_optional(&self.read)
-                .await?
+            if let Some(row) = sqlx::query(
+                "SELECT approved, rejected, approved_features, rejected_features, vocabulary \
+                 FROM score_models WHERE service_id = $1",
+            )
+            .bind(service.0)
+            .fetch_optional(&self.read)
+            .await?
             {
                 model.decisions = Counts { approved: row.try_get("approved")?, rejected: row.try_get("rejected")? };
+                model.occurrences =
+                    Counts { approved: row.try_get("approved_features")?, rejected: row.try_get("rejected_features")? };
+                model.vocabulary = row.try_get("vocabulary")?;
             }
             if model.decisions == Counts::default() {
                 return Ok(model);

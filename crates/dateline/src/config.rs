@@ -511,6 +511,28 @@ mod tests {
     }
 
     #[test]
+    fn moderation_thresholds_are_read_per_service_and_checked() {
+        let file = std::env::temp_dir().join(format!("dateline-moderation-{}.toml", std::process::id()));
+        let resolve = |text: &str| {
+            std::fs::write(&file, text).unwrap();
+            Settings::resolve(&Overrides { config: Some(file.clone()), ..Overrides::default() })
+        };
+        let settings =
+            resolve("[moderation]\nauto_reject_score = { english = 0.99 }\nauto_approve_score = { english = 0.02 }\n")
+                .unwrap();
+        assert_eq!(settings.moderation.thresholds("english").reject_at, Some(0.99));
+        assert!(settings.describe().contains("[moderation]\nauto_reject_score = { english = 0.99 }\n"));
+        let error = resolve("[moderation]\nauto_reject_score = { english = 2.0 }\n").unwrap_err().to_string();
+        assert!(error.contains("moderation.auto_reject_score for \"english\" is 2"), "{error}");
+        let error =
+            resolve("[moderation]\nauto_reject_score = { english = 0.5 }\nauto_approve_score = { english = 0.6 }\n")
+                .unwrap_err()
+                .to_string();
+        assert!(error.contains("must be below its auto_reject_score"), "{error}");
+        let _ = std::fs::remove_file(&file);
+    }
+
+    #[test]
     fn the_description_hides_the_database_password() {
         let overrides = Overrides {
             database_url: Some("postgres://dateline:hunter2@db.internal/news".into()),

@@ -3,7 +3,11 @@
 CREATE TABLE score_models (
     service_id  BIGINT PRIMARY KEY REFERENCES services (id),
     approved    BIGINT NOT NULL DEFAULT 0,
-    rejected    BIGINT NOT NULL DEFAULT 0
+    rejected    BIGINT NOT NULL DEFAULT 0,
+    -- feature occurrences learned (each comment's distinct features), and distinct features
+    approved_features BIGINT NOT NULL DEFAULT 0,
+    rejected_features BIGINT NOT NULL DEFAULT 0,
+    vocabulary  BIGINT NOT NULL DEFAULT 0
 );
 CREATE TABLE score_features (
     service_id  BIGINT NOT NULL REFERENCES services (id),

@@ -3,7 +3,11 @@
 CREATE TABLE score_models (
     service_id  INTEGER PRIMARY KEY REFERENCES services (id),
     approved    INTEGER NOT NULL DEFAULT 0,
-    rejected    INTEGER NOT NULL DEFAULT 0
+    rejected    INTEGER NOT NULL DEFAULT 0,
+    -- feature occurrences learned (each comment's distinct features), and distinct features
+    approved_features INTEGER NOT NULL DEFAULT 0,
+    rejected_features INTEGER NOT NULL DEFAULT 0,
+    vocabulary  INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE score_features (
     service_id  INTEGER NOT NULL REFERENCES services (id),
