@@ -2,7 +2,8 @@
 //! look-alike letters and small edits.
 //!
 //! Each new comment gets a MinHash signature of its folded text ([`crate::fold`]: so
-//! look-alike letters, spacing and repeats do not hide a copy) over character 3-grams; the
+//! look-alike letters, spacing and repeats do not hide a copy) over shingles of 5 letters
+//! (3 in scripts whose letters are syllables or words: Han, kana, Hangul, Thai); the
 //! signature's bands (8 of 4 values) find earlier comments of the last
 //! [`WINDOW_HOURS`] that may be copies, and those whose signatures agree on at least
 //! [`SIMILARITY`] of their values are the same campaign. The work is done off the
@@ -46,7 +47,7 @@ impl Signature {
             return None;
         }
         let mut mins = [u32::MAX; HASHES];
-        for shingle in letters.windows(3) {
+        for shingle in letters.windows(shingle_length(&letters)) {
             let base = fnv1a(shingle);
             for (i, min) in mins.iter_mut().enumerate() {
                 let value = (mix(base ^ SEEDS[i]) >> 32) as u32;
@@ -94,6 +95,14 @@ impl Signature {
         }
         Some(Signature(values))
     }
+}
+
+/// Letters per shingle: 5 in alphabets (three would be shared by most texts of a language,
+/// and unrelated comments made of its common words would look like copies); 3 in scripts
+/// whose every letter is a syllable or a word (Han, kana, Hangul, Thai…).
+fn shingle_length(letters: &[char]) -> usize {
+    let unspaced = letters.iter().filter(|c| crate::fold::is_unspaced(**c)).count();
+    if unspaced * 2 >= letters.len() { 3 } else { 5 }
 }
 
 /// Seeds of the signature's hash functions (fixed: signatures are stored).

@@ -35,6 +35,25 @@ pub enum DevCommand {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+    /// Measure campaign detection: submit comments to the stories (through the store's
+    /// writer), a share of them disguised copies of a few messages (look-alike letters,
+    /// spacing, shouting, a word dropped or added), place them as every node's worker does,
+    /// and print recall, false groupings and the cost of placing one comment. Needs stories
+    /// (`dateline dev generate --comments 0`); use a database made for it.
+    Campaigns {
+        /// Comments to submit.
+        #[arg(long, default_value_t = 100_000)]
+        comments: usize,
+        /// Of them, copies of campaign messages (percent).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(0..=100))]
+        copies_percent: u8,
+        /// Distinct campaign messages.
+        #[arg(long, default_value_t = 40)]
+        campaigns: usize,
+        /// Seed of the pseudo-random choices.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
 }
 
 const WORDS: &[(&str, &[&str])] = &[
@@ -148,17 +167,17 @@ const WORDS: &[(&str, &[&str])] = &[
 ];
 
 /// A small deterministic generator (xorshift64*): the same seed, the same newsroom.
-struct Dice(u64);
+pub(crate) struct Dice(pub(crate) u64);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
     }
 }
@@ -201,7 +220,15 @@ fn article(dice: &mut Dice, service: &Service, index: usize, now: DateTime<Utc>)
 
 /// Runs a developer command.
 pub async fn run(settings: &Settings, command: DevCommand) -> anyhow::Result<()> {
-    let DevCommand::Generate { articles, comments, pending, seed } = command;
+    let (articles, comments, pending, seed) = match command {
+        DevCommand::Generate { articles, comments, pending, seed } => (articles, comments, pending, seed),
+        DevCommand::Campaigns { comments, copies_percent, campaigns, seed } => {
+            let opened = crate::open(settings).await?;
+            let plan =
+                super::campaign_bench::Plan { comments, copies_percent: usize::from(copies_percent), campaigns, seed };
+            return super::campaign_bench::run(opened.store.as_ref(), plan, &mut std::io::stdout().lock()).await;
+        }
+    };
     if pending > comments {
         bail!("--pending ({pending}) cannot exceed --comments ({comments})");
     }

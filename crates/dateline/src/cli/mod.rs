@@ -6,6 +6,7 @@
 pub mod article;
 pub mod backup;
 pub mod campaign;
+mod campaign_bench;
 pub mod comment;
 pub mod config;
 pub mod dev;
