@@ -119,10 +119,12 @@ pub struct RateMeter {
 
 impl RateMeter {
     /// Counts a submission at `now`, against a threshold per minute (0: never on).
-    pub fn record(&mut self, now: DateTime<Utc>, per_minute: u32) {
+    /// Returns whether this submission turned it on (it was off until now).
+    pub fn record(&mut self, now: DateTime<Utc>, per_minute: u32) -> bool {
         if per_minute == 0 {
-            return;
+            return false;
         }
+        let was_on = self.is_on(now);
         let minute_ago = now - Duration::minutes(1);
         while self.recent.front().is_some_and(|at| *at <= minute_ago) {
             self.recent.pop_front();
@@ -133,6 +135,7 @@ impl RateMeter {
             // Only whether the threshold is passed matters: keep no more than that.
             self.recent.pop_front();
         }
+        !was_on && self.is_on(now)
     }
 
     /// Whether the rate passed the threshold within the hold time.
@@ -180,16 +183,17 @@ mod tests {
     fn auto_turns_on_past_the_threshold_and_holds() {
         let mut meter = RateMeter::default();
         for second in 0..5 {
-            meter.record(at(second * 10), 5);
+            assert!(!meter.record(at(second * 10), 5));
         }
         assert!(!meter.is_on(at(50)), "five a minute is the threshold, not past it");
-        meter.record(at(55), 5);
+        assert!(meter.record(at(55), 5), "this one turned it on");
+        assert!(!meter.record(at(56), 5), "it was on already");
         assert!(meter.is_on(at(55)));
         assert!(meter.is_on(at(55 + 9 * 60)));
         assert!(!meter.is_on(at(55 + 10 * 60)), "ten minutes after the last minute over it");
         let mut off = RateMeter::default();
         for second in 0..100 {
-            off.record(at(second), 0);
+            assert!(!off.record(at(second), 0));
         }
         assert!(!off.is_on(at(100)), "0: never");
     }

@@ -208,8 +208,10 @@ pub struct CampaignSummary {
 pub async fn place_new_comments<S: CampaignStore + ?Sized>(store: &S, batch: u32) -> StoreResult<usize> {
     let unplaced = store.unplaced_comments(batch).await?;
     let mut placements: Vec<Placement> = Vec::with_capacity(unplaced.len());
-    // The batch's own signatures: a copy may come in the same second as its original.
-    let mut in_batch: Vec<(CommentId, Signature, Vec<i64>)> = Vec::new();
+    // The batch's own signatures, by band: a copy may come in the same second as its
+    // original.
+    let mut in_batch: Vec<(CommentId, Signature)> = Vec::new();
+    let mut batch_bands: std::collections::HashMap<i64, Vec<usize>> = std::collections::HashMap::new();
     for comment in &unplaced {
         let Some(signature) = Signature::of(&comment.text) else {
             placements.push(Placement {
@@ -227,10 +229,13 @@ pub async fn place_new_comments<S: CampaignStore + ?Sized>(store: &S, batch: u32
             Signature::from_text(&c.signature)
                 .map(|s| (signature.similarity(&s), Join { with: c.id, campaign: c.campaign }))
         });
-        let earlier = in_batch
-            .iter()
-            .filter(|(_, _, their)| their.iter().any(|b| bands.contains(b)))
-            .map(|(id, theirs, _)| (signature.similarity(theirs), Join { with: *id, campaign: None }));
+        let mut sharing: Vec<usize> = bands.iter().filter_map(|b| batch_bands.get(b)).flatten().copied().collect();
+        sharing.sort_unstable();
+        sharing.dedup();
+        let earlier = sharing.into_iter().map(|i| {
+            let (id, theirs) = &in_batch[i];
+            (signature.similarity(theirs), Join { with: *id, campaign: None })
+        });
         let join = stored
             .chain(earlier)
             .filter(|(similarity, _)| *similarity >= SIMILARITY)
@@ -244,7 +249,10 @@ pub async fn place_new_comments<S: CampaignStore + ?Sized>(store: &S, batch: u32
             join,
             at: comment.created_at,
         });
-        in_batch.push((comment.id, signature, bands));
+        for band in &bands {
+            batch_bands.entry(*band).or_default().push(in_batch.len());
+        }
+        in_batch.push((comment.id, signature));
     }
     if !placements.is_empty() {
         store.place_comments(&placements).await?;

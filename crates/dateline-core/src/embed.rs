@@ -49,6 +49,11 @@ fn parse_http(text: &str) -> Result<url::Url, EmbedError> {
     Ok(parsed)
 }
 
+/// Checks origins as typed, naming the first that is not one.
+pub fn check_origins(origins: &[String]) -> Result<(), EmbedError> {
+    origins.iter().try_for_each(|origin| parse_origin(origin).map(drop))
+}
+
 /// An origin as a service lists it: `https://www.example.org`, or with a port that is not
 /// the scheme's default (`http://localhost:8000`); host in lowercase (and IDNA form).
 pub fn parse_origin(text: &str) -> Result<String, EmbedError> {

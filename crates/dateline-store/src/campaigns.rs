@@ -164,6 +164,17 @@ impl CampaignStore for SqlStore {
         .await
     }
 
+    async fn forget_bands_before(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        db(async {
+            let done = sqlx::query("DELETE FROM comment_bands WHERE created_at < $1")
+                .bind(to_micros(before))
+                .execute(&self.write)
+                .await?;
+            Ok(done.rows_affected())
+        })
+        .await
+    }
+
     async fn campaign_commenters(&self, campaign: i64) -> StoreResult<Vec<CommentId>> {
         db(async {
             let ids: Vec<i64> = sqlx::query_scalar(

@@ -133,6 +133,7 @@ pub fn console() -> Router<AppState> {
         .route("/services", get(services::services))
         .route("/services/{code}/notice", post(services::set_notice))
         .route("/services/{code}/terms", post(services::publish_terms))
+        .route("/services/{code}/defences", post(services::set_defences))
         .route("/account", get(account::account))
         .route("/account/password", post(account::change_password))
         .route("/account/language", post(account::choose_language))

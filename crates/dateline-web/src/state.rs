@@ -276,10 +276,17 @@ impl App {
         Ok(version)
     }
 
-    /// Counts a submission to a service (for `auto` attack mode).
+    /// Counts a submission to a service (for `auto` attack mode). When that turns the mode
+    /// on, this node's cached pages of the service are dropped: their forms were made
+    /// without the proof-of-work script, and a reader's first send would be refused.
     pub fn count_submission(&self, service: dateline_core::ServiceId, now: chrono::DateTime<chrono::Utc>) {
-        if let Ok(mut meters) = self.attack_meters.lock() {
-            meters.entry(service.0).or_default().record(now, self.site.comments.attack_per_minute);
+        let turned_on = self
+            .attack_meters
+            .lock()
+            .map(|mut meters| meters.entry(service.0).or_default().record(now, self.site.comments.attack_per_minute))
+            .unwrap_or(false);
+        if turned_on {
+            self.cache.invalidate(&[dateline_core::changes::PageTag::Service(service)]);
         }
     }
 

@@ -44,10 +44,12 @@ pub async fn apply_retention<S>(
     now: DateTime<Utc>,
 ) -> Result<RetentionReport, crate::store::StoreError>
 where
-    S: CommentStore + ServiceStore + ChangeFeed + ?Sized,
+    S: CommentStore + ServiceStore + ChangeFeed + crate::store::CampaignStore + ?Sized,
 {
     let cutoff = now - chrono::Duration::days(i64::from(settings.retention_days));
     store.delete_changes_before(now - chrono::Duration::hours(1)).await?;
+    // Copies are looked for among the last two days' comments only.
+    store.forget_bands_before(now - chrono::Duration::hours(crate::campaigns::WINDOW_HOURS)).await?;
     store
         .delete_limit_records_before(now - LIMIT_RECORDS_KEPT, now - chrono::Duration::hours(FORM_LIFETIME_HOURS))
         .await?;

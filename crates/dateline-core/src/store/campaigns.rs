@@ -37,6 +37,10 @@ pub trait CampaignStore: Send + Sync {
     /// The comments of a campaign, oldest first.
     async fn campaign_comments(&self, campaign: i64) -> StoreResult<Vec<CommentId>>;
 
+    /// Forgets the bands of comments sent before `before` (no copy is looked for among
+    /// them any more; their signatures and campaigns stay).
+    async fn forget_bands_before(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+
     /// One comment of each distinct commenter (token) of a campaign, the latest of each.
     async fn campaign_commenters(&self, campaign: i64) -> StoreResult<Vec<CommentId>>;
 }

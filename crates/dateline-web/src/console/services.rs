@@ -1,7 +1,10 @@
-//! Services (admins only): each one's notice above the comment form and its Terms of Use.
+//! Services (admins only): each one's notice above the comment form, its Terms of Use, and
+//! its defences: attack mode, lockdown, and the sites that may embed its comments.
 
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
+use dateline_core::attack::AttackMode;
 use dateline_core::moderation::Actor;
 use dateline_core::services::{self, ServiceChangeError};
 use serde::{Deserialize, Serialize};
@@ -19,13 +22,27 @@ struct ServiceView {
     own_notice: bool,
     terms_version: i64,
     terms: String,
+    attack_mode: &'static str,
+    locked_down: bool,
+    embed_origins: String,
 }
 
-/// `GET /admin/services` (admins only): comment notices and Terms of Use.
+/// `GET /admin/services` (admins only): comment notices, Terms of Use, defences.
 pub async fn services(
     State(app): State<AppState>,
     Admin(console): Admin,
     Query(flash): Query<Flash>,
+) -> Result<Response, ConsoleError> {
+    services_page(&app, &console, StatusCode::OK, flash.text(), None).await
+}
+
+/// The services page; `typed`: a service's embed origins as typed in a refused form, kept.
+async fn services_page(
+    app: &AppState,
+    console: &super::extract::Console,
+    status: StatusCode,
+    flash: Option<String>,
+    typed: Option<(&str, &str)>,
 ) -> Result<Response, ConsoleError> {
     let mut views = Vec::new();
     for service in app.services().await?.iter() {
@@ -38,18 +55,65 @@ pub async fn services(
             own_notice: service.comment_notice.is_some(),
             terms_version: terms.as_ref().map_or(0, |t| t.version),
             terms: terms.map(|t| t.body_markdown).unwrap_or_default(),
+            attack_mode: service.attack_mode.as_str(),
+            locked_down: service.locked_down,
+            embed_origins: match typed {
+                Some((code, origins)) if code == service.code => origins.to_owned(),
+                _ => service.embed_origins.join("\n"),
+            },
             code: service.code.clone(),
             name: service.name.clone(),
         });
     }
     let page = ConsolePage {
         template: "console/services.html",
-        title: &text(&app, &console.language, "console-nav-services"),
+        title: &text(app, &console.language, "console-nav-services"),
         section: Section::Services,
-        flash: flash.text(),
+        flash,
         page: views,
     };
-    render(&app, &console, page)
+    let mut response = render(app, console, page)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// The defences form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DefencesForm {
+    attack_mode: String,
+    lockdown: Option<String>,
+    embed_origins: String,
+}
+
+/// `POST /admin/services/{code}/defences`: attack mode, lockdown and embed origins at
+/// once, each audited when it changes. A bad origin changes nothing and keeps what was
+/// typed.
+pub async fn set_defences(
+    State(app): State<AppState>,
+    Admin(console): Admin,
+    Path(code): Path<String>,
+    CsrfForm(form): CsrfForm<DefencesForm>,
+) -> Result<Response, ConsoleError> {
+    let actor = Actor::User(&console.user);
+    let now = app.clock.now();
+    let origins: Vec<String> = form.embed_origins.split_whitespace().map(str::to_owned).collect();
+    if let Err(error) = dateline_core::embed::check_origins(&origins) {
+        let typed = Some((code.as_str(), form.embed_origins.as_str()));
+        return services_page(&app, &console, StatusCode::UNPROCESSABLE_ENTITY, Some(error.to_string()), typed).await;
+    }
+    let mode = match form.attack_mode.as_str() {
+        "on" => AttackMode::On,
+        "auto" => AttackMode::Auto,
+        _ => AttackMode::Off,
+    };
+    services::set_attack_mode(app.store.as_ref(), actor, &code, mode, now).await?;
+    services::set_lockdown(app.store.as_ref(), actor, &code, form.lockdown.is_some(), now).await?;
+    dateline_core::embed::set_embed_origins(app.store.as_ref(), actor, &code, &origins, now).await?;
+    Ok(back(
+        Some("/admin/services"),
+        &text_with(&app, &console.language, "console-flash-defences-saved", &[("code", &code)]),
+    ))
 }
 
 /// The notice form: the text, or the button that goes back to the standard notice.

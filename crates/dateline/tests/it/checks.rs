@@ -560,7 +560,55 @@ async fn copies_across_stories_and_services_are_grouped_as_one_campaign(backend:
     assert_eq!(again.status, 403, "the banned commenter is refused: {}", again.body);
 }
 
+async fn admins_set_a_services_defences_in_the_console(backend: Backend) {
+    let app = four_services(backend).await;
+    app.add_user("chief", Role::Admin, &[]).await;
+    let session = app.sign_in("chief", PASSWORD, None).await.unwrap();
+    let page = app.console_get("/admin/services", Some(&session)).await;
+    assert!(page.body.contains("action=\"/admin/services/korean/defences\""), "{}", page.body);
+    let csrf = app.csrf(&session).await;
+    let korean = || async { app.store.services().await.unwrap().into_iter().find(|s| s.code == "korean").unwrap() };
+    let saved = app
+        .console_post(
+            "/admin/services/korean/defences",
+            Some(&session),
+            &[
+                ("csrf", &csrf),
+                ("attack_mode", "on"),
+                ("lockdown", "on"),
+                ("embed_origins", "https://www.example.org\nhttp://localhost:8000"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let service = korean().await;
+    assert_eq!(service.attack_mode, dateline_core::attack::AttackMode::On);
+    assert!(service.locked_down);
+    assert_eq!(service.embed_origins, ["http://localhost:8000", "https://www.example.org"]);
+    let filter = AuditFilter { actor: Some("chief".into()), limit: 10, ..Default::default() };
+    let actions: Vec<String> = app.store.audit_log(&filter).await.unwrap().into_iter().map(|e| e.action).collect();
+    for action in ["service.attack-mode", "service.lockdown", "service.embed"] {
+        assert!(actions.iter().any(|a| a == action), "{action} audited: {actions:?}");
+    }
+
+    // A bad origin changes nothing, and the form keeps what was typed.
+    let typed = "https://www.example.org/comments";
+    let refused = app
+        .console_post(
+            "/admin/services/korean/defences",
+            Some(&session),
+            &[("csrf", &csrf), ("attack_mode", "off"), ("embed_origins", typed)],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains(typed), "kept and named: {}", refused.body);
+    let service = korean().await;
+    assert_eq!(service.attack_mode, dateline_core::attack::AttackMode::On, "nothing changed");
+    assert!(service.locked_down);
+}
+
 on_both_backends!(
+    admins_set_a_services_defences_in_the_console,
     copies_across_stories_and_services_are_grouped_as_one_campaign,
     moderators_keep_their_services_word_lists_in_the_console,
     attack_mode_asks_for_a_proof_of_work_or_a_longer_wait,
