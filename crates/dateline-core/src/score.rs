@@ -376,13 +376,8 @@ pub struct Rebuilt {
     pub features: usize,
     /// Pending comments scored again.
     pub rescored: usize,
-}
-
-impl Rebuilt {
-    /// Whether the rebuilt model scores (it has learned enough of each verdict).
-    pub fn ready(&self) -> bool {
-        self.decisions.approved >= MIN_DECISIONS && self.decisions.rejected >= MIN_DECISIONS
-    }
+    /// Whether the model scores (it has learned enough of each verdict).
+    pub ready: bool,
 }
 
 /// Builds a service's model again from every decision its moderators have made (the
@@ -403,7 +398,12 @@ pub async fn rebuild<S: ScoreStore + ?Sized>(store: &S, service: ServiceId) -> S
     let scores: Vec<(CommentId, Option<Score>)> =
         pending.iter().map(|(id, text)| (*id, model.score(&features(text)).map(|s| Score::of(s.score)))).collect();
     store.set_scores(&scores, false).await?;
-    Ok(Rebuilt { decisions: model.decisions, features: model.features.len(), rescored: scores.len() })
+    Ok(Rebuilt {
+        decisions: model.decisions,
+        features: model.features.len(),
+        rescored: scores.len(),
+        ready: model.is_ready(),
+    })
 }
 
 /// A service's thresholds for the system's own decisions (`[moderation]`).
@@ -513,17 +513,27 @@ where
     if unscored.is_empty() {
         return Ok(0);
     }
-    let with_features: Vec<(&Unscored, Vec<Feature>)> = unscored.iter().map(|c| (c, features(&c.text))).collect();
+    // A service whose model cannot score yet costs one read, not the features of each text.
     let mut models: HashMap<ServiceId, Model> = HashMap::new();
     for service in unscored.iter().map(|c| c.service).collect::<HashSet<_>>() {
+        let totals = store.model(service, &[]).await?;
+        if totals.is_ready() {
+            models.insert(service, totals);
+        }
+    }
+    let with_features: Vec<(&Unscored, Vec<Feature>)> = unscored
+        .iter()
+        .map(|c| (c, if models.contains_key(&c.service) { features(&c.text) } else { Vec::new() }))
+        .collect();
+    for (service, model) in &mut models {
         let hashes: Vec<i64> = with_features
             .iter()
-            .filter(|(c, _)| c.service == service)
+            .filter(|(c, _)| c.service == *service)
             .flat_map(|(_, f)| f.iter().map(|f| f.hash))
             .collect::<HashSet<_>>()
             .into_iter()
             .collect();
-        models.insert(service, store.model(service, &hashes).await?);
+        *model = store.model(*service, &hashes).await?;
     }
     let scores: Vec<(CommentId, Option<Score>)> = with_features
         .iter()

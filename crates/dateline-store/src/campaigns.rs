@@ -12,7 +12,11 @@ use sqlx::Row;
 use crate::sql::{Sql, SqlStore, db};
 
 /// Earlier comments read per band of a new comment's signature (its most recent ones).
-const CANDIDATES_PER_BAND: i64 = 8;
+const CANDIDATES_PER_BAND: i64 = 4;
+
+/// Comments claimed, or bands written, per statement (3 values each at most: far below
+/// both databases' limits).
+const PLACED_PER_STATEMENT: usize = 200;
 
 #[async_trait]
 impl CampaignStore for SqlStore {
@@ -81,24 +85,32 @@ impl CampaignStore for SqlStore {
     async fn place_comments(&self, placements: &[Placement]) -> StoreResult<()> {
         db(async {
             let mut tx = self.write.begin().await?;
-            for placement in placements {
-                let claimed = sqlx::query("UPDATE comments SET signature = $1 WHERE id = $2 AND signature IS NULL")
-                    .bind(placement.signature.as_deref().unwrap_or_default())
-                    .bind(placement.id.0)
-                    .execute(&mut *tx)
-                    .await?;
-                if claimed.rows_affected() == 0 {
-                    // Another node placed it first.
-                    continue;
+            // Claimed (another node may have placed some first) and written a chunk at a
+            // time: a flood places thousands of comments a second.
+            let mut claimed = std::collections::HashSet::new();
+            for chunk in placements.chunks(PLACED_PER_STATEMENT) {
+                let mut sql = Sql::new("UPDATE comments SET signature = CASE id");
+                for placement in chunk {
+                    sql.push(" WHEN ").bind(placement.id.0).push(" THEN ");
+                    sql.bind(placement.signature.as_deref().unwrap_or_default());
                 }
-                let at = to_micros(placement.at);
-                if !placement.bands.is_empty() {
-                    let rows: Vec<(i64, i64, i64)> =
-                        placement.bands.iter().map(|band| (*band, placement.id.0, at)).collect();
-                    let mut sql = Sql::new("INSERT INTO comment_bands (band, comment_id, created_at) VALUES ");
-                    sql.bind_rows(&rows, |(band, comment, at)| vec![*band, *comment, *at]);
-                    sql.query().execute(&mut *tx).await?;
+                sql.push(" END WHERE signature IS NULL AND id IN (").bind_list(chunk.iter().map(|p| p.id.0));
+                sql.push(") RETURNING id");
+                for row in sql.query().fetch_all(&mut *tx).await? {
+                    claimed.insert(row.try_get::<i64, _>("id")?);
                 }
+            }
+            let bands: Vec<(i64, i64, i64)> = placements
+                .iter()
+                .filter(|p| claimed.contains(&p.id.0))
+                .flat_map(|p| p.bands.iter().map(move |band| (*band, p.id.0, to_micros(p.at))))
+                .collect();
+            for chunk in bands.chunks(PLACED_PER_STATEMENT) {
+                let mut sql = Sql::new("INSERT INTO comment_bands (band, comment_id, created_at) VALUES ");
+                sql.bind_rows(chunk, |(band, comment, at)| vec![*band, *comment, *at]);
+                sql.query().execute(&mut *tx).await?;
+            }
+            for placement in placements.iter().filter(|p| claimed.contains(&p.id.0)) {
                 let Some(join) = placement.join else { continue };
                 let known = match join.campaign {
                     Some(campaign) => Some(campaign),
@@ -112,7 +124,7 @@ impl CampaignStore for SqlStore {
                     Some(campaign) => campaign,
                     None => {
                         sqlx::query_scalar("INSERT INTO campaigns (created_at) VALUES ($1) RETURNING id")
-                            .bind(at)
+                            .bind(to_micros(placement.at))
                             .fetch_one(&mut *tx)
                             .await?
                     }

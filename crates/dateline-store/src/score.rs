@@ -180,17 +180,21 @@ impl ScoreStore for SqlStore {
         if scores.is_empty() {
             return Ok(Vec::new());
         }
-        let statement = if claim {
-            "UPDATE comments SET score = $1, scored = 1 WHERE id = $2 AND scored = 0"
-        } else {
-            "UPDATE comments SET score = $1, scored = 1 WHERE id = $2"
-        };
+        let unclaimed = if claim { " AND scored = 0" } else { "" };
+        let one = format!("UPDATE comments SET score = $1, scored = 1 WHERE id = $2{unclaimed}");
         db(async {
             let mut tx = self.write.begin().await?;
             let mut written = Vec::with_capacity(scores.len());
+            // Comments the model could not score: marked in a few statements.
+            let unscored: Vec<i64> = scores.iter().filter(|(_, s)| s.is_none()).map(|(id, _)| id.0).collect();
+            for chunk in unscored.chunks(ROWS_PER_STATEMENT) {
+                let mut sql = Sql::new("UPDATE comments SET score = NULL, scored = 1 WHERE id IN (");
+                sql.bind_list(chunk.iter().copied()).push(")").push(unclaimed);
+                sql.query().execute(&mut *tx).await?;
+            }
             for (id, score) in scores {
-                let done =
-                    sqlx::query(statement).bind(score.map(|s| s.0)).bind(id.0).execute(&mut *tx).await?.rows_affected();
+                let Some(score) = score else { continue };
+                let done = sqlx::query(&one).bind(score.0).bind(id.0).execute(&mut *tx).await?.rows_affected();
                 if done == 1 {
                     written.push(*id);
                 }

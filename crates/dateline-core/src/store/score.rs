@@ -38,8 +38,8 @@ pub trait ScoreStore: Send + Sync {
     async fn pending_to_score(&self, service: ServiceId) -> StoreResult<Vec<(CommentId, String)>>;
 
     /// Records scores (`None`: not scored, the model was too young), marking each comment
-    /// as scored, and returns the comments written. With `claim`, a comment another node
-    /// scored already is left alone (and not returned).
+    /// as scored, and returns the comments given a score. With `claim`, a comment another
+    /// node scored already is left alone (and not returned).
     async fn set_scores(&self, scores: &[(CommentId, Option<Score>)], claim: bool) -> StoreResult<Vec<CommentId>>;
 
     /// New comments not yet scored, once placed in their campaigns, oldest first.

@@ -373,9 +373,10 @@ pub(crate) async fn import_keyed(
     let mut tx = store.write.begin().await?;
     let mut ids = Vec::with_capacity(comments.len());
     let insert = format!(
-        // Imported comments are history, not a flood: they are not compared as copies.
-        "INSERT INTO comments ({COMMENT_COLUMNS}, state, moderated_at, signature) VALUES {} RETURNING id",
-        values_rows(1, COMMENT_VALUES + 2, ", ''")
+        // Imported comments are history, not a flood: they are not compared as copies, nor
+        // scored (`dateline score rebuild` scores the pending ones).
+        "INSERT INTO comments ({COMMENT_COLUMNS}, state, moderated_at, signature, scored) VALUES {} RETURNING id",
+        values_rows(1, COMMENT_VALUES + 2, ", '', 1")
     );
     for (external_id, imported) in comments {
         let known: Option<i64> =
@@ -432,8 +433,8 @@ pub(crate) async fn import(store: &crate::SqlStore, comments: &[ImportedComment]
     let mut tx = store.write.begin().await?;
     for chunk in comments.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
-            "INSERT INTO comments ({COMMENT_COLUMNS}, state, moderated_at, signature) VALUES {}",
-            values_rows(chunk.len(), COMMENT_VALUES + 2, ", ''")
+            "INSERT INTO comments ({COMMENT_COLUMNS}, state, moderated_at, signature, scored) VALUES {}",
+            values_rows(chunk.len(), COMMENT_VALUES + 2, ", '', 1")
         );
         let mut query = sqlx::query(&sql);
         for imported in chunk {

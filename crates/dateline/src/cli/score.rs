@@ -50,7 +50,7 @@ pub async fn run(settings: &Settings, command: ScoreCommand) -> anyhow::Result<(
                 "learned {} approved and {} rejected comment(s) of {code} ({} features); scored {} pending comment(s)",
                 rebuilt.decisions.approved, rebuilt.decisions.rejected, rebuilt.features, rebuilt.rescored
             )?;
-            if !rebuilt.ready() {
+            if !rebuilt.ready {
                 writeln!(out, "the score needs at least {} of each before it scores anything", score::MIN_DECISIONS)?;
             }
         }

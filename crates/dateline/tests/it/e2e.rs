@@ -194,3 +194,35 @@ async fn attack_mode_in_a_real_browser(backend: Backend) {
 }
 
 on_both_backends!(attack_mode_in_a_real_browser);
+
+/// Moderation at scale in a real browser: decisions teach the score, the queue sorted by
+/// score and a comment's reasons, a campaign kept to one, each service's defences.
+async fn moderation_at_scale_in_a_real_browser(backend: Backend) {
+    let Some((modules, chromium)) = tools() else { return };
+    let db = TestDb::new(backend).await;
+    let limits = [
+        ("DATELINE_COMMENTS_MIN_SECONDS_TO_SUBMIT", "1"),
+        ("DATELINE_COMMENTS_PER_ADDRESS_PER_HOUR", "0"),
+        ("DATELINE_COMMENTS_PER_ARTICLE_PER_MINUTE", "0"),
+    ];
+    let server = ServerProcess::start(&db, &limits);
+    let password = "e2e admin password at scale";
+    add_user(&db, &["e2e-chief", "--role", "admin"], password);
+    let scratch = TempDir::new();
+    let shots_dir = screenshot_dir(&scratch);
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/scale.mjs");
+    let output = Command::new("node")
+        .arg(script)
+        .arg(format!("http://{}", server.address))
+        .args(["e2e-chief", password])
+        .arg(&shots_dir)
+        .env("DATELINE_NODE_MODULES", modules)
+        .env("CHROMIUM", chromium)
+        .output()
+        .unwrap();
+    let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "the browser test failed:\n{log}");
+    assert!(log.contains("ok - keep one: the others are rejected as copies"), "{log}");
+}
+
+on_both_backends!(moderation_at_scale_in_a_real_browser);
