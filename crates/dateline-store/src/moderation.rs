@@ -419,9 +419,29 @@ impl ModerationStore for SqlStore {
             return Ok(0);
         }
         db(async {
-            let mut sql = Sql::new("SELECT COUNT(*) AS n");
-            queue_conditions(&mut sql, filter);
-            let n: i64 = sql.query().fetch_one(&self.read).await?.try_get("n")?;
+            let n: i64 = match waiting_only(filter) {
+                // The whole queue of a state that waits: the table the database keeps
+                // (counting 10,000 pending comments through their articles takes 20 ms).
+                Some(state) => {
+                    let mut sql = Sql::new(
+                        "SELECT CAST(COALESCE(SUM(w.n), 0) AS BIGINT) AS n FROM waiting_counts w \
+                         JOIN services s ON s.id = w.service_id WHERE w.state = ",
+                    );
+                    sql.bind(state.as_str());
+                    if let Some(service) = &filter.service {
+                        sql.push(" AND s.code = ").bind(service);
+                    }
+                    if let Some(services) = &filter.services {
+                        sql.push(" AND w.service_id IN (").bind_list(services.iter().map(|s| s.0)).push(")");
+                    }
+                    sql.query().fetch_one(&self.read).await?.try_get("n")?
+                }
+                None => {
+                    let mut sql = Sql::new("SELECT COUNT(*) AS n");
+                    queue_conditions(&mut sql, filter);
+                    sql.query().fetch_one(&self.read).await?.try_get("n")?
+                }
+            };
             Ok(u64::try_from(n).unwrap_or(0))
         })
         .await
@@ -478,6 +498,18 @@ impl ModerationStore for SqlStore {
         })
         .await
     }
+}
+
+/// The state, if the filter asks for a whole waiting queue (pending or reported, of some or
+/// every service, nothing else): what `waiting_counts` counts.
+fn waiting_only(filter: &QueueFilter) -> Option<CommentState> {
+    let whole = filter.article.is_none()
+        && filter.search.is_none()
+        && filter.label.is_none()
+        && filter.comment.is_none()
+        && filter.after.is_none()
+        && filter.before.is_none();
+    filter.state.filter(|s| whole && matches!(s, CommentState::Pending | CommentState::Reported))
 }
 
 /// The `FROM … WHERE …` of the moderation queue: the filter's conditions and cursors.
