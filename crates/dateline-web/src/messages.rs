@@ -160,7 +160,8 @@ pub fn desk_ids() -> Vec<String> {
 
 /// The moderation console's messages that templates and code name by a computed id
 /// (`console-state-…`, `console-reason-…`, `console-role-…`, `console-ban-covers-…`,
-/// `console-duration-…`), and each catalog's own name.
+/// `console-duration-…`, `console-words-action-…`, `console-attack-mode-…`), and each
+/// catalog's own name.
 pub fn console_ids() -> Vec<String> {
     use dateline_core::accounts::Role;
     use dateline_core::comments::RejectionReason;
@@ -172,5 +173,6 @@ pub fn console_ids() -> Vec<String> {
     ids.extend(["seconds", "minutes", "hours", "days"].map(|unit| format!("console-duration-{unit}")));
     ids.push("console-language-name".into());
     ids.extend(dateline_core::words::WordAction::ALL.iter().map(|a| format!("console-words-action-{}", a.as_str())));
+    ids.extend(dateline_core::attack::AttackMode::ALL.iter().map(|m| format!("console-attack-mode-{}", m.as_str())));
     ids
 }
