@@ -187,10 +187,10 @@ mod tests {
         }
         assert!(!meter.is_on(at(50)), "five a minute is the threshold, not past it");
         assert!(meter.record(at(55), 5), "this one turned it on");
-        assert!(!meter.record(at(56), 5), "it was on already");
         assert!(meter.is_on(at(55)));
         assert!(meter.is_on(at(55 + 9 * 60)));
         assert!(!meter.is_on(at(55 + 10 * 60)), "ten minutes after the last minute over it");
+        assert!(!meter.record(at(55 + 9 * 60), 5), "it was on already: not turned on again");
         let mut off = RateMeter::default();
         for second in 0..100 {
             assert!(!off.record(at(second), 0));
