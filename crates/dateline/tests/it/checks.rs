@@ -11,7 +11,7 @@ use dateline_core::words::{self, WordAction, WordEntry};
 
 use crate::support::console::PASSWORD;
 use crate::support::newsroom::{Post, received_id};
-use crate::support::{Backend, TestApp, TestDb, dateline, test_now, tiny_png};
+use crate::support::{Backend, TestApp, TestDb, app_cli as cli, dateline, stdout, test_now, tiny_png};
 
 /// One open story per service: English, Korean, Mandarin, Uyghur (right to left).
 const STORIES: [(&str, &str, &str, &str, &str); 4] = [
@@ -56,19 +56,6 @@ async fn send(app: &TestApp, path: &str, text: &str, commenter: &str) -> i64 {
 
 async fn labels_of(app: &TestApp, id: i64) -> Vec<String> {
     app.store.comment(CommentId(id)).await.unwrap().unwrap().labels
-}
-
-/// `dateline` on the test app's own database.
-fn cli(app: &TestApp, args: &[&str]) -> std::process::Output {
-    let mut all = args.to_vec();
-    if app.db.backend == Backend::Sqlite {
-        all.extend(["--database-url", app.db.url.as_str()]);
-    }
-    dateline(&app.db, &all, app.db.dir.path())
-}
-
-fn stdout(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 async fn word_lists_label_hold_and_reject_through_evasions_in_every_script(backend: Backend) {

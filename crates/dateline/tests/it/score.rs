@@ -12,7 +12,7 @@ use dateline_core::words::{self, WordAction, WordEntry};
 
 use crate::support::console::PASSWORD;
 use crate::support::newsroom::{Post, received_id};
-use crate::support::{Backend, TestApp, dateline, test_now, tiny_png};
+use crate::support::{Backend, TestApp, app_cli as cli, stdout, test_now, tiny_png};
 
 const STORY: &str = "/english/2026/07/floods";
 
@@ -91,18 +91,6 @@ async fn analyse(app: &TestApp, settings: &ModerationSettings) {
 
 async fn english(app: &TestApp) -> dateline_core::ServiceId {
     app.store.services().await.unwrap().into_iter().find(|s| s.code == "english").unwrap().id
-}
-
-fn cli(app: &TestApp, args: &[&str]) -> std::process::Output {
-    let mut all = args.to_vec();
-    if app.db.backend == Backend::Sqlite {
-        all.extend(["--database-url", app.db.url.as_str()]);
-    }
-    dateline(&app.db, &all, app.db.dir.path())
-}
-
-fn stdout(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 async fn the_score_learns_from_decisions_and_sorts_and_explains_the_queue(backend: Backend) {

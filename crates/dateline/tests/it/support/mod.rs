@@ -328,6 +328,20 @@ pub fn dateline(db: &TestDb, args: &[&str], cwd: &Path) -> Output {
     command.args(args).args(db.cli_args()).output().expect("run dateline")
 }
 
+/// `dateline` on the test app's own database.
+pub fn app_cli(app: &TestApp, args: &[&str]) -> Output {
+    let mut all = args.to_vec();
+    if app.db.backend == Backend::Sqlite {
+        all.extend(["--database-url", app.db.url.as_str()]);
+    }
+    dateline(&app.db, &all, app.db.dir.path())
+}
+
+/// A command's standard output, as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// Removes Unicode bidi isolation marks that Fluent puts around variables on
 /// right-to-left pages, for comparing text.
 pub fn without_isolation(text: &str) -> String {
